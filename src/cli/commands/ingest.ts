@@ -1,0 +1,65 @@
+import { Option, type Command } from 'commander';
+import { ingestRepository } from '../../ingest/ingest.ts';
+import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
+import { runAnalysisStep } from './analysis-step.ts';
+
+export function register(program: Command): void {
+  addDbOption(
+    program
+      .command('ingest')
+      .description('read a repository\'s history (and analyze its TS/JS symbols) into the database')
+      .argument('[repo-path]', 'git repository to read', '.')
+      .option('--all-refs', 'read every branch, tag and remote ref, and record which branches reach each commit')
+      .option('--no-analyze', 'skip the symbol analysis step')
+      .option('--json', 'print a machine-readable summary instead of text')
+      .addOption(new Option('--batch-size <n>', 'commits per transaction').argParser((v) => Number.parseInt(v, 10)).hideHelp()),
+  ).action(async (repoPath: string, opts: { db?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number }) => {
+    await withStore(opts, async (store) => {
+      const progress = progressPrinter(!opts.json);
+      const summary = await ingestRepository(store, repoPath, {
+        allRefs: opts.allRefs,
+        batchSize: opts.batchSize,
+        onProgress: (p) => progress(`ingest: ${p.done}/${p.total} commits (${Math.round(p.perSecond)}/s)`),
+      });
+      progress.done();
+      const analysis = opts.analyze ? await runAnalysisStep(store, summary.root, !opts.json) : null;
+      if (opts.json) {
+        printJson({ ...summary, durationMs: Math.round(summary.durationMs), analysis });
+        return;
+      }
+      const k = summary.kinds;
+      const agents = Object.entries(summary.byAgent)
+        .sort((a, b) => b[1] - a[1])
+        .map(([a, n]) => `${a} ${n}`)
+        .join(', ');
+      process.stdout.write(
+        terminalSafe(
+          `${summary.root}: ${summary.newCommits} new commits (${k.agent} agent, ${k.human} human, ${k.bot} bot)` +
+            `${agents ? ` — agents: ${agents}` : ''}; ${summary.totalCommits} in the database; ${Math.round(summary.durationMs)} ms\n`,
+        ),
+      );
+      if (summary.reclassified) process.stdout.write(`${summary.reclassified} earlier commits reclassified with new evidence\n`);
+      for (const w of summary.warnings.slice(0, 20)) process.stderr.write(terminalSafe(`warning: ${w}\n`));
+      if (summary.warnings.length > 20) process.stderr.write(`... and ${summary.warnings.length - 20} more warnings\n`);
+    });
+  });
+}
+
+/** A progress line on stderr: rewritten in place on a terminal, throttled to one line per 2 s otherwise. */
+export function progressPrinter(enabled: boolean) {
+  let last = 0;
+  let shown = false;
+  const tty = process.stderr.isTTY;
+  const print = (line: string) => {
+    if (!enabled) return;
+    const now = Date.now();
+    if (now - last < (tty ? 100 : 2000)) return;
+    last = now;
+    shown = true;
+    process.stderr.write(tty ? `\r${line}\u001b[K` : `${line}\n`);
+  };
+  print.done = () => {
+    if (enabled && shown && tty) process.stderr.write('\n');
+  };
+  return print;
+}

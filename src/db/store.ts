@@ -1,0 +1,34 @@
+/**
+ * The storage seam. One drizzle database type serves both drivers, in the style of drizzle's
+ * own `BaseSQLiteDatabase<'sync' | 'async'>`: repository code always `await`s queries, which
+ * works for the sync driver (better-sqlite3) and the async one (D1). Only atomic multi-statement
+ * writes differ, so each driver supplies `atomic()`.
+ */
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type * as schema from './schema.ts';
+
+export type GraspDb = BaseSQLiteDatabase<'sync' | 'async', unknown, typeof schema>;
+
+/** Any drizzle insert/update/delete builder (not yet executed). */
+export type WriteQuery = { run(): unknown };
+
+export interface Store {
+  readonly db: GraspDb;
+  readonly driver: 'better-sqlite3' | 'd1';
+  /** Bound-parameter budget per statement (D1 allows 100; SQLite far more). */
+  readonly maxParams: number;
+  /** Runs the writes all-or-nothing: one transaction (better-sqlite3) or one batch (D1). */
+  atomic(queries: WriteQuery[]): Promise<void>;
+  close(): void;
+}
+
+/** Rows per multi-row INSERT so that rows x columns stays under the driver's parameter budget. */
+export function rowsPerInsert(store: Store, columns: number): number {
+  return Math.max(1, Math.floor(store.maxParams / Math.max(1, columns)));
+}
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
