@@ -4,7 +4,7 @@
  * works for the sync driver (better-sqlite3) and the async one (D1). Only atomic multi-statement
  * writes differ, so each driver supplies `atomic()`.
  */
-import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type { BaseSQLiteDatabase, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type * as schema from './schema.ts';
 
 export type GraspDb = BaseSQLiteDatabase<'sync' | 'async', unknown, typeof schema>;
@@ -19,6 +19,12 @@ export interface Store {
   readonly maxParams: number;
   /** Runs the writes all-or-nothing: one transaction (better-sqlite3) or one batch (D1). */
   atomic(queries: WriteQuery[]): Promise<void>;
+  /**
+   * `INSERT ... ON CONFLICT DO NOTHING` of many rows of one shape, as queries for `atomic()`.
+   * Each driver picks its fastest form (prepared statement per row on better-sqlite3,
+   * chunked multi-row inserts on D1); the SQL comes from the drizzle table either way.
+   */
+  insertIgnore<T extends SQLiteTable>(table: T, rows: T['$inferInsert'][]): WriteQuery[];
   close(): void;
 }
 
@@ -31,4 +37,12 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/** The portable form of `insertIgnore`: chunked multi-row drizzle inserts. */
+export function chunkedInsertIgnore<T extends SQLiteTable>(store: Pick<Store, 'db' | 'maxParams'>, table: T, rows: T['$inferInsert'][]): WriteQuery[] {
+  if (rows.length === 0) return [];
+  const columns = Object.keys(rows[0] as object).length;
+  const size = Math.max(1, Math.floor(store.maxParams / Math.max(1, columns)));
+  return chunk(rows, size).map((part) => store.db.insert(table).values(part).onConflictDoNothing() as unknown as WriteQuery);
 }

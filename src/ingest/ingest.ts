@@ -70,7 +70,8 @@ export async function ingestRepository(store: Store, repoPath: string, opts: Ing
     readNotes(info.root),
     notesTip(info.root),
   ]);
-  const total = await countNew(info.root, revs, frontier);
+  let total = 0;
+  const counting = countNew(info.root, revs, frontier).then((n) => (total = n));
   let seq = await maxSeq(store);
   let done = 0;
 
@@ -100,6 +101,7 @@ export async function ingestRepository(store: Store, repoPath: string, opts: Ing
   const batchSize = opts.batchSize ?? 500;
   const exclusions = () => [...frontier].map((s) => `^${s}`);
   const result = await streamLog(info.root, [...DIFF_ARGS, '--topo-order', '--reverse', ...revs], exclusions(), batchSize, (b) => storeBatch(b));
+  await counting;
   if (result.code !== 0) {
     if (!MISSING_OBJECT.test(result.stderr)) {
       throw new GraspError('git-failed', `git log failed after ${done} new commits were stored: ${firstLine(result.stderr)}`);

@@ -1,7 +1,9 @@
 /** better-sqlite3 driver: one file, WAL mode, migrations applied on open. */
 import Database from 'better-sqlite3';
+import { getTableColumns } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,12 +23,39 @@ export function openNodeStore(file: string): Store {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   const atomicTx = sqlite.transaction((queries: WriteQuery[]) => {
     for (const q of queries) q.run();
   });
+  const statements = new Map<string, Database.Statement>();
+
+  /** One prepared INSERT OR IGNORE per table and column set, run once per row inside the transaction. */
+  function insertIgnore<T extends SQLiteTable>(table: T, rows: T['$inferInsert'][]): WriteQuery[] {
+    if (rows.length === 0) return [];
+    const keys = Object.keys(rows[0] as object);
+    const columns = getTableColumns(table);
+    const { name } = getTableConfig(table);
+    const cacheKey = `${name}:${keys.join(',')}`;
+    let stmt = statements.get(cacheKey);
+    if (!stmt) {
+      const cols = keys.map((k) => `"${columns[k]!.name}"`).join(', ');
+      stmt = sqlite.prepare(`INSERT OR IGNORE INTO "${name}" (${cols}) VALUES (${keys.map(() => '?').join(', ')})`);
+      statements.set(cacheKey, stmt);
+    }
+    const prepared = stmt;
+    const encoders = keys.map((k) => columns[k]!);
+    return [
+      {
+        run() {
+          for (const row of rows as Record<string, unknown>[]) {
+            prepared.run(keys.map((k, i) => encoders[i]!.mapToDriverValue(row[k] ?? null) ?? null));
+          }
+        },
+      },
+    ];
+  }
+
   return {
     db: db as unknown as GraspDb,
     driver: 'better-sqlite3',
@@ -34,6 +63,7 @@ export function openNodeStore(file: string): Store {
     async atomic(queries) {
       if (queries.length > 0) atomicTx.immediate(queries);
     },
+    insertIgnore,
     close() {
       sqlite.close();
     },

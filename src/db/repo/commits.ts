@@ -2,7 +2,7 @@
 import { and, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import { GraspError } from '../../core/errors.ts';
 import { aiLines, commits, fileChanges, meta, warnings } from '../schema.ts';
-import { chunk, rowsPerInsert, type Store, type WriteQuery } from '../store.ts';
+import { chunk, type Store, type WriteQuery } from '../store.ts';
 
 export type CommitRow = typeof commits.$inferInsert;
 export type FileChangeRow = typeof fileChanges.$inferInsert;
@@ -27,12 +27,12 @@ export function insertHistoryQueries(
   store: Store,
   rows: { commits: CommitRow[]; files: FileChangeRow[]; aiLines: AiLinesRow[]; warnings: WarningRow[] },
 ): WriteQuery[] {
-  const q: WriteQuery[] = [];
-  for (const part of chunk(rows.commits, rowsPerInsert(store, 19))) q.push(store.db.insert(commits).values(part).onConflictDoNothing());
-  for (const part of chunk(rows.files, rowsPerInsert(store, 16))) q.push(store.db.insert(fileChanges).values(part).onConflictDoNothing());
-  for (const part of chunk(rows.aiLines, rowsPerInsert(store, 6))) q.push(store.db.insert(aiLines).values(part).onConflictDoNothing());
-  for (const part of chunk(rows.warnings, rowsPerInsert(store, 5))) q.push(store.db.insert(warnings).values(part).onConflictDoNothing());
-  return q;
+  return [
+    ...store.insertIgnore(commits, rows.commits),
+    ...store.insertIgnore(fileChanges, rows.files),
+    ...store.insertIgnore(aiLines, rows.aiLines),
+    ...store.insertIgnore(warnings, rows.warnings),
+  ];
 }
 
 export async function countCommits(store: Store): Promise<number> {

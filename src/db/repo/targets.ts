@@ -1,0 +1,216 @@
+/**
+ * Expands a mark target (symbol, file, commit, range, pull request) to the symbols it covers,
+ * each at its current content hash. Files without symbols are covered at file granularity
+ * (name '', hash = the file's current blob id). Only the database is read, never git, so this
+ * runs on Workers too.
+ */
+import { and, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { GraspError } from '../../core/errors.ts';
+import { formatTarget, type MarkTarget } from '../../core/marks.ts';
+import { commits, fileChanges, prCommits, symbolChanges, symbols } from '../schema.ts';
+import { chunk, type Store } from '../store.ts';
+
+/** A symbol (or a symbol-less file) at head. kind 'file' for file granularity. */
+export interface TargetItem {
+  symbolId: number | null;
+  file: string;
+  name: string;
+  kind: string;
+  hash: string;
+}
+
+const inChunks = (store: Store) => Math.max(1, store.maxParams - 4);
+
+/** Current blob of each path at head (latest change by ingest order); absent paths are left out. */
+export async function currentFileBlobs(store: Store, paths: readonly string[]): Promise<Map<string, string>> {
+  const wanted = new Set(paths);
+  const latest = new Map<string, { seq: number; idx: number; blob: string | null }>();
+  for (const part of chunk([...wanted], Math.floor(inChunks(store) / 2))) {
+    const rows = await store.db
+      .select({
+        path: fileChanges.path,
+        oldPath: fileChanges.oldPath,
+        status: fileChanges.status,
+        newBlob: fileChanges.newBlob,
+        idx: fileChanges.idx,
+        seq: commits.seq,
+      })
+      .from(fileChanges)
+      .innerJoin(commits, eq(commits.sha, fileChanges.sha))
+      .where(or(inArray(fileChanges.path, part), inArray(fileChanges.oldPath, part)));
+    for (const r of rows) {
+      const events: [string, string | null][] = [];
+      if (wanted.has(r.path)) events.push([r.path, r.status.startsWith('D') ? null : r.newBlob]);
+      // A rename moves the file away from its old path; a copy leaves it there.
+      if (r.oldPath && r.oldPath !== r.path && wanted.has(r.oldPath) && r.status.startsWith('R')) events.push([r.oldPath, null]);
+      for (const [path, blob] of events) {
+        const prev = latest.get(path);
+        if (!prev || r.seq > prev.seq || (r.seq === prev.seq && r.idx > prev.idx)) latest.set(path, { seq: r.seq, idx: r.idx, blob });
+      }
+    }
+  }
+  const out = new Map<string, string>();
+  for (const [path, { blob }] of latest) if (blob) out.set(path, blob);
+  return out;
+}
+
+const symbolItem = { symbolId: symbols.id, file: symbols.file, name: symbols.name, kind: symbols.kind, hash: symbols.hash };
+
+async function aliveSymbolsInFiles(store: Store, files: readonly string[]): Promise<TargetItem[]> {
+  const out: TargetItem[] = [];
+  for (const part of chunk([...new Set(files)], inChunks(store))) {
+    out.push(
+      ...(await store.db
+        .select(symbolItem)
+        .from(symbols)
+        .where(and(inArray(symbols.file, part), eq(symbols.alive, true)))
+        .orderBy(symbols.file, symbols.startLine)),
+    );
+  }
+  return out;
+}
+
+/** File-granularity items for the paths that exist at head and have no alive symbols. */
+async function symbolLessFiles(store: Store, paths: readonly string[], withSymbols: ReadonlySet<string>): Promise<TargetItem[]> {
+  const rest = [...new Set(paths)].filter((p) => !withSymbols.has(p)).sort();
+  const blobs = await currentFileBlobs(store, rest);
+  return rest.filter((p) => blobs.has(p)).map((p) => ({ symbolId: null, file: p, name: '', kind: 'file', hash: blobs.get(p)! }));
+}
+
+/** Full sha of a commit given a unique prefix; undefined when none; 'invalid' when ambiguous. */
+export async function findCommit(store: Store, prefix: string): Promise<string | undefined> {
+  const p = prefix.toLowerCase();
+  // Lower-case hex shas starting with p sort between p and p + 'g'; this uses the primary-key index.
+  const rows = await store.db
+    .select({ sha: commits.sha })
+    .from(commits)
+    .where(and(gte(commits.sha, p), lt(commits.sha, `${p}g`)))
+    .limit(2);
+  if (rows.length > 1) throw new GraspError('invalid', `commit prefix "${prefix}" is ambiguous; give more characters`);
+  return rows[0]?.sha;
+}
+
+async function requireCommit(store: Store, prefix: string): Promise<{ sha: string; seq: number }> {
+  const sha = await findCommit(store, prefix);
+  if (!sha) throw new GraspError('not-found', `no commit "${prefix}" in the database (ingest first?)`);
+  const [row] = await store.db.select({ seq: commits.seq }).from(commits).where(eq(commits.sha, sha));
+  return { sha, seq: row!.seq };
+}
+
+/** Commits reachable from head and not from base (git's base..head), walking stored parents. */
+export async function commitsInRange(store: Store, base: string, head: string): Promise<string[]> {
+  const b = await requireCommit(store, base);
+  const h = await requireCommit(store, head);
+  // Topological seq: every ancestor has a lower seq, so nothing above the two tips is needed.
+  const rows = await store.db
+    .select({ sha: commits.sha, parents: commits.parents })
+    .from(commits)
+    .where(lte(commits.seq, Math.max(b.seq, h.seq)));
+  const parentsOf = new Map(rows.map((r) => [r.sha, JSON.parse(r.parents) as string[]]));
+  const reach = (start: string, stop?: ReadonlySet<string>): Set<string> => {
+    const seen = new Set<string>();
+    const todo = [start];
+    while (todo.length > 0) {
+      const sha = todo.pop()!;
+      if (seen.has(sha) || stop?.has(sha)) continue;
+      seen.add(sha);
+      for (const p of parentsOf.get(sha) ?? []) todo.push(p);
+    }
+    return seen;
+  };
+  return [...reach(h.sha, reach(b.sha))];
+}
+
+/** Items the commits added, modified or moved that are still alive, plus the symbol-less files they touched. */
+export async function itemsChangedBy(store: Store, shas: readonly string[]): Promise<TargetItem[]> {
+  const ids = new Set<number>();
+  const paths = new Set<string>();
+  for (const part of chunk([...new Set(shas)], inChunks(store))) {
+    const changed = await store.db
+      .selectDistinct({ symbolId: symbolChanges.symbolId })
+      .from(symbolChanges)
+      .where(and(inArray(symbolChanges.sha, part), inArray(symbolChanges.change, ['added', 'modified', 'moved'])));
+    for (const c of changed) ids.add(c.symbolId);
+    const files = await store.db
+      .selectDistinct({ path: fileChanges.path })
+      .from(fileChanges)
+      .where(and(inArray(fileChanges.sha, part), sql`${fileChanges.status} not like 'D%'`));
+    for (const f of files) paths.add(f.path);
+  }
+  const items: TargetItem[] = [];
+  for (const part of chunk([...ids], inChunks(store))) {
+    items.push(...(await store.db.select(symbolItem).from(symbols).where(and(inArray(symbols.id, part), eq(symbols.alive, true)))));
+  }
+  const withSymbols = new Set<string>();
+  for (const part of chunk([...paths], inChunks(store))) {
+    const rows = await store.db
+      .selectDistinct({ file: symbols.file })
+      .from(symbols)
+      .where(and(inArray(symbols.file, part), eq(symbols.alive, true)));
+    for (const r of rows) withSymbols.add(r.file);
+  }
+  items.sort((a, b) => (a.file === b.file ? a.name.localeCompare(b.name) : a.file.localeCompare(b.file)));
+  return [...items, ...(await symbolLessFiles(store, [...paths], withSymbols))];
+}
+
+async function expandFile(store: Store, file: string): Promise<TargetItem[]> {
+  const items = await aliveSymbolsInFiles(store, [file]);
+  if (items.length > 0) return items;
+  return symbolLessFiles(store, [file], new Set());
+}
+
+/**
+ * The items a target covers, at their current hashes. GraspError 'not-found' when the target
+ * names nothing known or covers nothing that still exists at head.
+ */
+export async function expandTarget(store: Store, target: MarkTarget): Promise<TargetItem[]> {
+  const label = formatTarget(target);
+  switch (target.kind) {
+    case 'symbol': {
+      const rows = await store.db
+        .select({ ...symbolItem, alive: symbols.alive })
+        .from(symbols)
+        .where(and(eq(symbols.file, target.file), eq(symbols.name, target.name)))
+        .orderBy(desc(symbols.alive))
+        .limit(1);
+      const row = rows[0];
+      if (!row) throw new GraspError('not-found', `no symbol "${target.name}" in "${target.file}"`);
+      if (!row.alive) throw new GraspError('not-found', `symbol "${label}" no longer exists at head`);
+      const { alive: _alive, ...item } = row;
+      return [item];
+    }
+    case 'file': {
+      const items = await expandFile(store, target.file);
+      if (items.length === 0) throw new GraspError('not-found', `no file "${target.file}" at head`);
+      return items;
+    }
+    case 'commit': {
+      const sha = await findCommit(store, target.sha);
+      if (!sha) {
+        // A hex-only name can also be a file path.
+        const asFile = await expandFile(store, target.sha);
+        if (asFile.length > 0) return asFile;
+        throw new GraspError('not-found', `no commit or file "${target.sha}" in the database (ingest first?)`);
+      }
+      return nonEmpty(await itemsChangedBy(store, [sha]), `commit ${sha.slice(0, 12)} changed nothing that still exists at head`);
+    }
+    case 'range': {
+      const shas = await commitsInRange(store, target.base, target.head);
+      if (shas.length === 0) throw new GraspError('not-found', `range ${label} contains no commits`);
+      return nonEmpty(await itemsChangedBy(store, shas), `range ${label} changed nothing that still exists at head`);
+    }
+    case 'pr': {
+      const rows = await store.db.select({ sha: prCommits.sha }).from(prCommits).where(eq(prCommits.number, target.number));
+      if (rows.length === 0) throw new GraspError('not-found', `no pull request #${target.number} in the database (sync GitHub first?)`);
+      return nonEmpty(
+        await itemsChangedBy(store, rows.map((r) => r.sha)),
+        `pull request #${target.number} changed nothing that still exists at head`,
+      );
+    }
+  }
+}
+
+function nonEmpty(items: TargetItem[], message: string): TargetItem[] {
+  if (items.length === 0) throw new GraspError('not-found', message);
+  return items;
+}
