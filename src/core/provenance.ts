@@ -322,7 +322,7 @@ export function classifyCommit(input: ProvenanceInput, catalog: AgentCatalog = D
   return { kind: 'human', agent: null, confidence: round(HUMAN_BASE_CONFIDENCE * (1 - dismissed)), evidence };
 }
 
-/** The agent with the highest combined weight; ties go to the one with the strongest single signal, then first seen. */
+/** The agent with the highest combined weight; ties go to the strongest single signal, then the name (order-independent). */
 function strongestAgent(hits: Hit[]): string {
   const byAgent = new Map<string, number[]>();
   for (const h of hits) byAgent.set(h.target, [...(byAgent.get(h.target) ?? []), SIGNAL_WEIGHTS[h.signal]]);
@@ -330,7 +330,8 @@ function strongestAgent(hits: Hit[]): string {
   for (const [agent, weights] of byAgent) {
     const score = noisyOr(weights);
     const top = Math.max(...weights);
-    if (!best || score > best.score + 1e-12 || (Math.abs(score - best.score) <= 1e-12 && top > best.top)) {
+    const tie = Math.abs(score - (best?.score ?? -1)) <= 1e-12;
+    if (!best || (!tie && score > best.score) || (tie && (top > best.top || (top === best.top && agent < best.agent)))) {
       best = { agent, score, top };
     }
   }

@@ -2,7 +2,7 @@
  * Pure reduction of a parsed git commit (plus notes and branch names) to database rows.
  * Kept free of I/O so the same model comes out whatever the source.
  */
-import { parseGitAiNote } from '../core/git-ai-note.ts';
+import { agentLineRows, gitAiNoteAgents, parseGitAiNote } from '../core/git-ai-note.ts';
 import { classifyCommit } from '../core/provenance.ts';
 import { formatRanges } from '../core/ranges.ts';
 import type { AiLinesRow, CommitRow, FileChangeRow, WarningRow } from '../db/repo/commits.ts';
@@ -43,17 +43,9 @@ export function readNote(sha: string, note: string | undefined): NoteReading {
   if (note === undefined) return { agents: [], rows: [], warning: null };
   try {
     const parsed = parseGitAiNote(note);
-    const rows: AiLinesRow[] = [];
-    const agents = new Set<string>();
-    for (const file of parsed.files) {
-      for (const s of file.sessions) {
-        const info = parsed.sessions[s.session];
-        if (info?.agent) agents.add(info.agent);
-        rows.push({ sha, path: file.path, session: s.session, agent: info?.agent ?? null, model: info?.model ?? null, ranges: formatRanges(s.ranges) });
-      }
-    }
-    if (agents.size === 0 && rows.length > 0) agents.add('unknown');
-    return { agents: [...agents], rows, warning: null };
+    // Only agent sessions become ai_lines; git-ai also records lines of known humans.
+    const rows: AiLinesRow[] = agentLineRows(parsed).map((r) => ({ sha, path: r.path, session: r.session, agent: r.agent, model: r.model, ranges: formatRanges(r.ranges) }));
+    return { agents: gitAiNoteAgents(parsed), rows, warning: null };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     return { agents: [], rows: [], warning: { sha, path: '', code: 'malformed-git-ai-note', message: `git-ai note skipped: ${message}` } };
