@@ -21,6 +21,11 @@ CREATE TABLE `blob_lines` (
 	`runs` text NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `blob_texts` (
+	`blob` text PRIMARY KEY NOT NULL,
+	`text` text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `commits` (
 	`sha` text PRIMARY KEY NOT NULL,
 	`seq` integer NOT NULL,
@@ -60,6 +65,18 @@ CREATE TABLE `engineers` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `engineers_handle_unique` ON `engineers` (`handle`);--> statement-breakpoint
+CREATE TABLE `file_analyses` (
+	`sha` text NOT NULL,
+	`path` text NOT NULL,
+	`blob` text,
+	`status` text NOT NULL,
+	`reason` text,
+	`agent_lines` integer DEFAULT 0 NOT NULL,
+	`human_lines` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`sha`, `path`)
+);
+--> statement-breakpoint
+CREATE INDEX `file_analyses_path` ON `file_analyses` (`path`);--> statement-breakpoint
 CREATE TABLE `file_changes` (
 	`sha` text NOT NULL,
 	`idx` integer NOT NULL,
@@ -79,6 +96,15 @@ CREATE TABLE `file_changes` (
 );
 --> statement-breakpoint
 CREATE INDEX `file_changes_path` ON `file_changes` (`path`);--> statement-breakpoint
+CREATE TABLE `mark_heads` (
+	`key` text NOT NULL,
+	`engineer_id` integer NOT NULL,
+	`mark_id` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	PRIMARY KEY(`key`, `engineer_id`)
+);
+--> statement-breakpoint
+CREATE INDEX `mark_heads_engineer` ON `mark_heads` (`engineer_id`);--> statement-breakpoint
 CREATE TABLE `marks` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`engineer_id` integer NOT NULL,
@@ -96,6 +122,8 @@ CREATE TABLE `marks` (
 --> statement-breakpoint
 CREATE INDEX `marks_engineer` ON `marks` (`engineer_id`,`hash`);--> statement-breakpoint
 CREATE INDEX `marks_hash` ON `marks` (`hash`);--> statement-breakpoint
+CREATE INDEX `marks_symbol` ON `marks` (`symbol_id`);--> statement-breakpoint
+CREATE INDEX `marks_file` ON `marks` (`file`,`name`);--> statement-breakpoint
 CREATE UNIQUE INDEX `marks_origin` ON `marks` (`engineer_id`,`hash`,`origin`);--> statement-breakpoint
 CREATE TABLE `meta` (
 	`key` text PRIMARY KEY NOT NULL,
@@ -220,7 +248,7 @@ CREATE TABLE `symbols` (
 	`change_count` integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `symbols_file_name_alive` ON `symbols` (`file`,`name`,`alive`);--> statement-breakpoint
+CREATE INDEX `symbols_file_name` ON `symbols` (`file`,`name`,`alive`);--> statement-breakpoint
 CREATE INDEX `symbols_hash` ON `symbols` (`hash`);--> statement-breakpoint
 CREATE TABLE `tokens` (
 	`id` integer PRIMARY KEY NOT NULL,

@@ -95,8 +95,9 @@ export const warnings = sqliteTable(
 );
 
 /**
- * Symbol analysis of one blob, content-addressed: every blob is parsed once.
- * status: ok | parse-error | too-large | generated | ignored | binary | unsupported | missing
+ * Symbol analysis of one blob, content-addressed: every blob is parsed once (as the file type of the
+ * first path it was seen at). Only content decides these statuses: ok | parse-error | too-large |
+ * generated (markers, minified) | binary | missing. Path verdicts live in file_analyses.
  */
 export const blobAnalyses = sqliteTable('blob_analyses', {
   blob: text('blob').primaryKey(),
@@ -106,15 +107,45 @@ export const blobAnalyses = sqliteTable('blob_analyses', {
   symbols: text('symbols').notNull().default('[]'), // JSON BlobSymbol[]
 });
 
-/** Who introduced each line of a blob (forward blame): JSON runs [[count, sha], ...]. */
+/** Who introduced each line of a blob (forward blame): JSON runs [[count, sha, agent 0|1], ...]; sha '' = unknown. */
 export const blobLines = sqliteTable('blob_lines', {
   blob: text('blob').primaryKey(),
   runs: text('runs').notNull(),
 });
 
+/**
+ * How each changed file of each commit was analyzed: status as in blob_analyses plus the path
+ * verdicts ignored (globs, linguist-vendored) | generated (linguist-generated) | unsupported (other
+ * languages), with the reason; and the commit's added lines of the file split agent / non-agent
+ * (for a merge's first-parent diff, only lines not found in the merged parent: what the merge wrote).
+ */
+export const fileAnalyses = sqliteTable(
+  'file_analyses',
+  {
+    sha: text('sha').notNull(),
+    path: text('path').notNull(),
+    /** The new blob, or the old one for a deletion. */
+    blob: text('blob'),
+    status: text('status').notNull(),
+    reason: text('reason'),
+    agentLines: integer('agent_lines').notNull().default(0),
+    humanLines: integer('human_lines').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.sha, t.path] }), index('file_analyses_path').on(t.path)],
+);
+
 /** Text of a symbol version, by its normalized content hash (for "what changed since"). */
 export const symbolTexts = sqliteTable('symbol_texts', {
   hash: text('hash').primaryKey(),
+  text: text('text').notNull(),
+});
+
+/**
+ * Text of small non-script blobs that reports need without git: package.json versions, so the
+ * checklist can flag dependency changes (filled at ingest by src/checklist/manifests.ts).
+ */
+export const blobTexts = sqliteTable('blob_texts', {
+  blob: text('blob').primaryKey(),
   text: text('text').notNull(),
 });
 
@@ -172,7 +203,8 @@ export const symbols = sqliteTable(
     lastSha: text('last_sha'),
     changeCount: integer('change_count').notNull().default(0),
   },
-  (t) => [uniqueIndex('symbols_file_name_alive').on(t.file, t.name, t.alive), index('symbols_hash').on(t.hash)],
+  // Not unique: a dead identity may share file + name with a live one that moved in later.
+  (t) => [index('symbols_file_name').on(t.file, t.name, t.alive), index('symbols_hash').on(t.hash)],
 );
 
 export const engineers = sqliteTable('engineers', {
@@ -225,8 +257,26 @@ export const marks = sqliteTable(
   (t) => [
     index('marks_engineer').on(t.engineerId, t.hash),
     index('marks_hash').on(t.hash),
+    index('marks_symbol').on(t.symbolId),
+    index('marks_file').on(t.file, t.name),
     uniqueIndex('marks_origin').on(t.engineerId, t.hash, t.origin),
   ],
+);
+
+/**
+ * Derived, rebuildable index of the latest mark per engineer and key, so current-state reads do
+ * not scan the whole history. Never the source of truth: src/db/repo/marks.ts folds mark rows
+ * newer than meta `marks.headsUpTo` in before reading. key: 'h:<hash>' | 's:<symbolId>' | 'n:<file>\0<name>'.
+ */
+export const markHeads = sqliteTable(
+  'mark_heads',
+  {
+    key: text('key').notNull(),
+    engineerId: integer('engineer_id').notNull(),
+    markId: integer('mark_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.engineerId] }), index('mark_heads_engineer').on(t.engineerId)],
 );
 
 export const pullRequests = sqliteTable('pull_requests', {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { GraspError } from '../../core/errors.ts';
 import { commits, engineerAliases, engineers } from '../schema.ts';
 import { chunk, type Store } from '../store.ts';
+import { preparedFor } from './prepared.ts';
 
 export type AliasKind = 'email' | 'login';
 
@@ -69,9 +70,12 @@ export function normalizeHandle(handle: string): string {
   return parseOrThrow(handleSchema, handle, `invalid handle "${handle}"`);
 }
 
+const engineerByHandle = preparedFor((store) =>
+  store.db.select().from(engineers).where(eq(engineers.handle, sql.placeholder('handle'))).limit(1).prepare(),
+);
+
 export async function findEngineer(store: Store, handle: string): Promise<Engineer | undefined> {
-  const h = handle.trim().toLowerCase();
-  const rows = await store.db.select().from(engineers).where(eq(engineers.handle, h)).limit(1);
+  const rows = await engineerByHandle(store).all({ handle: handle.trim().toLowerCase() });
   return rows[0];
 }
 

@@ -4,6 +4,7 @@
  * and the lookups the credit rules need (blobs, symbols, engineers by login).
  */
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { PrSnapshot } from '../../github/normalize.ts';
 import {
   blobAnalyses,
@@ -125,14 +126,7 @@ export function prSnapshotQueries(store: Store, snap: PrSnapshot): WriteQuery[] 
 }
 
 /** Deletes a pull request's rows whose key is not in `keep` (the complete current set). */
-function replaceMissing(
-  store: Store,
-  table: typeof prCommits | typeof prFiles | typeof prReviewRequests,
-  numberCol: typeof prCommits.number,
-  n: number,
-  keyCol: typeof prCommits.sha,
-  keep: string[],
-): WriteQuery[] {
+function replaceMissing(store: Store, table: SQLiteTable, numberCol: SQLiteColumn, n: number, keyCol: SQLiteColumn, keep: string[]): WriteQuery[] {
   if (keep.length === 0) return [store.db.delete(table).where(eq(numberCol, n))];
   // Past the parameter budget a NOT IN cannot be chunked; such lists are only ever appended to.
   if (keep.length > store.maxParams - 2) return [];
@@ -178,18 +172,18 @@ export async function setRubberStamp(store: Store, reviewId: string, flag: boole
  * Commits that stand for a pull request in local history, with their topological position:
  * its own commits, its merge/squash commit, and commits whose subject names it ("(#12)").
  */
-export async function ingestedPrCommits(store: Store, number: number): Promise<{ sha: string; seq: number }[]> {
+export async function ingestedPrCommits(store: Store, number: number): Promise<{ sha: string; seq: number; analyzed: boolean }[]> {
   const pr = await getPullRequest(store, number);
   const own = (await getPrCommits(store, number)).map((c) => c.sha);
   const shas = [...new Set([...own, ...(pr?.mergeSha ? [pr.mergeSha] : [])])];
-  const found = new Map<string, number>();
+  const cols = { sha: commits.sha, seq: commits.seq, analyzed: commits.analyzed };
+  const found = new Map<string, { sha: string; seq: number; analyzed: boolean }>();
+  const add = (r: { sha: string; seq: number; analyzed: number }) => found.set(r.sha, { sha: r.sha, seq: r.seq, analyzed: r.analyzed === 1 });
   for (const part of chunk(shas, store.maxParams - 2)) {
-    const rows = await store.db.select({ sha: commits.sha, seq: commits.seq }).from(commits).where(inArray(commits.sha, part)).all();
-    for (const r of rows) found.set(r.sha, r.seq);
+    (await store.db.select(cols).from(commits).where(inArray(commits.sha, part)).all()).forEach(add);
   }
-  const named = await store.db.select({ sha: commits.sha, seq: commits.seq }).from(commits).where(eq(commits.prNumber, number)).all();
-  for (const r of named) found.set(r.sha, r.seq);
-  return [...found].map(([sha, seq]) => ({ sha, seq })).sort((a, b) => a.seq - b.seq);
+  (await store.db.select(cols).from(commits).where(eq(commits.prNumber, number)).all()).forEach(add);
+  return [...found.values()].sort((a, b) => a.seq - b.seq);
 }
 
 export async function commitSeq(store: Store, sha: string | null | undefined): Promise<number | null> {

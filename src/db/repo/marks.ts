@@ -3,7 +3,7 @@
  * engineer and per target. Rows are only ever inserted; nothing here updates or deletes a mark.
  */
 import { createTwoFilesPatch } from 'diff';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, or } from 'drizzle-orm';
 import { GraspError } from '../../core/errors.ts';
 import {
   checkMarkNote,
@@ -16,11 +16,13 @@ import {
   type MarkSource,
   type MarkTarget,
 } from '../../core/marks.ts';
-import { engineers, marks, symbols, symbolTexts } from '../schema.ts';
+import { blobTexts, engineers, marks, symbols, symbolTexts } from '../schema.ts';
 import { chunk, rowsPerInsert, type Store } from '../store.ts';
+import { jsonList, preparedFor } from './prepared.ts';
+import { hashKey, latestMarksForKeys, latestMarksOfEngineer, nameKey, symbolKey, type MarkRow } from './mark-heads.ts';
 import { currentFileBlobs, expandTarget, type TargetItem } from './targets.ts';
 
-export type MarkRow = typeof marks.$inferSelect;
+export type { MarkRow } from './mark-heads.ts';
 
 const iso = (sec: number): string => new Date(sec * 1000).toISOString();
 const inChunks = (store: Store) => Math.max(1, store.maxParams - 4);
@@ -52,6 +54,43 @@ export interface RecordMarksInput {
   now?: number;
 }
 
+/** Bound values per inserted mark row (every column but id). */
+const MARK_INSERT_COLUMNS = 11;
+
+type MarkInsert = typeof marks.$inferInsert;
+interface PendingBatch {
+  rows: MarkInsert[];
+  done: Promise<void>;
+}
+const pendingBatches = new WeakMap<Store, PendingBatch>();
+const afterThisTurn: (fn: () => void) => void = typeof setImmediate === 'function' ? setImmediate : (fn) => setTimeout(fn, 0);
+
+/**
+ * Group commit: the rows of every write made in the same event-loop turn go into one
+ * transaction (one WAL append instead of one per request). Each caller's rows stay together, so
+ * a write is still all-or-nothing, and each caller resolves only once its rows are committed.
+ * Duplicates are only possible for writes with an idempotency key (origin); NULL origins never collide.
+ */
+function appendMarkRows(store: Store, rows: MarkInsert[]): Promise<void> {
+  let batch = pendingBatches.get(store);
+  if (!batch) {
+    const created: PendingBatch = { rows: [], done: Promise.resolve() };
+    created.done = new Promise<void>((resolve, reject) => {
+      afterThisTurn(() => {
+        pendingBatches.delete(store);
+        const inserts = chunk(created.rows, rowsPerInsert(store, MARK_INSERT_COLUMNS)).map((part) =>
+          store.db.insert(marks).values(part).onConflictDoNothing(),
+        );
+        store.atomic(inserts).then(resolve, reject);
+      });
+    });
+    pendingBatches.set(store, created);
+    batch = created;
+  }
+  batch.rows.push(...rows);
+  return batch.done;
+}
+
 /** Expands the target and appends one mark row per covered item, all-or-nothing. */
 export async function recordMarks(store: Store, input: RecordMarksInput): Promise<RecordedMark[]> {
   const target = typeof input.target === 'string' ? parseTarget(input.target) : input.target;
@@ -73,10 +112,7 @@ export async function recordMarks(store: Store, input: RecordMarksInput): Promis
     origin,
     createdAt,
   }));
-  const inserts = chunk(rows, rowsPerInsert(store, 11)).map((part) =>
-    origin === null ? store.db.insert(marks).values(part) : store.db.insert(marks).values(part).onConflictDoNothing(),
-  );
-  await store.atomic(inserts);
+  await appendMarkRows(store, rows);
   return rows.map((r) => ({
     engineer: input.engineer.handle,
     symbol: r.name,
@@ -112,39 +148,39 @@ export interface CurrentMark {
 
 type Current = CurrentSymbol & { kind: string };
 
+const symbolColumns = { id: symbols.id, file: symbols.file, name: symbols.name, kind: symbols.kind, hash: symbols.hash };
+const aliveSymbolsBy = (column: typeof symbols.id | typeof symbols.hash | typeof symbols.file) =>
+  preparedFor((store) =>
+    store.db.select(symbolColumns).from(symbols).where(and(eq(symbols.alive, true), inArray(column, jsonList('list')))).prepare(),
+  );
+const aliveSymbolsById = aliveSymbolsBy(symbols.id);
+const aliveSymbolsByHash = aliveSymbolsBy(symbols.hash);
+const aliveSymbolsByFile = aliveSymbolsBy(symbols.file);
+
 /** Alive symbols (and symbol-less files) that marks may refer to: by id, by hash, or by file + name. */
 async function currentForMarks(store: Store, rows: readonly MarkRow[]): Promise<Current[]> {
   const ids = [...new Set(rows.flatMap((m) => (m.symbolId === null ? [] : [m.symbolId])))];
   const hashes = [...new Set(rows.map((m) => m.hash))];
-  const namedFiles = [...new Set(rows.filter((m) => m.name !== '').map((m) => m.file))];
+  const markedFiles = [...new Set(rows.map((m) => m.file))];
   const wantedNames = new Set(rows.map((m) => `${m.file}\u0000${m.name}`));
   const found = new Map<number, Current>();
-  const add = (list: (TargetItem & { symbolId: number | null })[]) => {
-    for (const s of list) if (s.symbolId !== null) found.set(s.symbolId, { id: s.symbolId, file: s.file, name: s.name, hash: s.hash, kind: s.kind });
+  const add = (list: { id: number; file: string; name: string; kind: string; hash: string }[]) => {
+    for (const s of list) found.set(s.id, s);
   };
-  const columns = { symbolId: symbols.id, file: symbols.file, name: symbols.name, kind: symbols.kind, hash: symbols.hash };
-  const alive = eq(symbols.alive, true);
-  for (const part of chunk(ids, inChunks(store))) {
-    add(await store.db.select(columns).from(symbols).where(and(alive, inArray(symbols.id, part))));
-  }
-  for (const part of chunk(hashes, inChunks(store))) {
-    add(await store.db.select(columns).from(symbols).where(and(alive, inArray(symbols.hash, part))));
-  }
-  for (const part of chunk(namedFiles, inChunks(store))) {
-    const inFiles = await store.db.select(columns).from(symbols).where(and(alive, inArray(symbols.file, part)));
-    add(inFiles.filter((s) => wantedNames.has(`${s.file}\u0000${s.name}`)));
-  }
+  const [byId, byHash, inFiles] = await Promise.all([
+    aliveSymbolsById(store).all({ list: JSON.stringify(ids) }),
+    aliveSymbolsByHash(store).all({ list: JSON.stringify(hashes) }),
+    aliveSymbolsByFile(store).all({ list: JSON.stringify(markedFiles) }),
+  ]);
+  add(byId);
+  add(byHash);
+  add(inFiles.filter((s) => wantedNames.has(`${s.file}\u0000${s.name}`)));
   const out = [...found.values()];
   // File-granularity marks count only while the file still has no symbols.
-  const fileMarks = [...new Set(rows.filter((m) => m.name === '').map((m) => m.file))];
+  const filesWithSymbols = new Set(inFiles.map((s) => s.file));
+  const fileMarks = [...new Set(rows.filter((m) => m.name === '' && !filesWithSymbols.has(m.file)).map((m) => m.file))];
   if (fileMarks.length > 0) {
-    const withSymbols = new Set<string>();
-    for (const part of chunk(fileMarks, inChunks(store))) {
-      const rowsIn = await store.db.selectDistinct({ file: symbols.file }).from(symbols).where(and(alive, inArray(symbols.file, part)));
-      for (const r of rowsIn) withSymbols.add(r.file);
-    }
-    const blobs = await currentFileBlobs(store, fileMarks.filter((f) => !withSymbols.has(f)));
-    for (const [file, blob] of blobs) out.push({ id: null, file, name: '', hash: blob, kind: 'file' });
+    for (const [file, blob] of await currentFileBlobs(store, fileMarks)) out.push({ id: null, file, name: '', hash: blob, kind: 'file' });
   }
   return out;
 }
@@ -169,7 +205,7 @@ function toCurrentMark(handle: string, symbol: Current, mark: MarkRow, stale: bo
 
 /** The engineer's current marks (one per symbol at head), fresh and stale, ordered by file and name. */
 export async function currentMarksForEngineer(store: Store, engineer: { id: number; handle: string }): Promise<CurrentMark[]> {
-  const rows = await store.db.select().from(marks).where(eq(marks.engineerId, engineer.id));
+  const rows = await latestMarksOfEngineer(store, engineer.id);
   if (rows.length === 0) return [];
   const states = deriveMarkStates(rows, await currentForMarks(store, rows));
   return states
@@ -192,6 +228,8 @@ export async function staleMarksForEngineer(store: Store, engineer: { id: number
   const texts = new Map<string, string>();
   for (const part of chunk(hashes, inChunks(store))) {
     for (const t of await store.db.select().from(symbolTexts).where(inArray(symbolTexts.hash, part))) texts.set(t.hash, t.text);
+    // File-granularity marks are keyed by blob id; small non-script blobs (manifests) keep their text.
+    for (const t of await store.db.select().from(blobTexts).where(inArray(blobTexts.blob, part))) texts.set(t.blob, t.text);
   }
   return stale.map((m) => {
     const oldText = texts.get(m.hash) ?? null;
@@ -226,18 +264,9 @@ export interface TargetMarks {
 export async function marksForTarget(store: Store, targetText: string, opts: { history?: boolean } = {}): Promise<TargetMarks> {
   const target = parseTarget(targetText);
   const items = await expandTarget(store, target);
-  const ids = [...new Set(items.flatMap((i) => (i.symbolId === null ? [] : [i.symbolId])))];
-  const files = [...new Set(items.map((i) => i.file))];
-  const hashes = [...new Set(items.map((i) => i.hash))];
-  const rows = new Map<number, MarkRow & { handle: string }>();
-  const select = () => store.db.select({ mark: marks, handle: engineers.handle }).from(marks).innerJoin(engineers, eq(engineers.id, marks.engineerId));
-  const collect = (list: { mark: MarkRow; handle: string }[]) => {
-    for (const r of list) rows.set(r.mark.id, { ...r.mark, handle: r.handle });
-  };
-  for (const part of chunk(ids, inChunks(store))) collect(await select().where(inArray(marks.symbolId, part)));
-  for (const part of chunk(hashes, inChunks(store))) collect(await select().where(inArray(marks.hash, part)));
-  for (const part of chunk(files, inChunks(store))) collect(await select().where(inArray(marks.file, part)));
-  const all = [...rows.values()];
+  const keys = items.flatMap((i) => [hashKey(i.hash), nameKey(i.file, i.name), ...(i.symbolId === null ? [] : [symbolKey(i.symbolId)])]);
+  const all = await latestMarksForKeys(store, keys);
+  const history = opts.history ? await historyFor(store, items) : [];
 
   const current = items.map((i) => ({ id: i.symbolId, file: i.file, name: i.name, hash: i.hash, kind: i.kind }));
   const states = deriveMarkStates(all, current);
@@ -257,7 +286,7 @@ export async function marksForTarget(store: Store, targetText: string, opts: { h
         }),
       };
       if (opts.history) {
-        item.history = all
+        item.history = history
           .filter((m) => m.hash === symbol.hash || (symbol.id !== null && m.symbolId === symbol.id) || (m.file === symbol.file && m.name === symbol.name))
           .sort((a, b) => b.createdAt - a.createdAt || b.id - a.id)
           .map((m) => ({ engineer: m.handle, hash: m.hash, level: m.level, note: m.note, source: m.source, target: m.target, at: iso(m.createdAt) }));
@@ -273,17 +302,23 @@ export async function markHistoryForEngineer(store: Store, engineerId: number, l
   return store.db.select().from(marks).where(eq(marks.engineerId, engineerId)).orderBy(desc(marks.createdAt), desc(marks.id)).limit(limit);
 }
 
-/** Marks of all engineers, for the debt model: every row whose hash or identity is in the given symbols. */
-export async function marksForSymbols(store: Store, current: readonly CurrentSymbol[]): Promise<MarkRow[]> {
-  const out = new Map<number, MarkRow>();
-  const ids = [...new Set(current.flatMap((s) => (s.id === null ? [] : [s.id])))];
-  const hashes = [...new Set(current.map((s) => s.hash))];
-  for (const part of chunk(ids, inChunks(store))) for (const r of await store.db.select().from(marks).where(inArray(marks.symbolId, part))) out.set(r.id, r);
-  for (const part of chunk(hashes, inChunks(store))) for (const r of await store.db.select().from(marks).where(inArray(marks.hash, part))) out.set(r.id, r);
-  const files = [...new Set(current.map((s) => s.file))];
-  const names = new Set(current.map((s) => `${s.file}\u0000${s.name}`));
-  for (const part of chunk(files, inChunks(store))) {
-    for (const r of await store.db.select().from(marks).where(inArray(marks.file, part))) if (names.has(`${r.file}\u0000${r.name}`)) out.set(r.id, r);
+/** Every mark row (with handle) on the items' hashes, symbol ids, or file + name, via the marks indexes. */
+async function historyFor(store: Store, items: readonly TargetItem[]): Promise<(MarkRow & { handle: string })[]> {
+  const out = new Map<number, MarkRow & { handle: string }>();
+  for (const part of chunk([...items], Math.max(1, Math.floor((store.maxParams - 4) / 4)))) {
+    const ids = part.flatMap((i) => (i.symbolId === null ? [] : [i.symbolId]));
+    const rows = await store.db
+      .select({ mark: marks, handle: engineers.handle })
+      .from(marks)
+      .innerJoin(engineers, eq(engineers.id, marks.engineerId))
+      .where(
+        or(
+          inArray(marks.hash, part.map((i) => i.hash)),
+          ids.length > 0 ? inArray(marks.symbolId, ids) : undefined,
+          and(inArray(marks.file, part.map((i) => i.file)), inArray(marks.name, part.map((i) => i.name))),
+        ),
+      );
+    for (const r of rows) out.set(r.mark.id, { ...r.mark, handle: r.handle });
   }
   return [...out.values()];
 }

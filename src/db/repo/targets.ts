@@ -9,6 +9,7 @@ import { GraspError } from '../../core/errors.ts';
 import { formatTarget, type MarkTarget } from '../../core/marks.ts';
 import { commits, fileChanges, prCommits, symbolChanges, symbols } from '../schema.ts';
 import { chunk, type Store } from '../store.ts';
+import { preparedFor } from './prepared.ts';
 
 /** A symbol (or a symbol-less file) at head. kind 'file' for file granularity. */
 export interface TargetItem {
@@ -159,6 +160,17 @@ async function expandFile(store: Store, file: string): Promise<TargetItem[]> {
   return symbolLessFiles(store, [file], new Set());
 }
 
+// Marking one symbol is the hot path of the API.
+const symbolLookup = preparedFor((store) =>
+  store.db
+    .select({ ...symbolItem, alive: symbols.alive })
+    .from(symbols)
+    .where(and(eq(symbols.file, sql.placeholder('file')), eq(symbols.name, sql.placeholder('name'))))
+    .orderBy(desc(symbols.alive))
+    .limit(1)
+    .prepare(),
+);
+
 /**
  * The items a target covers, at their current hashes. GraspError 'not-found' when the target
  * names nothing known or covers nothing that still exists at head.
@@ -167,13 +179,7 @@ export async function expandTarget(store: Store, target: MarkTarget): Promise<Ta
   const label = formatTarget(target);
   switch (target.kind) {
     case 'symbol': {
-      const rows = await store.db
-        .select({ ...symbolItem, alive: symbols.alive })
-        .from(symbols)
-        .where(and(eq(symbols.file, target.file), eq(symbols.name, target.name)))
-        .orderBy(desc(symbols.alive))
-        .limit(1);
-      const row = rows[0];
+      const row = (await symbolLookup(store).all({ file: target.file, name: target.name }))[0];
       if (!row) throw new GraspError('not-found', `no symbol "${target.name}" in "${target.file}"`);
       if (!row.alive) throw new GraspError('not-found', `symbol "${label}" no longer exists at head`);
       const { alive: _alive, ...item } = row;

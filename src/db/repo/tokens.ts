@@ -8,6 +8,7 @@ import { constantTimeEqual, generateToken, hashToken, looksLikeToken } from '../
 import { engineers, tokens } from '../schema.ts';
 import type { Store } from '../store.ts';
 import { getEngineer } from './engineers.ts';
+import { preparedFor } from './prepared.ts';
 
 /** Who a valid token speaks for. */
 export interface Principal {
@@ -107,9 +108,9 @@ export async function listTokens(store: Store, now = Date.now()): Promise<TokenI
   return rows.map((r) => ({ ...r, status: statusOf(r, seconds(now)) }));
 }
 
-// The token lookup runs on every authenticated request: keep one prepared statement per store.
-function prepareLookup(store: Store) {
-  return store.db
+// The token lookup runs on every authenticated request.
+const tokenLookup = preparedFor((store) =>
+  store.db
     .select({
       id: tokens.id,
       hash: tokens.hash,
@@ -123,9 +124,8 @@ function prepareLookup(store: Store) {
     .leftJoin(engineers, eq(engineers.id, tokens.engineerId))
     .where(eq(tokens.hash, sql.placeholder('hash')))
     .limit(1)
-    .prepare();
-}
-const lookups = new WeakMap<Store, ReturnType<typeof prepareLookup>>();
+    .prepare(),
+);
 
 /**
  * Checks a raw token: well-formed, known (by hash), not revoked, not expired, and still tied to
@@ -134,9 +134,7 @@ const lookups = new WeakMap<Store, ReturnType<typeof prepareLookup>>();
 export async function authenticateToken(store: Store, raw: string, now = Date.now()): Promise<AuthResult> {
   if (!looksLikeToken(raw)) return { ok: false, reason: 'malformed token' };
   const hash = await hashToken(raw);
-  let lookup = lookups.get(store);
-  if (!lookup) lookups.set(store, (lookup = prepareLookup(store)));
-  const rows = await lookup.all({ hash });
+  const rows = await tokenLookup(store).all({ hash });
   const row = rows[0];
   if (!row || !constantTimeEqual(row.hash, hash)) return { ok: false, reason: 'unknown token' };
   const status = statusOf(row, seconds(now));

@@ -1,0 +1,134 @@
+/**
+ * Blob-level facts for an analysis run: each blob's analysis (parsed once ever, then read back from
+ * blob_analyses) and forward blame (blob_lines). Blobs come through the run's one cat-file process.
+ * Caches are per batch so memory stays flat over long histories.
+ */
+import { loadBlobAnalysisRows, loadBlobLineRows, type AnalysisWrites } from '../db/repo/symbols.ts';
+import type { Store } from '../db/store.ts';
+import { decodeRuns, encodeRuns, type LineOrigins } from './blame.ts';
+import type { CatFileBatch } from './cat-file.ts';
+import { analyzeBlobText, type PathAttributes } from './classify.ts';
+import { BLOB_STATUSES, type BlobAnalysis, type BlobStatus, type BlobSymbol } from './types.ts';
+
+export const MISSING_ANALYSIS: BlobAnalysis = {
+  status: 'missing',
+  reason: 'blob not in the repository (partial or shallow clone)',
+  lineCount: 0,
+  symbols: [],
+};
+
+/** Statuses for which the content was read and its lines counted, so forward blame applies. */
+export function hasLines(a: BlobAnalysis): boolean {
+  return a.status !== 'missing' && a.status !== 'binary';
+}
+
+export class BlobCache {
+  private analyses = new Map<string, BlobAnalysis>();
+  private origins = new Map<string, LineOrigins | null>();
+  private contents = new Map<string, Buffer>();
+  parsed = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly cat: CatFileBatch,
+    private readonly attributes: (path: string) => PathAttributes,
+    private readonly writes: () => AnalysisWrites,
+  ) {}
+
+  /** Loads or computes the analyses of these blobs, and loads the stored blame of `originOids`. */
+  async prepare(wanted: readonly { oid: string; path: string }[], originOids: readonly string[]): Promise<void> {
+    const pathOf = new Map<string, string>();
+    for (const w of wanted) if (!this.analyses.has(w.oid) && !pathOf.has(w.oid)) pathOf.set(w.oid, w.path);
+    for (const row of await loadBlobAnalysisRows(this.store, [...pathOf.keys()])) {
+      this.analyses.set(row.blob, {
+        status: (BLOB_STATUSES as readonly string[]).includes(row.status) ? (row.status as BlobStatus) : 'missing',
+        reason: row.reason,
+        lineCount: row.lineCount,
+        symbols: parseSymbols(row.symbols),
+      });
+      pathOf.delete(row.blob);
+    }
+    await Promise.all([...pathOf].map(([oid, path]) => this.analyzeFromGit(oid, path)));
+    const needOrigins = [...new Set(originOids)].filter((o) => !this.origins.has(o));
+    for (const o of needOrigins) this.origins.set(o, null);
+    for (const row of await loadBlobLineRows(this.store, needOrigins)) this.origins.set(row.blob, decodeRuns(safeJson(row.runs)));
+  }
+
+  analysis(oid: string): BlobAnalysis {
+    return this.analyses.get(oid) ?? MISSING_ANALYSIS;
+  }
+
+  /** Analysis of a blob that prepare() did not cover (e.g. the head tree's). */
+  async ensureAnalysis(oid: string, path: string): Promise<BlobAnalysis> {
+    if (!this.analyses.has(oid)) await this.prepare([{ oid, path }], []);
+    return this.analysis(oid);
+  }
+
+  async originsOf(oid: string | null): Promise<LineOrigins | null> {
+    if (!oid) return null;
+    if (!this.origins.has(oid)) {
+      const rows = await loadBlobLineRows(this.store, [oid]);
+      this.origins.set(oid, rows[0] ? decodeRuns(safeJson(rows[0].runs)) : null);
+    }
+    return this.origins.get(oid) ?? null;
+  }
+
+  hasOrigins(oid: string): boolean {
+    return (this.origins.get(oid) ?? null) !== null;
+  }
+
+  setOrigins(oid: string, origins: LineOrigins): void {
+    this.origins.set(oid, origins);
+    this.writes().blobLines.push({ blob: oid, runs: JSON.stringify(encodeRuns(origins)) });
+  }
+
+  /** The blob's text (null if missing); read again through cat-file when not cached. */
+  async text(oid: string): Promise<string | null> {
+    let content = this.contents.get(oid);
+    if (!content) {
+      const read = await this.cat.readBlob(oid);
+      if (!read) return null;
+      content = read;
+      this.contents.set(oid, content);
+    }
+    return content.toString('utf8');
+  }
+
+  endBatch(): void {
+    this.analyses = new Map();
+    this.origins = new Map();
+    this.contents = new Map();
+  }
+
+  private async analyzeFromGit(oid: string, path: string): Promise<void> {
+    const content = await this.cat.readBlob(oid);
+    if (!content) {
+      this.analyses.set(oid, MISSING_ANALYSIS);
+      return;
+    }
+    const analysis = analyzeBlobText(path, content, this.attributes(path));
+    this.parsed++;
+    this.analyses.set(oid, analysis);
+    if (analysis.status === 'ok') this.contents.set(oid, content);
+    this.writes().blobAnalyses.push({
+      blob: oid,
+      status: analysis.status,
+      reason: analysis.reason,
+      lineCount: analysis.lineCount,
+      symbols: JSON.stringify(analysis.symbols),
+    });
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function parseSymbols(json: string): BlobSymbol[] {
+  const value = safeJson(json);
+  return Array.isArray(value) ? (value as BlobSymbol[]) : [];
+}

@@ -1,0 +1,78 @@
+/**
+ * Shapes shared by the symbol analysis: what one blob (one version of one file) yields.
+ * Stored as JSON in blob_analyses.symbols, so keep field names short-lived-stable.
+ */
+export const SYMBOL_KINDS = [
+  'function',
+  'method',
+  'constructor',
+  'getter',
+  'setter',
+  'class',
+  'interface',
+  'type',
+  'enum',
+  'namespace',
+  'module',
+] as const;
+export type SymbolKind = (typeof SYMBOL_KINDS)[number];
+
+/** Name of the symbol that holds a file's remaining top-level statements. */
+export const MODULE_SYMBOL = '(module)';
+
+export interface BlobSymbol {
+  /** Qualified name, e.g. `Cache.get`, `outer.inner`, `Cache.size:get`, `f#2`; see extract.ts. */
+  name: string;
+  kind: SymbolKind;
+  /** 1-based, inclusive; lines count "\n" like git does. */
+  startLine: number;
+  endLine: number;
+  exported: boolean;
+  complexity: number;
+  /**
+   * Hash of the normalized tokens the symbol owns (whitespace, comments, trailing commas, quote and
+   * `;` style ignored; its own name and its nested symbols left out: those have their own hashes).
+   */
+  hash: string;
+  /** Index of the enclosing symbol in the same list, -1 for top level. */
+  parent: number;
+}
+
+export const BLOB_STATUSES = [
+  'ok',
+  'parse-error',
+  'too-large',
+  'generated',
+  'ignored',
+  'binary',
+  'unsupported',
+  'missing',
+] as const;
+export type BlobStatus = (typeof BLOB_STATUSES)[number];
+
+export interface BlobAnalysis {
+  status: BlobStatus;
+  /** Why the file is kept at file granularity (null when status is ok). */
+  reason: string | null;
+  lineCount: number;
+  /** Empty unless status is ok. */
+  symbols: BlobSymbol[];
+}
+
+/** Extensions parsed down to symbols; everything else stays at file granularity. */
+export const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
+
+export function scriptExtension(path: string): (typeof SCRIPT_EXTENSIONS)[number] | null {
+  const dot = path.lastIndexOf('.');
+  if (dot < 0 || dot < path.lastIndexOf('/')) return null;
+  const ext = path.slice(dot).toLowerCase();
+  return (SCRIPT_EXTENSIONS as readonly string[]).includes(ext) ? (ext as (typeof SCRIPT_EXTENSIONS)[number]) : null;
+}
+
+/** Lines as git counts them: "\n"-separated, a final newline does not open a new line. */
+export function countLines(text: string): number {
+  if (text === '') return 0;
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return text.endsWith('\n') ? n : n + 1;
+}

@@ -1,0 +1,404 @@
+/**
+ * Builds the review checklist of a commit range (or a pull request) from stored data only:
+ * net symbol and file changes, risk flags, reading order, the reviewer's marks, effort and who to
+ * ask. See ./types.ts for the output and ./flags.ts, ./detectors.ts for the heuristics.
+ */
+import { createTwoFilesPatch } from 'diff';
+import { symbolSourceText } from '../analysis/diff.ts';
+import { GraspError } from '../core/errors.ts';
+import { EFFORT_FORMULA, effortMinutes } from '../core/effort.ts';
+import { readingOrder, type ReadingNode } from '../core/reading-order.ts';
+import {
+  handlesOf,
+  loadBlobAnalyses,
+  loadBlobTexts,
+  loadCommits,
+  loadFileAnalyses,
+  loadFileChanges,
+  loadMarksOfEngineer,
+  loadMarksOnHashes,
+  loadSymbolChanges,
+  loadSymbolTexts,
+  priorHumanAuthors,
+  pullRequestTips,
+  resolveCommit,
+  type StoredBlobAnalysis,
+} from '../db/repo/checklist.ts';
+import { getEngineer, type Engineer } from '../db/repo/engineers.ts';
+import { ingestedPrCommits } from '../db/repo/github.ts';
+import { commitsInRange, findCommit } from '../db/repo/targets.ts';
+import type { Store } from '../db/store.ts';
+import { isTestPath, netFileChanges, netSymbolChanges, type NetFileChange, type NetSymbolChange } from './aggregate.ts';
+import { findCallers } from './callers.ts';
+import { isManifestPath } from './dependencies.ts';
+import { asyncNamesOf } from './detectors.ts';
+import { changedLineCount, headLineMapper, manifestFlags, symbolFlags } from './flags.ts';
+import { isPublicDeclaration } from './signature.ts';
+import { latestByEngineerAndHash, rankReviewers, reviewerState, understandersOf, type ItemIdentity, type MarkFact } from './reviewer.ts';
+import { identifiersOf, parseFragment, simpleName, type Fragment } from './source.ts';
+import type { Checklist, ChecklistItem, ItemGroup, StaleSince } from './types.ts';
+
+export interface ChecklistOptions {
+  base: string;
+  head: string;
+  /** Reviewer handle: collapse what they already reviewed, show what changed since their stale marks. */
+  as?: string | null;
+  /** Look up callers outside the range (default true). */
+  callers?: boolean;
+}
+
+const SCRIPT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
+const CONTRACT_KINDS = new Set(['interface', 'type', 'enum']);
+/** Flags that describe the item as a whole rather than point at code to check (no effort of their own). */
+const ITEM_FLAGS = new Set(['untested-export', 'unreviewed-agent-code', 'stale-mark']);
+const iso = (sec: number) => new Date(sec * 1000).toISOString();
+const withEol = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
+
+/** Checklist of base..head: the commits reachable from head and not from base. */
+export async function buildChecklist(store: Store, opts: ChecklistOptions): Promise<Checklist> {
+  const base = await resolveCommit(store, opts.base);
+  const head = await resolveCommit(store, opts.head);
+  const reviewer = opts.as ? await getEngineer(store, opts.as) : null;
+  const shas = await commitsInRange(store, base, head);
+  return buildForCommits(store, { base, head, shas, reviewer, callers: opts.callers ?? true });
+}
+
+/**
+ * Checklist of a synced pull request: base..head from pull_requests when both commits are
+ * ingested, else the PR's own ingested commits (and merge commit). 'not-found' when unknown.
+ */
+export async function buildPullRequestChecklist(store: Store, opts: { pr: number; as?: string | null; callers?: boolean }): Promise<Checklist> {
+  const reviewer = opts.as ? await getEngineer(store, opts.as) : null;
+  const tips = await pullRequestTips(store, opts.pr);
+  const base = tips?.baseSha ? await findCommit(store, tips.baseSha) : undefined;
+  const head = tips?.headSha ? await findCommit(store, tips.headSha) : undefined;
+  if (base && head) {
+    return buildForCommits(store, { base, head, shas: await commitsInRange(store, base, head), reviewer, callers: opts.callers ?? true });
+  }
+  const own = await ingestedPrCommits(store, opts.pr);
+  if (!tips && own.length === 0) throw new GraspError('not-found', `no pull request #${opts.pr} in the database (sync GitHub first?)`);
+  if (own.length === 0) throw new GraspError('not-found', `pull request #${opts.pr} has no ingested commits (ingest the repository first?)`);
+  return buildForCommits(store, {
+    base: tips?.baseSha ?? own[0]!.sha,
+    head: tips?.headSha ?? own[own.length - 1]!.sha,
+    shas: own.map((c) => c.sha),
+    reviewer,
+    callers: opts.callers ?? true,
+  });
+}
+
+interface Draft {
+  item: Omit<ChecklistItem, 'order' | 'group'>;
+  identity: ItemIdentity;
+  priorAuthors: ReadonlySet<number>;
+  headEnd: number | null;
+  symbolId: number | null;
+  text: string | null;
+  contract: boolean;
+  /** Changed lines counted for effort (since the reviewer's mark when stale). */
+  effortLines: number;
+  opaque: boolean;
+}
+
+function findSymbol(analysis: StoredBlobAnalysis | undefined, name: string): number {
+  return analysis?.status === 'ok' ? analysis.symbols.findIndex((s) => s.name === name) : -1;
+}
+
+/** A public method, accessor or property of an exported class is public API too. */
+function memberOfExported(symbols: StoredBlobAnalysis['symbols'], index: number, fragment: Fragment | null): boolean {
+  const parent = symbols[symbols[index]!.parent];
+  return !!parent && parent.exported && parent.kind === 'class' && fragment !== null && isPublicDeclaration(fragment);
+}
+
+/** File lines each line of a symbol's stored text comes from (the analysis' own cut, run on line numbers). */
+function sourceLines(analysis: StoredBlobAnalysis, index: number): number[] | null {
+  if (analysis.lineCount <= 0) return null;
+  const numbered = Array.from({ length: analysis.lineCount }, (_, i) => String(i + 1));
+  return symbolSourceText(numbered, analysis.symbols, index)
+    .split('\n')
+    .map((l) => Number.parseInt(l, 10));
+}
+
+async function buildForCommits(
+  store: Store,
+  input: { base: string; head: string; shas: string[]; reviewer: Engineer | null; callers: boolean },
+): Promise<Checklist> {
+  const { reviewer } = input;
+  const commits = await loadCommits(store, input.shas);
+  const seqOf = new Map(commits.map((c) => [c.sha, c.seq]));
+  const kindOf = new Map(commits.map((c) => [c.sha, c.kind]));
+  const [symbolRows, fileRows, fileVerdicts] = await Promise.all([
+    loadSymbolChanges(store, input.shas, seqOf),
+    loadFileChanges(store, input.shas, seqOf),
+    loadFileAnalyses(store, input.shas),
+  ]);
+  const nets = netSymbolChanges(symbolRows);
+  const verdictOf = new Map(fileVerdicts.map((v) => [`${v.sha}\u0000${v.path}`, v]));
+  const files = netFileChanges(fileRows.map((r) => ({ ...r, kind: kindOf.get(r.sha) ?? 'human', analysis: verdictOf.get(`${r.sha}\u0000${r.path}`) ?? null })));
+  const fileAt = new Map<string, NetFileChange>();
+  for (const f of files) {
+    fileAt.set(f.path, f);
+    if (f.oldPath) fileAt.set(f.oldPath, f);
+  }
+  const testTouched = files.some((f) => isTestPath(f.path) || (f.oldPath !== null && isTestPath(f.oldPath)));
+
+  const analyses = await loadBlobAnalyses(store, files.flatMap((f) => [f.baseBlob, f.headBlob]).filter((b): b is string => b !== null));
+  const reviewerMarks: MarkFact[] = reviewer ? await loadMarksOfEngineer(store, reviewer.id) : [];
+  const texts = await loadSymbolTexts(store, [...nets.flatMap((n) => [n.hash, n.oldHash]), ...reviewerMarks.map((m) => m.hash)].filter((h): h is string => !!h));
+  const headHashes = [...nets.map((n) => n.hash), ...files.map((f) => f.headBlob)].filter((h): h is string => !!h);
+  const allVersions = [...nets.flatMap((n) => n.versions), ...files.flatMap((f) => [f.baseBlob, f.headBlob])].filter((h): h is string => !!h);
+  const latest = latestByEngineerAndHash(await loadMarksOnHashes(store, [...new Set([...headHashes, ...allVersions])]));
+  const authors = await priorHumanAuthors(store, nets.map((n) => n.symbolId), new Set(input.shas));
+
+  const parsed = new Map<NetSymbolChange, { oldF: Fragment | null; newF: Fragment | null }>();
+  const asyncNames = new Set<string>();
+  for (const n of nets) {
+    const oldText = n.oldHash ? (texts.get(n.oldHash) ?? null) : null;
+    const newText = n.hash ? (texts.get(n.hash) ?? null) : null;
+    const newF = newText !== null ? parseFragment(newText, n.file, n.kind) : null;
+    const oldF = oldText !== null ? parseFragment(oldText, n.oldFile ?? n.file, n.kind) : null;
+    parsed.set(n, { oldF, newF });
+    if (newF) for (const name of asyncNamesOf(newF)) asyncNames.add(name);
+  }
+
+  const warnings: string[] = [];
+  const unanalyzed = commits.filter((c) => !c.analyzed).length;
+  if (unanalyzed > 0) warnings.push(`${unanalyzed} of ${commits.length} commits are not analyzed yet: their symbols are missing (run grasp ingest)`);
+  const drafts: Draft[] = [];
+  const staleOf = (state: { stale: MarkFact | null }, newText: string | null, label: string): { since: StaleSince | null; lines: number | null } => {
+    if (!state.stale) return { since: null, lines: null };
+    const marked = texts.get(state.stale.hash) ?? null;
+    const diff = marked !== null && newText !== null ? createTwoFilesPatch(label, label, withEol(marked), withEol(newText), 'your review', 'head') : null;
+    return {
+      since: { level: state.stale.level, at: iso(state.stale.createdAt), hash: state.stale.hash, diff },
+      lines: marked !== null && newText !== null ? changedLineCount(marked, newText) : null,
+    };
+  };
+
+  let missingTexts = 0;
+  for (const n of nets) {
+    const f = fileAt.get(n.file);
+    const headAnalysis = f?.headBlob ? analyses.get(f.headBlob) : undefined;
+    const baseFile = fileAt.get(n.oldFile ?? n.file);
+    const baseAnalysis = baseFile?.baseBlob ? analyses.get(baseFile.baseBlob) : undefined;
+    const headIndex = n.change === 'deleted' ? -1 : findSymbol(headAnalysis, n.name);
+    const headSym = headIndex >= 0 ? headAnalysis!.symbols[headIndex] : undefined;
+    const oldIndex = findSymbol(baseAnalysis, n.oldName ?? n.name);
+    const oldSym = oldIndex >= 0 ? baseAnalysis!.symbols[oldIndex] : undefined;
+    const headStart = n.change === 'deleted' ? null : (headSym?.startLine ?? n.startLine);
+    const headEnd = n.change === 'deleted' ? null : (headSym?.endLine ?? n.endLine);
+    const { oldF, newF } = parsed.get(n)!;
+    const oldText = n.oldHash ? (texts.get(n.oldHash) ?? null) : null;
+    const newText = n.hash ? (texts.get(n.hash) ?? null) : null;
+    if ((n.hash && newText === null) || (n.oldHash && oldText === null)) missingTexts++;
+    const identity: ItemIdentity = {
+      symbolId: n.symbolId,
+      places: [{ file: n.file, name: n.name }, ...(n.oldFile || n.oldName ? [{ file: n.oldFile ?? n.file, name: n.oldName ?? n.name }] : [])],
+      hash: n.hash,
+      versions: n.versions,
+    };
+    const state = reviewer ? reviewerState(reviewerMarks, identity) : { alreadyReviewed: false, stale: null };
+    const stale = staleOf(state, newText, `${n.file}#${n.name}`);
+    const newExported = (headSym?.exported ?? n.exported) || (headIndex >= 0 && memberOfExported(headAnalysis!.symbols, headIndex, newF));
+    const oldExported = oldSym ? oldSym.exported || memberOfExported(baseAnalysis!.symbols, oldIndex, oldF) : null;
+    const fileLines = headIndex >= 0 ? sourceLines(headAnalysis!, headIndex) : null;
+    const flags = symbolFlags({
+      net: n,
+      headStart,
+      toHead: headLineMapper(newText, headStart, headEnd, fileLines),
+      oldText,
+      newText,
+      oldFragment: oldF,
+      newFragment: newF,
+      oldExported,
+      newExported,
+      asyncNames,
+      testTouched,
+      reviewedByAnyone: understandersOf(latest, n.hash).size > 0,
+      staleMark: stale.since,
+    });
+    const changedLines = oldText !== null || newText !== null ? changedLineCount(oldText, newText) : n.agentLines + n.humanLines;
+    drafts.push({
+      item: {
+        symbol: n.name,
+        kind: n.kind,
+        file: n.file,
+        line: headStart,
+        change: n.change,
+        oldFile: n.oldFile,
+        oldSymbol: n.oldName,
+        agentLines: n.agentLines,
+        humanLines: n.humanLines,
+        changedLines,
+        complexity: n.change === 'deleted' ? null : (headSym?.complexity ?? n.complexity),
+        oldComplexity: n.oldComplexity,
+        note: null,
+        alreadyReviewed: state.alreadyReviewed,
+        staleSince: stale.since,
+        flags,
+      },
+      identity,
+      priorAuthors: authors.get(n.symbolId) ?? new Set(),
+      headEnd,
+      symbolId: n.symbolId,
+      text: newText ?? oldText,
+      contract: CONTRACT_KINDS.has(n.kind) || flags.some((fl) => fl.code === 'exported-signature'),
+      effortLines: stale.lines ?? changedLines,
+      opaque: false,
+    });
+  }
+  if (missingTexts > 0) warnings.push(`${missingTexts} symbol version${missingTexts === 1 ? '' : 's'} without stored text: their code flags are missing`);
+
+  const manifestBlobs = files.filter((f) => isManifestPath(f.path)).flatMap((f) => [f.baseBlob, f.headBlob]).filter((b): b is string => !!b);
+  const manifests = await loadBlobTexts(store, manifestBlobs);
+  const symbolFiles = new Set(nets.flatMap((n) => [n.file, n.oldFile ?? n.file]));
+  for (const f of files) {
+    const script = SCRIPT.test(f.path);
+    // A parsed script file is covered by its symbols (a comment-only edit changes none).
+    if (script && f.status === 'ok' && !f.binary) continue;
+    if (script && f.status === null && symbolFiles.has(f.path)) continue;
+    const note = f.binary
+      ? 'binary'
+      : f.status !== null && f.status !== 'ok' && f.status !== 'unsupported'
+        ? `${f.status}${f.reason ? `: ${f.reason}` : ''}`
+        : script && f.status === null
+          ? 'not analyzed'
+          : null;
+    const identity: ItemIdentity = {
+      symbolId: null,
+      places: [{ file: f.path, name: '' }, ...(f.oldPath ? [{ file: f.oldPath, name: '' }] : [])],
+      hash: f.headBlob,
+      versions: [f.baseBlob, f.headBlob].filter((b): b is string => !!b),
+    };
+    const state = reviewer ? reviewerState(reviewerMarks, identity) : { alreadyReviewed: false, stale: null };
+    const flags = isManifestPath(f.path) && !f.binary ? manifestFlags(f.baseBlob ? (manifests.get(f.baseBlob) ?? null) : null, f.headBlob ? (manifests.get(f.headBlob) ?? null) : null) : [];
+    if (isManifestPath(f.path) && f.headBlob && !manifests.has(f.headBlob)) warnings.push(`no stored text of ${f.path} at head: dependency changes not checked (collectManifestTexts after ingest)`);
+    if (f.change !== 'deleted' && f.agentLines > 0 && understandersOf(latest, f.headBlob).size === 0) {
+      flags.push({ code: 'unreviewed-agent-code', message: `${f.agentLines} agent-written line${f.agentLines === 1 ? '' : 's'}, not reviewed by anyone at this version`, line: null });
+    }
+    if (f.change !== 'deleted' && state.stale) {
+      flags.push({ code: 'stale-mark', message: `you marked an older version (${state.stale.level}, ${iso(state.stale.createdAt).slice(0, 10)})`, line: null });
+    }
+    drafts.push({
+      item: {
+        symbol: '',
+        kind: 'file',
+        file: f.path,
+        line: null,
+        change: f.change,
+        oldFile: f.oldPath,
+        oldSymbol: null,
+        agentLines: f.agentLines,
+        humanLines: f.humanLines,
+        changedLines: f.changedLines ?? 0,
+        complexity: null,
+        oldComplexity: null,
+        note,
+        alreadyReviewed: state.alreadyReviewed,
+        staleSince: state.stale ? { level: state.stale.level, at: iso(state.stale.createdAt), hash: state.stale.hash, diff: null } : null,
+        flags,
+      },
+      identity,
+      priorAuthors: new Set(),
+      headEnd: null,
+      symbolId: null,
+      text: null,
+      contract: flags.some((fl) => fl.code === 'dependency'),
+      effortLines: f.changedLines ?? 0,
+      opaque: f.binary || f.changedLines === null,
+    });
+  }
+
+  attributeNested(drafts);
+
+  const callers = input.callers ? await findCallers(store, drafts.filter((d) => d.item.change !== 'deleted' && !isTestPath(d.item.file)).map((d) => ({ ...d.item, symbolId: d.symbolId, headEnd: d.headEnd }))) : [];
+  const nodes: ReadingNode[] = drafts.map((d, i) => ({
+    key: `i${i}`,
+    name: d.item.symbol === '' ? '' : simpleName(d.item.symbol),
+    file: d.item.file,
+    line: d.item.line,
+    group: groupOf(d),
+    mentions: d.text ? identifiersOf(d.text) : new Set<string>(),
+  }));
+  callers.forEach((c, i) => nodes.push({ key: `c${i}`, name: '', file: c.file, line: c.line, group: 'caller', mentions: new Set() }));
+  const items: ChecklistItem[] = [];
+  const orderedCallers: Checklist['callers'] = [];
+  for (const o of readingOrder(nodes)) {
+    const index = Number(o.key.slice(1));
+    if (o.key.startsWith('c')) orderedCallers.push({ order: o.order, ...callers[index]! });
+    else items.push({ order: o.order, group: o.group as ItemGroup, ...drafts[index]!.item });
+  }
+
+  const handles = await handlesOf(store, [...new Set([...latest.values()].map((m) => m.engineerId).concat(drafts.flatMap((d) => [...d.priorAuthors])))]);
+  const reviewers = rankReviewers(
+    drafts.map((d) => ({ hash: d.identity.hash, versions: d.identity.versions, priorAuthors: d.priorAuthors })),
+    latest,
+    handles,
+    reviewer?.id ?? null,
+  );
+  const effort = effortMinutes(
+    drafts.map((d) => ({
+      changedLines: d.effortLines,
+      complexity: d.item.kind === 'file' || CONTRACT_KINDS.has(d.item.kind) || d.item.kind === 'class' ? null : d.item.complexity,
+      flags: d.item.flags.filter((f) => !ITEM_FLAGS.has(f.code)).length,
+      opaque: d.opaque,
+      skip: d.item.alreadyReviewed,
+    })),
+  );
+  return {
+    base: input.base,
+    head: input.head,
+    as: reviewer?.handle ?? null,
+    effortMinutes: effort,
+    effortFormula: EFFORT_FORMULA,
+    reviewers,
+    counts: {
+      commits: commits.length,
+      items: items.length,
+      flags: items.reduce((n, i) => n + (i.alreadyReviewed ? 0 : i.flags.length), 0),
+      alreadyReviewed: items.filter((i) => i.alreadyReviewed).length,
+      agentLines: items.reduce((n, i) => n + i.agentLines, 0),
+      humanLines: items.reduce((n, i) => n + i.humanLines, 0),
+    },
+    commits: commits.map((c) => ({ sha: c.sha, subject: c.subject, kind: c.kind, agent: c.agent })),
+    items,
+    callers: orderedCallers,
+    warnings,
+  };
+}
+
+function groupOf(d: Draft): 'contract' | 'implementation' | 'test' {
+  if (isTestPath(d.item.file)) return 'test';
+  return d.contract ? 'contract' : 'implementation';
+}
+
+/**
+ * A changed method inside a changed class: the class's text repeats the method's, so its findings
+ * and changed lines belong to the innermost item only. Outer flags pointing inside a nested changed
+ * item are dropped and the nested items' changed lines are subtracted from the outer's.
+ */
+function attributeNested(drafts: Draft[]): void {
+  const ranged = drafts.filter((d) => d.item.line !== null && d.headEnd !== null && d.item.kind !== 'file');
+  const byFile = new Map<string, Draft[]>();
+  for (const d of ranged) {
+    const list = byFile.get(d.item.file);
+    if (list) list.push(d);
+    else byFile.set(d.item.file, [d]);
+  }
+  const original = new Map(ranged.map((d) => [d, d.item.changedLines]));
+  for (const list of byFile.values()) {
+    if (list.length < 2) continue;
+    for (const outer of list) {
+      const [s, e] = [outer.item.line!, outer.headEnd!];
+      const inner = list.filter((d) => d !== outer && d.item.line! >= s && d.headEnd! <= e && (d.item.line! > s || d.headEnd! < e));
+      if (inner.length === 0) continue;
+      const inside = (line: number | null) => line !== null && inner.some((d) => line >= d.item.line! && line <= d.headEnd!);
+      outer.item.flags = outer.item.flags.filter((f) => !inside(f.line));
+      // Only the direct children: grandchildren are already inside their parents' counts.
+      const direct = inner.filter((d) => !inner.some((p) => p !== d && d.item.line! >= p.item.line! && d.headEnd! <= p.headEnd!));
+      const nestedLines = direct.reduce((n, d) => n + original.get(d)!, 0);
+      outer.item.changedLines = Math.max(0, outer.item.changedLines - nestedLines);
+      outer.effortLines = Math.max(0, outer.effortLines - nestedLines);
+    }
+  }
+}

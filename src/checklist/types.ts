@@ -1,0 +1,110 @@
+/**
+ * The review checklist as JSON (the API and `--format json`) and as the Markdown renderer reads it.
+ * Field names follow the contract of issue 7; extra fields only add detail.
+ */
+
+export const FLAG_CODES = [
+  'exported-signature',
+  'complexity',
+  'swallowed-error',
+  'floating-promise',
+  'unsafe-type',
+  'security',
+  'dependency',
+  'untested-export',
+  'unreviewed-agent-code',
+  'stale-mark',
+] as const;
+export type FlagCode = (typeof FLAG_CODES)[number];
+
+export interface Flag {
+  code: FlagCode;
+  message: string;
+  /** Line in the head version of the file; null when the item no longer exists at head. */
+  line: number | null;
+}
+
+export type ItemChange = 'added' | 'modified' | 'deleted' | 'moved';
+
+/** Reading-order group: contracts, implementations (callee before caller), then tests. */
+export type ItemGroup = 'contract' | 'implementation' | 'test';
+
+export interface StaleSince {
+  /** Level and time of the reviewer's latest mark on an older version. */
+  level: string;
+  at: string;
+  hash: string;
+  /** Unified diff from the version the reviewer marked to the head version (null: text not stored). */
+  diff: string | null;
+}
+
+export interface ChecklistItem {
+  /** Position in the reading order (1-based, shared with `callers`). */
+  order: number;
+  /** Qualified symbol name; '' for a file-level item. */
+  symbol: string;
+  /** Symbol kind, or 'file' for a file-level item. */
+  kind: string;
+  file: string;
+  /** Start line at head; null for a deleted item. */
+  line: number | null;
+  change: ItemChange;
+  /** Where a moved or renamed symbol came from. */
+  oldFile: string | null;
+  oldSymbol: string | null;
+  group: ItemGroup;
+  /** Lines added in the range by origin (summed over its commits). */
+  agentLines: number;
+  humanLines: number;
+  /** Net changed lines from the version before the range to head (what the reviewer reads). */
+  changedLines: number;
+  complexity: number | null;
+  oldComplexity: number | null;
+  /** Why a file stays at file granularity (binary, parse-error, generated, ...), else null. */
+  note: string | null;
+  alreadyReviewed: boolean;
+  staleSince: StaleSince | null;
+  flags: Flag[];
+}
+
+/** A symbol outside the range (at the analyzed head) that refers to changed symbols: read for impact. */
+export interface CallerItem {
+  order: number;
+  symbol: string;
+  kind: string;
+  file: string;
+  line: number;
+  /** Changed symbols (qualified names) it refers to. */
+  calls: string[];
+}
+
+export interface ChecklistCommit {
+  sha: string;
+  subject: string;
+  kind: string;
+  agent: string | null;
+}
+
+export interface Checklist {
+  base: string;
+  head: string;
+  /** The reviewer the checklist was made for (`--as`), or null. */
+  as: string | null;
+  effortMinutes: number;
+  effortFormula: string;
+  /** Engineers who understand the touched symbols, best first (never the reviewer). */
+  reviewers: string[];
+  counts: {
+    commits: number;
+    items: number;
+    flags: number;
+    alreadyReviewed: number;
+    agentLines: number;
+    humanLines: number;
+  };
+  commits: ChecklistCommit[];
+  items: ChecklistItem[];
+  callers: CallerItem[];
+  /** Facts that make the checklist incomplete (unanalyzed commits, missing texts). */
+  warnings: string[];
+}

@@ -1,0 +1,24 @@
+/** `grasp changes <sha>`: what one commit did to symbols, with agent and human lines. */
+import type { Command } from 'commander';
+import { commitChanges } from '../../analysis/views.ts';
+import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
+
+export function register(program: Command): void {
+  addDbOption(
+    program
+      .command('changes')
+      .description('show the symbols a commit added, modified, deleted or moved')
+      .argument('<sha>', 'commit sha or unique prefix')
+      .option('--json', 'print JSON'),
+  ).action(async (sha: string, opts: { db?: string; json?: boolean }) => {
+    await withStore(opts, async (store) => {
+      const result = await commitChanges(store, sha);
+      if (opts.json) return printJson(result);
+      process.stdout.write(`${result.sha}: ${result.symbols.length} symbol changes\n`);
+      for (const s of result.symbols) {
+        const line = `${s.change.padEnd(9)} ${s.kind.padEnd(11)} agent ${String(s.agentLines).padStart(4)}  human ${String(s.humanLines).padStart(4)}  cx ${String(s.complexity).padStart(3)}  ${s.file} ${s.name}`;
+        process.stdout.write(`${terminalSafe(line)}\n`);
+      }
+    });
+  });
+}

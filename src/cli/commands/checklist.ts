@@ -1,0 +1,50 @@
+/**
+ * `grasp checklist <base>..<head> | --pr N [--as <handle>] [--format md|json]`: the focused review
+ * checklist of a commit range or pull request (reading order, risk flags, what's new for the
+ * reviewer, effort, who to ask), from the database only.
+ */
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { buildChecklist, buildPullRequestChecklist } from '../../checklist/build.ts';
+import { formatChecklistMarkdown } from '../../checklist/markdown.ts';
+import { GraspError } from '../../core/errors.ts';
+import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
+
+const optionsSchema = z.object({
+  range: z
+    .string()
+    .regex(/^[0-9a-fA-F]{4,64}\.\.[0-9a-fA-F]{4,64}$/, 'range must be <base>..<head> (commit shas or unique prefixes)')
+    .optional(),
+  pr: z.coerce.number().int().min(1).max(1_000_000_000).optional(),
+  as: z.string().min(1).max(64).optional(),
+  format: z.enum(['md', 'json']).default('md'),
+  callers: z.boolean().default(true),
+});
+
+export function register(program: Command): void {
+  addDbOption(
+    program
+      .command('checklist [range]')
+      .description('review checklist of <base>..<head> (or --pr N): reading order, risk flags, effort, who to ask')
+      .option('--pr <number>', 'a synced pull request instead of a range')
+      .option('--as <handle>', 'the reviewer: collapse what they already reviewed, show what changed since their stale marks')
+      .option('--format <format>', 'md (one GitHub comment) or json', 'md')
+      .option('--no-callers', 'skip the lookup of callers outside the change'),
+  ).action(async (range: string | undefined, raw: { db?: string; pr?: string; as?: string; format?: string; callers?: boolean }) => {
+    const parsed = optionsSchema.safeParse({ ...raw, range });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new GraspError('invalid', `${issue?.path.join('.') || 'options'}: ${issue?.message ?? 'invalid'}`);
+    }
+    const opts = parsed.data;
+    if ((opts.range === undefined) === (opts.pr === undefined)) throw new GraspError('invalid', 'give either a range <base>..<head> or --pr N');
+    await withStore(raw, async (store) => {
+      const checklist =
+        opts.pr !== undefined
+          ? await buildPullRequestChecklist(store, { pr: opts.pr, as: opts.as, callers: opts.callers })
+          : await buildChecklist(store, { base: opts.range!.split('..')[0]!, head: opts.range!.split('..')[1]!, as: opts.as, callers: opts.callers });
+      if (opts.format === 'json') printJson(checklist);
+      else process.stdout.write(terminalSafe(formatChecklistMarkdown(checklist)));
+    });
+  });
+}

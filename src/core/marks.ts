@@ -1,0 +1,204 @@
+/**
+ * Understanding marks, the pure part: levels, mark targets, and the derivation of the current
+ * state (fresh / stale) from the append-only mark history. No I/O here; the repository layer
+ * (src/db/repo/marks.ts) and the debt model both build on these functions.
+ */
+import { GraspError } from './errors.ts';
+
+/** In increasing order of understanding. */
+export const MARK_LEVELS = ['viewed', 'reviewed', 'explained'] as const;
+export type MarkLevel = (typeof MARK_LEVELS)[number];
+
+export const MARK_SOURCES = ['cli', 'web', 'api', 'github'] as const;
+export type MarkSource = (typeof MARK_SOURCES)[number];
+
+export function isMarkLevel(value: unknown): value is MarkLevel {
+  return typeof value === 'string' && (MARK_LEVELS as readonly string[]).includes(value);
+}
+
+/** Negative when `a` is a lower level than `b`, 0 when equal, positive when higher. */
+export function compareLevels(a: MarkLevel, b: MarkLevel): number {
+  return MARK_LEVELS.indexOf(a) - MARK_LEVELS.indexOf(b);
+}
+
+/** True for levels that count as understanding (reviewed or explained); `viewed` only says someone looked. */
+export function isUnderstandingLevel(level: MarkLevel): boolean {
+  return compareLevels(level, 'reviewed') >= 0;
+}
+
+/** `explained` must carry the explanation itself; other levels may carry a note. */
+export function checkMarkNote(level: MarkLevel, note: string | null | undefined): string | null {
+  const trimmed = note?.trim() ?? '';
+  if (level === 'explained' && trimmed === '') {
+    throw new GraspError('invalid', 'level "explained" requires a note with the explanation');
+  }
+  return trimmed === '' ? null : trimmed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets
+
+/**
+ * What a mark is written against, before expansion to symbols:
+ * `src/a.ts#Foo.bar` (symbol), `src/a.ts` (file), `1a2b3c4` (commit or unique prefix),
+ * `1a2b..3c4d` (commits reachable from head and not from base), `pr:12` or `#12` (pull request).
+ */
+export type MarkTarget =
+  | { kind: 'symbol'; file: string; name: string }
+  | { kind: 'file'; file: string }
+  | { kind: 'commit'; sha: string }
+  | { kind: 'range'; base: string; head: string }
+  | { kind: 'pr'; number: number };
+
+const REV = '[0-9a-f]{4,64}';
+const COMMIT_RE = new RegExp(`^${REV}$`, 'i');
+const RANGE_RE = new RegExp(`^(${REV})\\.\\.(${REV})$`, 'i');
+const PR_RE = /^(?:pr:|#)(\d{1,9})$/i;
+// eslint-disable-next-line no-control-regex
+const CONTROL_RE = /[\u0000-\u001f\u007f]/;
+export const MAX_TARGET_LENGTH = 4096;
+
+/** Parses target text; throws GraspError('invalid') when it cannot be a target at all. */
+export function parseTarget(text: string): MarkTarget {
+  const t = text.trim();
+  if (t === '') throw new GraspError('invalid', 'target is empty');
+  if (t.length > MAX_TARGET_LENGTH) throw new GraspError('invalid', `target is longer than ${MAX_TARGET_LENGTH} characters`);
+  if (CONTROL_RE.test(t)) throw new GraspError('invalid', 'target contains control characters');
+
+  const pr = PR_RE.exec(t);
+  if (pr) return { kind: 'pr', number: Number(pr[1]) };
+  const range = RANGE_RE.exec(t);
+  if (range) return { kind: 'range', base: range[1]!.toLowerCase(), head: range[2]!.toLowerCase() };
+  if (COMMIT_RE.test(t)) return { kind: 'commit', sha: t.toLowerCase() };
+
+  const hashAt = t.indexOf('#');
+  if (hashAt >= 0) {
+    const file = normalizePath(t.slice(0, hashAt));
+    const name = t.slice(hashAt + 1).trim();
+    if (name === '') throw new GraspError('invalid', `target "${t}" has no symbol name after "#"`);
+    return { kind: 'symbol', file, name };
+  }
+  return { kind: 'file', file: normalizePath(t) };
+}
+
+/** Repository-relative path with forward slashes: strips "./", refuses absolute and empty paths. */
+function normalizePath(path: string): string {
+  let p = path.trim().replace(/^(\.\/)+/, '');
+  if (p === '') throw new GraspError('invalid', 'target has an empty file path');
+  if (p.startsWith('/')) throw new GraspError('invalid', `target path "${p}" must be relative to the repository root`);
+  p = p.replace(/\/+$/, '');
+  return p;
+}
+
+/** Canonical text of a target (what is stored in marks.target). */
+export function formatTarget(target: MarkTarget): string {
+  switch (target.kind) {
+    case 'symbol':
+      return `${target.file}#${target.name}`;
+    case 'file':
+      return target.file;
+    case 'commit':
+      return target.sha;
+    case 'range':
+      return `${target.base}..${target.head}`;
+    case 'pr':
+      return `pr:${target.number}`;
+  }
+}
+
+/** `file#name`, or just `file` for a file-granularity item (name ''). */
+export function symbolLabel(item: { file: string; name: string }): string {
+  return item.name === '' ? item.file : `${item.file}#${item.name}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Current state
+
+/** One row of mark history (the fields the derivation needs). */
+export interface MarkRecord {
+  id: number;
+  engineerId: number;
+  /** null for file-granularity marks and for marks whose symbol id is unknown. */
+  symbolId: number | null;
+  file: string;
+  /** '' for a file-granularity mark. */
+  name: string;
+  hash: string;
+  level: MarkLevel;
+  createdAt: number;
+}
+
+/** A symbol (or a file without symbols, name '') as it is at head, with its current content hash. */
+export interface CurrentSymbol {
+  id: number | null;
+  file: string;
+  name: string;
+  hash: string;
+}
+
+export interface MarkState<M extends MarkRecord = MarkRecord, S extends CurrentSymbol = CurrentSymbol> {
+  engineerId: number;
+  symbol: S;
+  /** Fresh: the latest mark on the current hash. Stale: the latest mark on this symbol's identity. */
+  mark: M;
+  stale: boolean;
+}
+
+function isLater(a: MarkRecord, b: MarkRecord): boolean {
+  return a.createdAt !== b.createdAt ? a.createdAt > b.createdAt : a.id > b.id;
+}
+
+function keepLatest<M extends MarkRecord>(index: Map<string, Map<number, M>>, key: string, mark: M): void {
+  let byEngineer = index.get(key);
+  if (!byEngineer) index.set(key, (byEngineer = new Map()));
+  const prev = byEngineer.get(mark.engineerId);
+  if (!prev || isLater(mark, prev)) byEngineer.set(mark.engineerId, mark);
+}
+
+/**
+ * Derives, for every current symbol and every engineer who ever marked it, whether the engineer's
+ * understanding is fresh or stale.
+ *
+ * - fresh: the engineer has a mark on the symbol's current content hash (marks are keyed by
+ *   content, so they survive moves, renames, rebases and formatting-only edits); the state's mark
+ *   is the latest such mark, so a later write on the same content replaces the level.
+ * - stale: no mark on the current hash, but a mark on the same identity (same symbol id, or the
+ *   same file + name) on an older hash; the state's mark is the latest of those.
+ *
+ * Symbols nobody marked produce no state. Output order follows `current`, then engineer id.
+ */
+export function deriveMarkStates<M extends MarkRecord, S extends CurrentSymbol>(
+  marks: readonly M[],
+  current: readonly S[],
+): MarkState<M, S>[] {
+  const byHash = new Map<string, Map<number, M>>();
+  const bySymbolId = new Map<string, Map<number, M>>();
+  const byFileName = new Map<string, Map<number, M>>();
+  for (const m of marks) {
+    keepLatest(byHash, m.hash, m);
+    if (m.symbolId !== null) keepLatest(bySymbolId, String(m.symbolId), m);
+    keepLatest(byFileName, `${m.file}\u0000${m.name}`, m);
+  }
+
+  const out: MarkState<M, S>[] = [];
+  for (const symbol of current) {
+    const fresh = byHash.get(symbol.hash);
+    const identity = new Map<number, M>();
+    for (const source of [
+      symbol.id !== null ? bySymbolId.get(String(symbol.id)) : undefined,
+      byFileName.get(`${symbol.file}\u0000${symbol.name}`),
+    ]) {
+      for (const [engineerId, m] of source ?? []) {
+        const prev = identity.get(engineerId);
+        if (!prev || isLater(m, prev)) identity.set(engineerId, m);
+      }
+    }
+    const engineerIds = new Set([...(fresh?.keys() ?? []), ...identity.keys()]);
+    for (const engineerId of [...engineerIds].sort((a, b) => a - b)) {
+      const freshMark = fresh?.get(engineerId);
+      if (freshMark) out.push({ engineerId, symbol, mark: freshMark, stale: false });
+      else out.push({ engineerId, symbol, mark: identity.get(engineerId)!, stale: true });
+    }
+  }
+  return out;
+}

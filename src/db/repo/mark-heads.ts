@@ -1,0 +1,142 @@
+/**
+ * mark_heads: the latest mark per engineer and key (content hash, symbol id, file + name), kept
+ * so that current-state reads cost O(current marks) instead of O(history).
+ *
+ * The table is derived: mark rows are folded in lazily, before reads, from meta
+ * `marks.headsUpTo` on. Whoever inserts into `marks` (CLI, API, GitHub sync, an import) needs to
+ * do nothing else; a lost or stale mark_heads is repaired by `rebuildMarkHeads`. Folding is
+ * idempotent and order-independent (latest by created_at, then id), so concurrent folds agree.
+ */
+import { and, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { engineers, markHeads, marks, meta } from '../schema.ts';
+import { chunk, rowsPerInsert, type Store } from '../store.ts';
+import { jsonList, preparedFor } from './prepared.ts';
+
+export const HEADS_META_KEY = 'marks.headsUpTo';
+
+export type MarkRow = typeof marks.$inferSelect;
+
+/** The keys a mark row is latest-tracked under. */
+export function headKeys(m: { hash: string; symbolId: number | null; file: string; name: string }): string[] {
+  const keys = [hashKey(m.hash), nameKey(m.file, m.name)];
+  if (m.symbolId !== null) keys.push(symbolKey(m.symbolId));
+  return keys;
+}
+export const hashKey = (hash: string): string => `h:${hash}`;
+export const symbolKey = (id: number): string => `s:${id}`;
+export const nameKey = (file: string, name: string): string => `n:${file}\u0000${name}`;
+
+const headsCheck = preparedFor((store) =>
+  store.db
+    .select({
+      maxId: sql<number | null>`max(${marks.id})`,
+      upTo: sql<string | null>`(select ${meta.value} from ${meta} where ${meta.key} = ${HEADS_META_KEY})`,
+    })
+    .from(marks)
+    .prepare(),
+);
+const inFlight = new WeakMap<Store, Promise<void>>();
+
+/** Folds every mark row not yet in mark_heads. One fold at a time per store in this process. */
+export async function ensureMarkHeads(store: Store): Promise<void> {
+  for (;;) {
+    const running = inFlight.get(store);
+    if (running) {
+      await running;
+      continue;
+    }
+    const [row] = await headsCheck(store).all();
+    const maxId = Number(row?.maxId ?? 0);
+    const upTo = Number(row?.upTo ?? 0);
+    if (maxId <= upTo) return;
+    if (inFlight.get(store)) continue; // another request started folding while we checked
+    const fold = foldRange(store, upTo, maxId).finally(() => inFlight.delete(store));
+    inFlight.set(store, fold);
+    await fold;
+  }
+}
+
+async function foldRange(store: Store, from: number, to: number): Promise<void> {
+  // D1 caps the statements one invocation may run; keep each batch small there.
+  const batch = store.driver === 'd1' ? 100 : 2000;
+  let upTo = from;
+  while (upTo < to) {
+    const rows = await store.db
+      .select({ id: marks.id, engineerId: marks.engineerId, symbolId: marks.symbolId, file: marks.file, name: marks.name, hash: marks.hash, createdAt: marks.createdAt })
+      .from(marks)
+      .where(and(gt(marks.id, upTo), lte(marks.id, to)))
+      .orderBy(marks.id)
+      .limit(batch);
+    if (rows.length === 0) break;
+    const heads = new Map<string, typeof markHeads.$inferInsert>();
+    for (const r of rows) {
+      for (const key of headKeys(r)) {
+        const k = `${r.engineerId}\u0001${key}`;
+        const prev = heads.get(k);
+        if (!prev || r.createdAt > prev.createdAt || (r.createdAt === prev.createdAt && r.id > prev.markId)) {
+          heads.set(k, { key, engineerId: r.engineerId, markId: r.id, createdAt: r.createdAt });
+        }
+      }
+    }
+    upTo = rows[rows.length - 1]!.id;
+    await store.atomic([
+      ...chunk([...heads.values()], rowsPerInsert(store, 4)).map((part) =>
+        store.db
+          .insert(markHeads)
+          .values(part)
+          .onConflictDoUpdate({
+            target: [markHeads.key, markHeads.engineerId],
+            set: { markId: sql`excluded.mark_id`, createdAt: sql`excluded.created_at` },
+            setWhere: sql`excluded.created_at > ${markHeads.createdAt} or (excluded.created_at = ${markHeads.createdAt} and excluded.mark_id > ${markHeads.markId})`,
+          }),
+      ),
+      store.db
+        .insert(meta)
+        .values({ key: HEADS_META_KEY, value: String(upTo) })
+        .onConflictDoUpdate({
+          target: meta.key,
+          set: { value: sql`excluded.value` },
+          setWhere: sql`cast(excluded.value as integer) > cast(${meta.value} as integer)`,
+        }),
+    ]);
+  }
+}
+
+/** Drops and recomputes mark_heads from the full history (repair; never needed in normal use). */
+export async function rebuildMarkHeads(store: Store): Promise<void> {
+  await store.atomic([store.db.delete(markHeads), store.db.delete(meta).where(eq(meta.key, HEADS_META_KEY))]);
+  await ensureMarkHeads(store);
+}
+
+const latestByKeys = preparedFor((store) =>
+  store.db
+    .select({ mark: marks, handle: engineers.handle })
+    .from(markHeads)
+    .innerJoin(marks, eq(marks.id, markHeads.markId))
+    .innerJoin(engineers, eq(engineers.id, marks.engineerId))
+    .where(inArray(markHeads.key, jsonList('keys')))
+    .prepare(),
+);
+
+/** Latest mark rows (with the engineer's handle) under any of the keys, for every engineer. */
+export async function latestMarksForKeys(store: Store, keys: readonly string[]): Promise<(MarkRow & { handle: string })[]> {
+  await ensureMarkHeads(store);
+  const out = new Map<number, MarkRow & { handle: string }>();
+  for (const r of await latestByKeys(store).all({ keys: JSON.stringify([...new Set(keys)]) })) out.set(r.mark.id, { ...r.mark, handle: r.handle });
+  return [...out.values()];
+}
+
+const latestOfEngineer = preparedFor((store) =>
+  store.db
+    .selectDistinct({ mark: marks })
+    .from(markHeads)
+    .innerJoin(marks, eq(marks.id, markHeads.markId))
+    .where(eq(markHeads.engineerId, sql.placeholder('engineerId')))
+    .prepare(),
+);
+
+/** The engineer's latest mark rows under every key they ever marked. */
+export async function latestMarksOfEngineer(store: Store, engineerId: number): Promise<MarkRow[]> {
+  await ensureMarkHeads(store);
+  return (await latestOfEngineer(store).all({ engineerId })).map((r) => r.mark);
+}

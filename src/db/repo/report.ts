@@ -1,0 +1,296 @@
+/**
+ * Queries behind the debt report, hotspots and islands: a handful of set-based reads (never one
+ * query per symbol), shaped for the pure model in src/core (debt, hotspots, islands, relevance).
+ */
+import { and, eq, gte, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import type { DebtSymbol, SymbolMarkState } from '../../core/debt.ts';
+import type { ChangeBucket, HotspotSymbolInput } from '../../core/hotspots.ts';
+import type { MarkLevel, MarkRecord } from '../../core/marks.ts';
+import { commits, engineerAliases, engineers, marks, symbolChanges, symbols, symbolTexts } from '../schema.ts';
+import { chunk, type Store } from '../store.ts';
+
+const inChunks = (store: Store) => Math.max(1, store.maxParams - 8);
+
+/** A symbol alive at head, with what the model and the report show. */
+export interface SymbolFacts extends DebtSymbol {
+  kind: string;
+  startLine: number;
+  endLine: number;
+  lastSha: string | null;
+}
+
+/** Symbols whose file is `scope` or lies under the directory `scope` (a normalized relative path). */
+function inScope(scope: string | undefined): SQL {
+  if (!scope) return sql`1`;
+  const prefix = `${scope}/`;
+  return sql`(${symbols.file} = ${scope} or substr(${symbols.file}, 1, ${prefix.length}) = ${prefix})`;
+}
+
+function parseAuthors(text: string): string[] {
+  try {
+    const list: unknown = JSON.parse(text);
+    return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string').map((x) => x.toLowerCase()) : [];
+  } catch {
+    return []; // a malformed list only loses authorship credit
+  }
+}
+
+export interface AliveSymbolFilter {
+  scope?: string;
+  /** Only symbols with agent-written lines (the only ones that carry debt or count towards coverage). */
+  agentOnly?: boolean;
+}
+
+/** Where a symbol is and what last changed it: read separately for the few symbols a report shows. */
+export interface SymbolDetails {
+  kind: string;
+  startLine: number;
+  endLine: number;
+  lastSha: string | null;
+}
+
+function aliveWhere(filter: AliveSymbolFilter): SQL {
+  return sql`${symbols.alive} = 1 and ${inScope(filter.scope)}${filter.agentOnly ? sql` and ${symbols.agentLines} > 0` : sql``}`;
+}
+
+const modelColumns = sql`${symbols.id} as id, ${symbols.file} as file, ${symbols.name} as name, ${symbols.hash} as hash,
+  ${symbols.complexity} as complexity, ${symbols.agentLines} as agentLines, ${symbols.humanLines} as humanLines, ${symbols.authors} as authors`;
+const detailColumns = sql`${symbols.kind} as kind, ${symbols.startLine} as startLine, ${symbols.endLine} as endLine, ${symbols.lastSha} as lastSha`;
+
+/**
+ * Alive symbols with just what the model weighs. This is the widest read of every report, so it
+ * uses `db.all` (raw rows) and leaves out the columns only shown items need (see loadSymbolDetails).
+ */
+export async function loadModelSymbols(store: Store, filter: AliveSymbolFilter = {}): Promise<DebtSymbol[]> {
+  const rows = await store.db.all<Omit<DebtSymbol, 'authors'> & { authors: string }>(sql`select ${modelColumns} from ${symbols} where ${aliveWhere(filter)}`);
+  return rows.map(withParsedAuthors);
+}
+
+/** Turns the raw row into a DebtSymbol in place (no copy: these rows are the report's bulk). */
+function withParsedAuthors<T extends { authors: string }>(row: T): Omit<T, 'authors'> & { authors: string[] } {
+  const out = row as unknown as Omit<T, 'authors'> & { authors: string[] };
+  out.authors = parseAuthors(row.authors);
+  return out;
+}
+
+/**
+ * Engineers whose latest mark on the symbol's current hash is reviewed or explained, as a
+ * comma-separated list: the latest mark per engineer is picked inside SQLite (max() takes its bare
+ * columns from the maximal row; the id breaks ties within a second), so one value per symbol
+ * travels instead of one row per mark.
+ */
+const understoodByColumn = sql`(
+  select group_concat(latest.eid) from (
+    select ${marks.engineerId} as eid, ${marks.level} as lvl, max(${marks.createdAt} * 4294967296 + ${marks.id})
+    from ${marks} where ${marks.hash} = ${symbols.hash} group by ${marks.engineerId}
+  ) as latest where latest.lvl <> 'viewed'
+)`;
+
+const parseIds = (list: string | null): number[] => (list ? list.split(',').map(Number) : []);
+
+/**
+ * 1 when some engineer (other than `except`) understands the symbol's current version by a fresh
+ * mark: a reviewed / explained mark on its hash that is that engineer's latest on the hash. Cheaper
+ * than listing who (stops at the first), for the thousands of symbols that only need a yes or no.
+ */
+function understoodColumn(except?: number): SQL {
+  const m = sql.raw('m');
+  const m2 = sql.raw('m2');
+  const col = (alias: SQL, c: { name: string }) => sql`${alias}.${sql.identifier(c.name)}`;
+  return sql`exists (
+    select 1 from ${marks} as ${m}
+    where ${col(m, marks.hash)} = ${symbols.hash} and ${col(m, marks.level)} <> 'viewed'
+      ${except === undefined ? sql`` : sql`and ${col(m, marks.engineerId)} <> ${except}`}
+      and not exists (
+        select 1 from ${marks} as ${m2}
+        where ${col(m2, marks.engineerId)} = ${col(m, marks.engineerId)} and ${col(m2, marks.hash)} = ${col(m, marks.hash)}
+          and (${col(m2, marks.createdAt)} > ${col(m, marks.createdAt)} or (${col(m2, marks.createdAt)} = ${col(m, marks.createdAt)} and ${col(m2, marks.id)} > ${col(m, marks.id)}))
+      )
+  )`;
+}
+
+/**
+ * Alive agent-written symbols (in scope), and the ids of those that some engineer other than
+ * `except` understands by a fresh mark, in one read.
+ */
+export async function loadAgentSymbolsWithUnderstanding(store: Store, scope: string | undefined, except: number): Promise<{ symbols: DebtSymbol[]; understoodByOthers: Set<number> }> {
+  const rows = await store.db.all<Omit<DebtSymbol, 'authors'> & { authors: string; understood: number }>(
+    sql`select ${modelColumns}, ${understoodColumn(except)} as understood from ${symbols} where ${aliveWhere({ scope, agentOnly: true })}`,
+  );
+  const understoodByOthers = new Set<number>();
+  for (const r of rows) if (r.understood) understoodByOthers.add(r.id);
+  return { symbols: rows.map(withParsedAuthors), understoodByOthers };
+}
+
+/** Alive symbols with everything the model weighs and the report shows. */
+export async function loadAliveSymbols(store: Store, filter: AliveSymbolFilter = {}): Promise<SymbolFacts[]> {
+  const rows = await store.db.all<Omit<SymbolFacts, 'authors'> & { authors: string }>(sql`select ${modelColumns}, ${detailColumns} from ${symbols} where ${aliveWhere(filter)}`);
+  return rows.map(withParsedAuthors);
+}
+
+/**
+ * Alive symbols shaped as hotspot inputs, with whether someone understands each agent-written one
+ * (no authors, no hash; kind and lines left blank for loadSymbolDetails to fill in on the few shown).
+ */
+export async function loadHotspotSymbols(store: Store, scope?: string): Promise<Omit<HotspotSymbolInput, 'changes'>[]> {
+  const rows = await store.db.all<Omit<HotspotSymbolInput, 'changes' | 'understood'> & { understood: number }>(sql`
+    select ${symbols.id} as id, ${symbols.file} as file, ${symbols.name} as name, '' as kind, 0 as startLine, 0 as endLine,
+      ${symbols.complexity} as complexity, ${symbols.agentLines} as agentLines, ${symbols.humanLines} as humanLines,
+      ${symbols.agentLines} > 0 and ${understoodColumn()} as understood
+    from ${symbols} where ${aliveWhere({ scope })}`);
+  for (const r of rows) (r as unknown as HotspotSymbolInput).understood = r.understood === 1;
+  return rows as unknown as Omit<HotspotSymbolInput, 'changes'>[];
+}
+
+export async function loadSymbolDetails(store: Store, ids: Iterable<number>): Promise<Map<number, SymbolDetails>> {
+  const out = new Map<number, SymbolDetails>();
+  for (const part of chunk([...new Set(ids)], inChunks(store))) {
+    const rows = await store.db.all<SymbolDetails & { id: number }>(sql`select ${symbols.id} as id, ${detailColumns} from ${symbols} where ${inArray(symbols.id, part)}`);
+    for (const { id, ...d } of rows) out.set(id, d);
+  }
+  return out;
+}
+
+/** Who understands each alive agent-written symbol (in scope) by a fresh mark (see understoodByColumn). */
+export async function loadUnderstoodBy(store: Store, scope?: string): Promise<Map<number, number[]>> {
+  const rows = await store.db.all<{ id: number; engineers: string | null }>(
+    sql`select ${symbols.id} as id, ${understoodByColumn} as engineers from ${symbols} where ${aliveWhere({ scope, agentOnly: true })}`,
+  );
+  const out = new Map<number, number[]>();
+  for (const r of rows) if (r.engineers) out.set(r.id, parseIds(r.engineers));
+  return out;
+}
+
+/**
+ * The same fresh understanding as states for deriveUnderstanding (level 'reviewed' stands for
+ * reviewed or explained); only agent-written symbols in scope, the only ones debt and coverage weigh.
+ */
+export async function loadFreshMarkStates(store: Store, current: readonly Pick<SymbolFacts, 'id'>[], scope?: string): Promise<SymbolMarkState[]> {
+  const wanted = new Set(current.map((s) => s.id));
+  const out: SymbolMarkState[] = [];
+  for (const [symbolId, ids] of await loadUnderstoodBy(store, scope)) {
+    if (wanted.has(symbolId)) for (const engineerId of ids) out.push({ engineerId, symbolId, level: 'reviewed', stale: false });
+  }
+  return out;
+}
+
+/** Alive symbols by id, name and hash only (the engineer's recently changed symbols, for references). */
+export async function loadSymbolNames(store: Store, ids: Iterable<number>): Promise<{ id: number; name: string; hash: string }[]> {
+  const out: { id: number; name: string; hash: string }[] = [];
+  for (const part of chunk([...new Set(ids)], inChunks(store))) {
+    out.push(
+      ...(await store.db.all<{ id: number; name: string; hash: string }>(
+        sql`select ${symbols.id} as id, ${symbols.name} as name, ${symbols.hash} as hash from ${symbols} where ${symbols.alive} = 1 and ${inArray(symbols.id, part)}`,
+      )),
+    );
+  }
+  return out;
+}
+
+/** Each engineer's latest mark level on each of the given hashes (for the few items shown). */
+export async function loadLatestLevels(store: Store, hashes: readonly string[]): Promise<Map<string, { engineerId: number; level: MarkLevel }[]>> {
+  const out = new Map<string, { engineerId: number; level: MarkLevel }[]>();
+  for (const part of chunk([...new Set(hashes)], inChunks(store))) {
+    const latest = store.db
+      .select({
+        engineerId: marks.engineerId,
+        hash: marks.hash,
+        level: marks.level,
+        rn: sql<number>`row_number() over (partition by ${marks.engineerId}, ${marks.hash} order by ${marks.createdAt} desc, ${marks.id} desc)`.as('rn'),
+      })
+      .from(marks)
+      .where(inArray(marks.hash, part))
+      .as('latest');
+    const rows = await store.db.select({ engineerId: latest.engineerId, hash: latest.hash, level: latest.level }).from(latest).where(eq(latest.rn, 1));
+    for (const r of rows) out.set(r.hash, [...(out.get(r.hash) ?? []), { engineerId: r.engineerId, level: r.level }]);
+  }
+  return out;
+}
+
+const markRecordColumns = {
+  id: marks.id,
+  engineerId: marks.engineerId,
+  symbolId: marks.symbolId,
+  file: marks.file,
+  name: marks.name,
+  hash: marks.hash,
+  level: marks.level,
+  createdAt: marks.createdAt,
+};
+
+/** Mark rows for deriveMarkStates (raw rows): every row of one engineer, or of everyone when `engineerId` is omitted. */
+export async function loadMarkRecords(store: Store, engineerId?: number): Promise<MarkRecord[]> {
+  const c = markRecordColumns;
+  // Reading all of an engineer's rows beats filtering them by the alive symbols in SQL (measured).
+  return store.db.all<MarkRecord>(sql`
+    select ${c.id} as id, ${c.engineerId} as engineerId, ${c.symbolId} as symbolId, ${c.file} as file, ${c.name} as name,
+      ${c.hash} as hash, ${c.level} as level, ${c.createdAt} as createdAt
+    from ${marks} ${engineerId === undefined ? sql`` : sql`where ${marks.engineerId} = ${engineerId}`}`);
+}
+
+export interface EngineerDirectory {
+  byId: Map<number, { id: number; handle: string; name: string }>;
+  /** Lower-cased email alias -> engineer id. */
+  emailOwner: Map<string, number>;
+  emailsOf: (id: number) => string[];
+  loginsOf: (id: number) => string[];
+}
+
+export async function loadEngineerDirectory(store: Store): Promise<EngineerDirectory> {
+  const [people, aliases] = await Promise.all([
+    store.db.select({ id: engineers.id, handle: engineers.handle, name: engineers.name }).from(engineers),
+    store.db.select().from(engineerAliases),
+  ]);
+  const emailOwner = new Map<string, number>();
+  const emails = new Map<number, string[]>();
+  const logins = new Map<number, string[]>();
+  for (const a of aliases) {
+    const value = a.value.toLowerCase();
+    const list = a.kind === 'email' ? emails : logins;
+    list.set(a.engineerId, [...(list.get(a.engineerId) ?? []), value]);
+    if (a.kind === 'email') emailOwner.set(value, a.engineerId);
+  }
+  return {
+    byId: new Map(people.map((p) => [p.id, p])),
+    emailOwner,
+    emailsOf: (id) => emails.get(id) ?? [],
+    loginsOf: (id) => logins.get(id) ?? [],
+  };
+}
+
+/**
+ * Changes per living symbol since `since` (epoch s): one entry per change, at its commit's author
+ * date (deletions are not changes of a living symbol). Raw rows: the hotspot read of the whole window.
+ * Given `symbolIds`, only those symbols; else every symbol alive with agent-written lines (in
+ * `scope`), the only ones a hotspot score can come from.
+ */
+export async function loadChangeBuckets(store: Store, since: number, symbolIds?: readonly number[], scope?: string): Promise<Map<number, ChangeBucket[]>> {
+  const query = (where: SQL) =>
+    store.db.all<{ id: number; at: number }>(sql`
+      select ${symbolChanges.symbolId} as id, ${commits.authorDate} as at
+      from ${commits} join ${symbolChanges} on ${symbolChanges.sha} = ${commits.sha}
+      where ${commits.authorDate} >= ${since} and ${symbolChanges.change} <> 'deleted' and ${where}`);
+  const rows =
+    symbolIds === undefined
+      ? await query(sql`${symbolChanges.symbolId} in (select ${symbols.id} from ${symbols} where ${aliveWhere({ scope, agentOnly: true })})`)
+      : (await Promise.all(chunk([...new Set(symbolIds)], inChunks(store)).map((part) => query(inArray(symbolChanges.symbolId, part))))).flat();
+  const out = new Map<number, ChangeBucket[]>();
+  for (const r of rows) {
+    const list = out.get(r.id);
+    if (list) list.push({ at: r.at, count: 1 });
+    else out.set(r.id, [{ at: r.at, count: 1 }]);
+  }
+  return out;
+}
+
+export async function loadTexts(store: Store, hashes: Iterable<string>): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const part of chunk([...new Set(hashes)], inChunks(store))) {
+    const rows = await store.db.all<{ hash: string; text: string }>(
+      sql`select ${symbolTexts.hash} as hash, ${symbolTexts.text} as text from ${symbolTexts} where ${inArray(symbolTexts.hash, part)}`,
+    );
+    for (const t of rows) out.set(t.hash, t.text);
+  }
+  return out;
+}
+

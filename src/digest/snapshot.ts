@@ -1,0 +1,171 @@
+/**
+ * The state of the code and of its understanding as of an instant in the past, rebuilt from the
+ * append-only history (symbol_changes, marks), so the digest can compare weeks.
+ *
+ * Approximations (documented in the README):
+ * - A symbol's version at instant T is its latest change (in ingest order) among commits authored
+ *   before T; a `deleted` change ends it.
+ * - Agent / human lines of a past version are estimated: the change's own added lines keep their
+ *   origin, and the version's remaining lines carry over the previous version's agent/human mix.
+ *   When the version is still the one at head, the exact head figures are used instead.
+ * - Understanding at T uses only marks created before T, with the same rules as the report
+ *   (src/core/debt.ts): a fresh mark >= reviewed on the version's hash, or sole human authorship.
+ */
+import { deriveUnderstanding, type DebtSymbol, type SymbolMarkState, type Understanding } from '../core/debt.ts';
+import type { ChangeBucket } from '../core/hotspots.ts';
+import { deriveMarkStates } from '../core/marks.ts';
+import type { HeadSymbolRow, MarkRow, VersionRow } from './load.ts';
+
+export interface SnapshotSymbol extends DebtSymbol {
+  kind: string;
+  startLine: number;
+  endLine: number;
+  changes: ChangeBucket[];
+  /** Latest change since the symbol (re)appeared that added agent-written lines; null if none. */
+  lastAgentChangeAt: number | null;
+}
+
+export interface Snapshot {
+  /** Exclusive: history and marks strictly before this instant (epoch seconds). */
+  at: number;
+  symbols: SnapshotSymbol[];
+  understanding: Map<number, Understanding>;
+}
+
+/** Versions grouped per symbol id, each list in ingest order. */
+export type VersionIndex = Map<number, VersionRow[]>;
+
+export function indexVersions(versions: readonly VersionRow[]): VersionIndex {
+  const out: VersionIndex = new Map();
+  for (const v of versions) {
+    const list = out.get(v.symbolId);
+    if (list) list.push(v);
+    else out.set(v.symbolId, [v]);
+  }
+  for (const list of out.values()) list.sort((a, b) => a.seq - b.seq);
+  return out;
+}
+
+function parseAuthors(json: string): string[] {
+  try {
+    const list = JSON.parse(json) as unknown;
+    return Array.isArray(list) ? list.filter((e): e is string => typeof e === 'string').map((e) => e.toLowerCase()) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Replays one symbol's changes before `at`; null when it did not exist then. */
+function versionAt(list: readonly VersionRow[], at: number, head: HeadSymbolRow | undefined): SnapshotSymbol | null {
+  let current: SnapshotSymbol | null = null;
+  let authors = new Set<string>();
+  let lastAgentChangeAt: number | null = null;
+  const changes: ChangeBucket[] = [];
+  for (const v of list) {
+    if (v.at >= at) continue;
+    if (v.change === 'deleted' || v.hash === null) {
+      current = null;
+      authors = new Set();
+      changes.length = 0;
+      lastAgentChangeAt = null;
+      continue;
+    }
+    changes.push({ at: v.at, count: 1 });
+    const length = Math.max(1, v.endLine - v.startLine + 1);
+    const added = Math.max(0, v.agentLines) + Math.max(0, v.humanLines);
+    // A first version is exactly its added lines; later ones carry the rest over in the old mix.
+    const prevTotal: number = current ? current.agentLines + current.humanLines : 0;
+    const carried = prevTotal > 0 ? Math.max(0, Math.min(prevTotal, length - added)) : 0;
+    const carriedAgent: number = prevTotal > 0 ? (carried * current!.agentLines) / prevTotal : 0;
+    if (added >= length) authors = new Set();
+    if (added > 0) authors.add(v.authorEmail);
+    if (v.agentLines > 0) lastAgentChangeAt = v.at;
+    current = {
+      id: v.symbolId,
+      file: v.file,
+      name: v.name,
+      kind: v.kind,
+      hash: v.hash,
+      startLine: v.startLine,
+      endLine: v.endLine,
+      complexity: v.complexity,
+      agentLines: Math.round(Math.max(0, v.agentLines) + carriedAgent),
+      humanLines: Math.round(Math.max(0, v.humanLines) + (carried - carriedAgent)),
+      authors: [...authors],
+      changes,
+      lastAgentChangeAt,
+    };
+  }
+  if (current && head && head.alive && head.hash === current.hash) {
+    current.agentLines = head.agentLines;
+    current.humanLines = head.humanLines;
+    current.authors = parseAuthors(head.authors);
+  }
+  if (current) current.changes = [...changes];
+  return current;
+}
+
+/** The symbols alive before `at`, with their estimated versions. */
+export function symbolsAt(index: VersionIndex, head: ReadonlyMap<number, HeadSymbolRow>, at: number): SnapshotSymbol[] {
+  const out: SnapshotSymbol[] = [];
+  for (const [id, list] of index) {
+    const s = versionAt(list, at, head.get(id));
+    if (s) out.push(s);
+  }
+  return out;
+}
+
+/** Everything the snapshots are computed from, indexed once. */
+export interface History {
+  index: VersionIndex;
+  head: ReadonlyMap<number, HeadSymbolRow>;
+  marks: readonly MarkRow[];
+  /** Marks per content hash, oldest first. */
+  marksByHash: ReadonlyMap<string, readonly MarkRow[]>;
+  emailOwner: ReadonlyMap<string, number>;
+}
+
+const isLater = (a: MarkRow, b: MarkRow) => (a.createdAt !== b.createdAt ? a.createdAt > b.createdAt : a.id > b.id);
+
+export function indexHistory(versions: readonly VersionRow[], head: readonly HeadSymbolRow[], marks: readonly MarkRow[], emailOwner: ReadonlyMap<string, number>): History {
+  const marksByHash = new Map<string, MarkRow[]>();
+  for (const m of marks) {
+    const list = marksByHash.get(m.hash);
+    if (list) list.push(m);
+    else marksByHash.set(m.hash, [m]);
+  }
+  for (const list of marksByHash.values()) list.sort((a, b) => (isLater(a, b) ? 1 : -1));
+  return { index: indexVersions(versions), head: new Map(head.map((h) => [h.id, h])), marks, marksByHash, emailOwner };
+}
+
+/**
+ * Fresh states only: each engineer's latest mark before `at` on the symbol's current hash (what
+ * `deriveMarkStates` calls fresh). Enough for coverage; far cheaper than the full derivation.
+ */
+function freshStates(symbols: readonly SnapshotSymbol[], marksByHash: History['marksByHash'], at: number): SymbolMarkState[] {
+  const out: SymbolMarkState[] = [];
+  for (const s of symbols) {
+    const latest = new Map<number, MarkRow>();
+    for (const m of marksByHash.get(s.hash) ?? []) {
+      if (m.createdAt >= at) break; // oldest first
+      latest.set(m.engineerId, m);
+    }
+    for (const m of latest.values()) out.push({ engineerId: m.engineerId, symbolId: s.id, level: m.level, stale: false });
+  }
+  return out;
+}
+
+/**
+ * Who understood what before `at`, from the marks written before then. `withStale` also derives
+ * stale marks (needed for islands, stale areas and per-engineer stale counts, not for coverage).
+ */
+export function takeSnapshot(history: History, at: number, opts: { withStale: boolean }): Snapshot {
+  const symbols = symbolsAt(history.index, history.head, at);
+  const states: SymbolMarkState[] = opts.withStale
+    ? deriveMarkStates(
+        history.marks.filter((m) => m.createdAt < at),
+        symbols,
+      ).map((s) => ({ engineerId: s.engineerId, symbolId: s.symbol.id, level: s.mark.level, stale: s.stale }))
+    : freshStates(symbols, history.marksByHash, at);
+  return { at, symbols, understanding: deriveUnderstanding(symbols, states, history.emailOwner) };
+}

@@ -1,0 +1,27 @@
+/**
+ * Pull request facts feed commit provenance: after a sync, the commits of the synced pull requests
+ * are classified again with their PR's head branch and author login (agent accounts such as
+ * `Copilot` or `devin-ai-integration` open PRs; agent branches look like `copilot/…`). The ingest's
+ * own re-classifier does the work, so a commit's verdict never depends on which source came last.
+ */
+import { inArray } from 'drizzle-orm';
+import { prCommits } from '../db/schema.ts';
+import { chunk, type Store } from '../db/store.ts';
+import { refreshProvenance } from '../ingest/reclassify.ts';
+
+/**
+ * Re-classifies the ingested commits of these pull requests (default: of every stored PR, since
+ * commits ingested after their PR was synced have not seen its facts yet); returns how many changed.
+ */
+export async function reclassifyPullRequestCommits(store: Store, numbers?: readonly number[]): Promise<number> {
+  const shas = new Set<string>();
+  if (numbers === undefined) {
+    for (const r of await store.db.selectDistinct({ sha: prCommits.sha }).from(prCommits).all()) shas.add(r.sha);
+  }
+  for (const part of chunk([...new Set(numbers ?? [])], store.maxParams - 2)) {
+    const rows = await store.db.select({ sha: prCommits.sha }).from(prCommits).where(inArray(prCommits.number, part)).all();
+    for (const r of rows) shas.add(r.sha);
+  }
+  // Commits not ingested yet are skipped by refreshProvenance; the ingest classifies them with the PR facts later.
+  return shas.size === 0 ? 0 : refreshProvenance(store, [...shas]);
+}

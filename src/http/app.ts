@@ -1,0 +1,76 @@
+/**
+ * The hono app: JSON API under /api, later webhooks under /webhooks and pages at /.
+ * Built from its dependencies only (no globals), so tests call `app.request()` without a server,
+ * Node serves it with @hono/node-server (src/node.ts) and Workers export it as is.
+ *
+ * Other areas mount their router with one line each in `createApp`, e.g.
+ *   app.route('/api', reportRoutes(deps));
+ *   app.route('/webhooks', webhookRoutes(deps));
+ *   app.route('/', pageRoutes(deps));
+ */
+import { sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import type { Store } from '../db/store.ts';
+import type { AppEnv } from './auth.ts';
+import { handleError, handleNotFound, limitBody } from './errors.ts';
+import { checklistRoutes } from './routes/checklist.ts';
+import { digestRoutes } from './routes/digest.ts';
+import { engineerRoutes } from './routes/engineers.ts';
+import { importRoutes } from './routes/import.ts';
+import { markRoutes } from './routes/marks.ts';
+import { pageRoutes } from './pages/index.tsx';
+import { reportRoutes } from './routes/report.ts';
+import { symbolRoutes } from './routes/symbols.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+
+export interface AppDeps {
+  store: Store;
+  /** GitHub webhook secret (X-Hub-Signature-256); webhooks are refused without it. */
+  webhookSecret?: string;
+  /** Clock in epoch milliseconds, like Date.now (tests pin it). */
+  now?: () => number;
+}
+
+export type { AppEnv } from './auth.ts';
+
+/** Largest accepted body for API and page writes. */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** GitHub caps webhook payloads at 25 MB. */
+export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+/** Exact paths whose router applies its own `limitBody` (history import batches are megabytes). */
+const OWN_BODY_LIMIT_PATHS: readonly string[] = ['/api/import'];
+
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+
+  const apiLimit = limitBody(MAX_BODY_BYTES);
+  const webhookLimit = limitBody(MAX_WEBHOOK_BYTES);
+  app.use('*', (c, next) => {
+    // Bodiless reads skip the check: it would build the full Request object for nothing (the hot path).
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const path = c.req.path;
+    if (path.startsWith('/webhooks')) return webhookLimit(c, next);
+    // Routes with their own, larger limit (they must apply it themselves).
+    if (OWN_BODY_LIMIT_PATHS.includes(path)) return next();
+    return apiLimit(c, next);
+  });
+
+  app.get('/api/health', async (c) => {
+    await deps.store.db.run(sql`select 1`);
+    return c.json({ ok: true, driver: deps.store.driver });
+  });
+  app.route('/api', engineerRoutes(deps));
+  app.route('/api', markRoutes(deps));
+  app.route('/api', symbolRoutes(deps));
+  app.route('/api', reportRoutes(deps));
+  app.route('/webhooks', webhookRoutes(deps));
+  app.route('/api', digestRoutes(deps));
+  app.route('/api', importRoutes(deps));
+  app.route('/api', checklistRoutes(deps));
+  app.route('/', pageRoutes(deps));
+  // Mount further routers here, one line each.
+
+  return app;
+}

@@ -1,0 +1,95 @@
+/**
+ * Authentication for the API and the pages: `Authorization: Bearer <token>`, or the HttpOnly
+ * `grasp_token` cookie set by the web login. Cookie-authenticated writes must come from our own
+ * origin (CSRF); bearer requests cannot be forged cross-site, so they need no such check.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { GraspError } from '../core/errors.ts';
+import type { Store } from '../db/store.ts';
+import { authenticateToken, type Principal } from '../db/repo/tokens.ts';
+
+export const TOKEN_COOKIE = 'grasp_token';
+
+export type AuthVia = 'bearer' | 'cookie';
+
+/** Hono environment shared by every router mounted on the app. */
+export type AppEnv = {
+  Variables: {
+    principal: Principal;
+    authVia: AuthVia;
+  };
+};
+
+export type Role = 'engineer' | 'admin' | 'any';
+
+interface AuthDeps {
+  store: Store;
+  now?: () => number;
+}
+
+const SAFE_METHOD = /^(GET|HEAD|OPTIONS)$/;
+
+function credentials(c: Context): { token: string; via: AuthVia } | null {
+  const header = c.req.header('Authorization');
+  if (header !== undefined) {
+    const m = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
+    if (!m) throw new GraspError('unauthorized', 'the Authorization header must be "Bearer <token>"');
+    return { token: m[1]!, via: 'bearer' };
+  }
+  const cookie = getCookie(c, TOKEN_COOKIE);
+  return cookie ? { token: cookie, via: 'cookie' } : null;
+}
+
+/** A cookie-authenticated write must be same-origin: Origin matches, or Sec-Fetch-Site says so. */
+function assertSameOrigin(c: Context): void {
+  const origin = c.req.header('Origin');
+  if (origin !== undefined) {
+    if (origin === new URL(c.req.url).origin) return;
+    throw new GraspError('forbidden', 'cross-origin write refused (CSRF protection)');
+  }
+  if (c.req.header('Sec-Fetch-Site') === 'same-origin') return;
+  throw new GraspError('forbidden', 'write with a cookie login needs an Origin header from this site (CSRF protection)');
+}
+
+/** Resolves the caller, or throws 401 (no / bad / expired / revoked token) or 403 (CSRF). */
+export async function authenticate(c: Context, deps: AuthDeps): Promise<{ principal: Principal; via: AuthVia }> {
+  const cred = credentials(c);
+  if (!cred) throw new GraspError('unauthorized', 'authentication required: send "Authorization: Bearer <token>" (grasp token create <handle>)');
+  const result = await authenticateToken(deps.store, cred.token, (deps.now ?? Date.now)());
+  if (!result.ok) throw new GraspError('unauthorized', `invalid credentials: ${result.reason}`);
+  if (cred.via === 'cookie' && !SAFE_METHOD.test(c.req.method)) assertSameOrigin(c);
+  return { principal: result.principal, via: cred.via };
+}
+
+/**
+ * Middleware: only callers with the role get through. 'engineer' = an engineer's own token,
+ * 'admin' = an admin token, 'any' = either. Sets `principal` and `authVia` on the context.
+ */
+export function requireAuth(deps: AuthDeps, role: Role): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { principal, via } = await authenticate(c, deps);
+    if (role === 'admin' && !principal.admin) throw new GraspError('forbidden', 'this action needs an admin token (grasp token create --admin)');
+    if (role === 'engineer' && !principal.engineer) {
+      throw new GraspError('forbidden', 'marks are written with an engineer\'s own token, not an admin token');
+    }
+    c.set('principal', principal);
+    c.set('authVia', via);
+    await next();
+  };
+}
+
+/** Stores a token in the HttpOnly, SameSite=Strict login cookie (for the web pages). */
+export function setTokenCookie(c: Context, token: string, maxAgeSeconds = 60 * 60 * 24 * 30): void {
+  setCookie(c, TOKEN_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: new URL(c.req.url).protocol === 'https:',
+    path: '/',
+    maxAge: maxAgeSeconds,
+  });
+}
+
+export function clearTokenCookie(c: Context): void {
+  deleteCookie(c, TOKEN_COOKIE, { path: '/' });
+}

@@ -1,0 +1,235 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+/**
+ * The server-rendered pages (hono/jsx, no front-end build, no scripts): overview, an engineer's
+ * report with mark buttons, review checklists with tick boxes, the weekly digest, and login.
+ * Everything works with plain HTML forms; writes post to /marks, which records marks through the
+ * same code as POST /api/marks (source 'web') as the logged-in engineer and redirects back.
+ * Mounted with `app.route('/', pageRoutes(deps))`.
+ */
+import { eq } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { buildChecklist, buildPullRequestChecklist } from '../../checklist/build.ts';
+import { GraspError } from '../../core/errors.ts';
+import { MARK_LEVELS, MAX_TARGET_LENGTH } from '../../core/marks.ts';
+import { addWeeks, formatWeek, parseWeek, weekBounds } from '../../core/weeks.ts';
+import { buildDigest } from '../../digest/build.ts';
+import { DigestView } from '../../digest/html.tsx';
+import { GRASP_CSS } from '../../digest/style.ts';
+import { handleSchema } from '../../db/repo/engineers.ts';
+import { pullRequests } from '../../db/schema.ts';
+import { recordMarks } from '../../db/repo/marks.ts';
+import { authenticateToken } from '../../db/repo/tokens.ts';
+import { buildEngineerReport } from '../../report/engineer-report.ts';
+import { authenticate, clearTokenCookie, setTokenCookie, type AppEnv } from '../auth.ts';
+import { describeZodError } from '../errors.ts';
+import { MAX_NOTE_LENGTH } from '../routes/marks.ts';
+import { ChecklistPage } from './checklist.tsx';
+import { EngineerPage } from './engineer.tsx';
+import { CSS_PATH, ErrorPage, Layout, loginHref } from './layout.tsx';
+import { LoginPage, loadOverview, OverviewPage } from './overview.tsx';
+import { formCsrf, pageHeaders, pathOf, safeLocalPath, viewerOf, type PageDeps } from './session.ts';
+
+const MAX_TARGETS = 500;
+const NOTICE_PARAM = 'marked';
+
+const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1).max(MAX_TARGETS)]).transform((v) => (Array.isArray(v) ? v : [v]));
+const markForm = z.object({
+  target: oneOrMany(z.string().min(1).max(MAX_TARGET_LENGTH)),
+  level: z.enum(MARK_LEVELS),
+  note: z.string().max(MAX_NOTE_LENGTH).optional(),
+  back: z.string().optional(),
+});
+const loginForm = z.object({ token: z.string().trim().min(1).max(200), next: z.string().optional() });
+const rangeQuery = z.object({
+  base: z.string().trim().max(200).optional(),
+  head: z.string().trim().max(200).optional(),
+  as: z.union([z.literal(''), handleSchema]).optional(),
+});
+const prParam = z.object({ n: z.coerce.number().int().min(1).max(999_999_999) });
+const weekQuery = z.object({ week: z.string().max(16).optional() });
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new GraspError('invalid', describeZodError(r.error, where));
+  return r.data;
+}
+
+/** The current path without our own notice parameter (where forms send the reader back). */
+function backPath(c: Context): string {
+  const url = new URL(c.req.url);
+  url.searchParams.delete(NOTICE_PARAM);
+  return `${url.pathname}${url.search}`;
+}
+
+function noticeOf(c: Context): string | null {
+  const level = c.req.query(NOTICE_PARAM);
+  return level && (MARK_LEVELS as readonly string[]).includes(level) ? `Saved: marked ${level}.` : null;
+}
+
+export function pageRoutes(deps: PageDeps): Hono<AppEnv> {
+  const now = () => (deps.now ?? Date.now)();
+  const pages = new Hono<AppEnv>();
+
+  /** Renders a handler's page; expected failures become an HTML error page with their status. */
+  const page = (render: (c: Context<AppEnv>) => Promise<Response>) => async (c: Context<AppEnv>) => {
+    try {
+      return await render(c);
+    } catch (err) {
+      const viewer = await viewerOf(c, deps).catch(() => null);
+      if (err instanceof GraspError) {
+        return c.html(<ErrorPage status={err.status} message={err.message} viewer={viewer} path={pathOf(c)} />, err.status as 400);
+      }
+      console.error(`grasp: ${c.req.method} ${c.req.path} failed:`, err);
+      return c.html(<ErrorPage status={500} message="internal error" viewer={viewer} path={pathOf(c)} />, 500);
+    }
+  };
+  const refused = async (c: Context) =>
+    c.html(<ErrorPage status={403} message="This form must be sent from grasp's own pages (CSRF protection)." viewer={null} path={pathOf(c)} />, 403);
+  const csrfForms = formCsrf(refused);
+
+  pages.get(CSS_PATH, (c) => {
+    c.header('Content-Type', 'text/css; charset=utf-8');
+    c.header('Cache-Control', 'public, max-age=3600');
+    c.header('X-Content-Type-Options', 'nosniff');
+    return c.body(GRASP_CSS);
+  });
+
+  pages.get(
+    '/',
+    pageHeaders,
+    page(async (c) => {
+      const [viewer, overview] = await Promise.all([viewerOf(c, deps), loadOverview(deps.store, now())]);
+      return c.html(<OverviewPage overview={overview} viewer={viewer} path={pathOf(c)} />);
+    }),
+  );
+
+  pages.get(
+    '/login',
+    pageHeaders,
+    page(async (c) => {
+      const next = safeLocalPath(c.req.query('next'), '');
+      return c.html(<LoginPage next={next} error={null} viewer={await viewerOf(c, deps)} path={pathOf(c)} />);
+    }),
+  );
+
+  pages.post(
+    '/login',
+    pageHeaders,
+    csrfForms,
+    page(async (c) => {
+      const form = parse(loginForm, await c.req.parseBody(), 'login form');
+      const next = safeLocalPath(form.next, '');
+      const result = await authenticateToken(deps.store, form.token, now());
+      const error = !result.ok
+        ? `That token did not work (${result.reason}).`
+        : result.principal.engineer === null
+          ? "That is an admin token; log in with an engineer's own token (grasp token create <handle>)."
+          : null;
+      if (error !== null || !result.ok || result.principal.engineer === null) {
+        return c.html(<LoginPage next={next} error={error} viewer={null} path="/login" />, 401);
+      }
+      setTokenCookie(c, form.token);
+      return c.redirect(next || `/engineers/${encodeURIComponent(result.principal.engineer.handle)}`, 303);
+    }),
+  );
+
+  pages.post('/logout', pageHeaders, csrfForms, (c) => {
+    clearTokenCookie(c);
+    return c.redirect('/', 303);
+  });
+
+  pages.get(
+    '/engineers/:handle',
+    pageHeaders,
+    page(async (c) => {
+      const handle = parse(handleSchema, c.req.param('handle'), 'engineer handle');
+      const [viewer, report] = await Promise.all([viewerOf(c, deps), buildEngineerReport(deps.store, handle, { now: now() })]);
+      return c.html(<EngineerPage report={report} viewer={viewer} path={backPath(c)} notice={noticeOf(c)} />);
+    }),
+  );
+
+  pages.post(
+    '/marks',
+    pageHeaders,
+    csrfForms,
+    page(async (c) => {
+      const form = parse(markForm, await c.req.parseBody({ all: true }), 'mark form');
+      const back = safeLocalPath(form.back, '/');
+      let principal;
+      try {
+        principal = (await authenticate(c, deps)).principal;
+      } catch (err) {
+        if (err instanceof GraspError && err.code === 'unauthorized') return c.redirect(loginHref(back), 303);
+        throw err;
+      }
+      const engineer = principal.engineer;
+      if (!engineer) throw new GraspError('forbidden', "marks are written with an engineer's own token; log in as an engineer");
+      for (const target of form.target) {
+        await recordMarks(deps.store, { engineer, target, level: form.level, note: form.note ?? null, source: 'web', now: now() });
+      }
+      const url = new URL(back, 'http://local');
+      url.searchParams.set(NOTICE_PARAM, form.level);
+      return c.redirect(`${url.pathname}${url.search}`, 303);
+    }),
+  );
+
+  pages.get(
+    '/checklist',
+    pageHeaders,
+    page(async (c) => {
+      const q = parse(rangeQuery, c.req.query(), 'checklist query');
+      const viewer = await viewerOf(c, deps);
+      const as = q.as || viewer?.handle || '';
+      const form = { base: q.base ?? '', head: q.head ?? '', as };
+      if (!q.base || !q.head) {
+        return c.html(<ChecklistPage title="Review checklist" checklist={null} form={form} viewer={viewer} path={backPath(c)} notice={noticeOf(c)} />);
+      }
+      const checklist = await buildChecklist(deps.store, { base: q.base, head: q.head, as: as || null });
+      const title = `Review checklist ${checklist.base.slice(0, 12)}..${checklist.head.slice(0, 12)}`;
+      return c.html(<ChecklistPage title={title} checklist={checklist} form={form} viewer={viewer} path={backPath(c)} notice={noticeOf(c)} />);
+    }),
+  );
+
+  pages.get(
+    '/prs/:n',
+    pageHeaders,
+    page(async (c) => {
+      const { n } = parse(prParam, { n: c.req.param('n') }, 'pull request number');
+      const q = parse(rangeQuery.pick({ as: true }), c.req.query(), 'query');
+      const viewer = await viewerOf(c, deps);
+      const as = q.as || viewer?.handle || '';
+      const checklist = await buildPullRequestChecklist(deps.store, { pr: n, as: as || null });
+      const [pr] = await deps.store.db.select({ title: pullRequests.title }).from(pullRequests).where(eq(pullRequests.number, n));
+      const form = { base: checklist.base, head: checklist.head, as };
+      const title = pr?.title ? `Pull request #${n}: ${pr.title}` : `Pull request #${n}`;
+      return c.html(<ChecklistPage title={title} checklist={checklist} form={form} viewer={viewer} path={backPath(c)} notice={noticeOf(c)} />);
+    }),
+  );
+
+  pages.get(
+    '/digest',
+    pageHeaders,
+    page(async (c) => {
+      const { week } = parse(weekQuery, c.req.query(), 'digest query');
+      const [viewer, digest] = await Promise.all([viewerOf(c, deps), buildDigest(deps.store, { week: week || undefined, now: now() })]);
+      const next = formatWeek(addWeeks(parseWeek(digest.week), 1));
+      const link = (w: string) => `/digest?week=${encodeURIComponent(w)}`;
+      return c.html(
+        <Layout title={`Digest ${digest.week}`} viewer={viewer} path={pathOf(c)}>
+          <form method="get" action="/digest" class="range">
+            <label>
+              Week <input name="week" value={digest.week} pattern="\d{4}-[Ww]\d{2}" maxlength={8} />
+            </label>{' '}
+            <button type="submit">Show</button> <a href={link(digest.previousWeek)}>← {digest.previousWeek}</a>{' '}
+            {weekBounds(parseWeek(next)).start <= Math.floor(now() / 1000) ? <a href={link(next)}>{next} →</a> : null}
+          </form>
+          <DigestView digest={digest} links={{ week: link, engineer: (h) => `/engineers/${encodeURIComponent(h)}` }} />
+        </Layout>,
+      );
+    }),
+  );
+
+  return pages;
+}

@@ -1,0 +1,122 @@
+/**
+ * POST /webhooks/github (mounted with `app.route('/webhooks', webhookRoutes(deps))`).
+ *
+ * Order matters: the signature over the raw bytes is checked before anything is parsed or
+ * looked up; then the delivery id makes a replay answer 200 `{ duplicate: true }` and change
+ * nothing. Rows and the delivery record are written together (atomic); the credit rules run after
+ * the response on Workers (waitUntil) and inline on Node, where they take milliseconds.
+ */
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { GraspError } from '../../core/errors.ts';
+import { getMeta } from '../../db/repo/commits.ts';
+import { deliverySeen, META_REPO, prSnapshotQueries, pullRequestsForBranch, pushToBranchQuery, recordDeliveryQuery } from '../../db/repo/github.ts';
+import type { WriteQuery } from '../../db/store.ts';
+import { applyReviewRules } from '../../github/credit-sync.ts';
+import {
+  payloadRepository,
+  pushFacts,
+  snapshotFromPullRequestEvent,
+  snapshotFromReviewCommentEvent,
+  snapshotFromReviewEvent,
+} from '../../github/normalize-webhook.ts';
+import { verifyWebhookSignature } from '../../github/webhook-signature.ts';
+import type { AppDeps } from '../app.ts';
+import type { AppEnv } from '../auth.ts';
+
+const DELIVERY_ID = /^[A-Za-z0-9-]{1,128}$/;
+const EVENT_NAME = /^[a-z_]{1,64}$/;
+
+/** Runs `work` after the response where the runtime allows it (Workers), else before answering. */
+async function afterResponse(c: Context, work: Promise<unknown>): Promise<'deferred' | 'done'> {
+  let ctx: { waitUntil(p: Promise<unknown>): void } | undefined;
+  try {
+    ctx = c.executionCtx; // throws on Node: no ExecutionContext there
+  } catch {
+    ctx = undefined;
+  }
+  const guarded = work.catch((err) => console.error('grasp: webhook follow-up failed:', err));
+  if (ctx) {
+    ctx.waitUntil(guarded);
+    return 'deferred';
+  }
+  await guarded;
+  return 'done';
+}
+
+export function webhookRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const nowSeconds = () => Math.floor((deps.now ?? Date.now)() / 1000);
+
+  app.post('/github', async (c) => {
+    const secret = deps.webhookSecret;
+    if (!secret) {
+      throw new GraspError('forbidden', 'GitHub webhooks are disabled: no webhook secret is configured (set GRASP_WEBHOOK_SECRET)');
+    }
+    const raw = await c.req.arrayBuffer();
+    const signature = c.req.header('X-Hub-Signature-256');
+    if (!signature) throw new GraspError('unauthorized', 'missing X-Hub-Signature-256 header');
+    if (!(await verifyWebhookSignature(secret, raw, signature))) {
+      throw new GraspError('unauthorized', 'X-Hub-Signature-256 does not match the body');
+    }
+
+    const event = c.req.header('X-GitHub-Event') ?? '';
+    const delivery = c.req.header('X-GitHub-Delivery') ?? '';
+    if (!EVENT_NAME.test(event)) throw new GraspError('invalid', 'missing or malformed X-GitHub-Event header');
+    if (!DELIVERY_ID.test(delivery)) throw new GraspError('invalid', 'missing or malformed X-GitHub-Delivery header');
+    if (await deliverySeen(deps.store, delivery)) return c.json({ ok: true, duplicate: true, delivery });
+
+    let payload: unknown;
+    try {
+      payload = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+    } catch {
+      throw new GraspError('invalid', 'webhook body is not JSON (set the webhook content type to application/json)');
+    }
+    const action = (payload as { action?: unknown } | null)?.action;
+    const answer = { ok: true, duplicate: false, delivery, event, action: typeof action === 'string' ? action : null };
+    const { store } = deps;
+    const record = recordDeliveryQuery(store, delivery, event, nowSeconds());
+
+    // One database tracks one repository: deliveries for another are acknowledged and dropped.
+    const tracked = await getMeta(store, META_REPO);
+    const about = payloadRepository(payload);
+    if (tracked && about && tracked.toLowerCase() !== about.toLowerCase()) {
+      await store.atomic([record]);
+      return c.json({ ...answer, ignored: `repository ${about} is not tracked here` });
+    }
+
+    let writes: WriteQuery[] = [];
+    let numbers: number[] = [];
+    switch (event) {
+      case 'pull_request':
+      case 'pull_request_review':
+      case 'pull_request_review_comment': {
+        const snap =
+          event === 'pull_request'
+            ? snapshotFromPullRequestEvent(payload)
+            : event === 'pull_request_review'
+              ? snapshotFromReviewEvent(payload)
+              : snapshotFromReviewCommentEvent(payload);
+        writes = prSnapshotQueries(store, snap);
+        numbers = [snap.number];
+        break;
+      }
+      case 'push': {
+        const push = pushFacts(payload, nowSeconds());
+        if (push.branch) {
+          writes = [pushToBranchQuery(store, push.branch, push.at)];
+          numbers = await pullRequestsForBranch(store, push.branch);
+        }
+        break;
+      }
+      default:
+        await store.atomic([record]);
+        return c.json({ ...answer, ignored: `event ${event} is not used by grasp` });
+    }
+    await store.atomic([...writes, record]);
+    const credits = numbers.length > 0 ? await afterResponse(c, applyReviewRules(store, { numbers })) : 'done';
+    return c.json({ ...answer, pullRequests: numbers, credits });
+  });
+
+  return app;
+}

@@ -1,0 +1,12 @@
+import { openNodeStore } from './src/db/node/open.ts';
+import { ingestRepository } from './src/ingest/ingest.ts';
+import { analyzeRepository } from './src/analysis/analyze.ts';
+const repo = '/work/.mirror/honojs+hono/repo';
+import { rmSync } from 'node:fs';
+rmSync('/tmp/hono-bench.db', { force: true }); rmSync('/tmp/hono-bench.db-wal', { force: true }); rmSync('/tmp/hono-bench.db-shm', { force: true });
+const store = openNodeStore('/tmp/hono-bench.db');
+await ingestRepository(store, repo);
+let t = performance.now();
+const s = await analyzeRepository(store, repo);
+console.log('analyze ms', s.durationMs);
+store.close();

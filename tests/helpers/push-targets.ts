@@ -1,0 +1,63 @@
+/**
+ * Services to push into, for the push tests: `grasp serve` on a fresh better-sqlite3 file, or the
+ * bundled Worker on a fresh D1 database in local workerd. Both are reached over real HTTP.
+ */
+import { sql } from 'drizzle-orm';
+import { join } from 'node:path';
+import { generateToken } from '../../src/core/tokens.ts';
+import { openNodeStore } from '../../src/db/node/open.ts';
+import { createToken } from '../../src/db/repo/tokens.ts';
+import type { Store } from '../../src/db/store.ts';
+import { startServer } from '../../src/node.ts';
+import { WIRE_TABLES, columnKeys, type WireTable } from '../../src/push/wire.ts';
+import { startWorker } from './d1.ts';
+import { tempDir } from './git-fixture.ts';
+
+export type TargetKind = 'node' | 'worker';
+
+export interface PushTarget {
+  kind: TargetKind;
+  url: string;
+  adminToken: string;
+  store: Store;
+  dispose(): Promise<void>;
+}
+
+export async function startTarget(kind: TargetKind, opts: { maxQueries?: number } = {}): Promise<PushTarget> {
+  if (kind === 'worker') {
+    const adminToken = generateToken();
+    const bindings: Record<string, string> = { GRASP_ADMIN_TOKEN: adminToken };
+    if (opts.maxQueries) bindings.GRASP_D1_MAX_QUERIES = String(opts.maxQueries);
+    const worker = await startWorker({ bindings });
+    return { kind, url: worker.url, adminToken, store: worker.store, dispose: () => worker.dispose() };
+  }
+  const store = openNodeStore(join(tempDir('grasp-target-'), 'service.db'));
+  const { token } = await createToken(store, { admin: true });
+  const server = await startServer({ store, port: 0 });
+  return {
+    kind,
+    url: server.url,
+    adminToken: token,
+    store,
+    async dispose() {
+      await server.close(1000);
+      store.close();
+    },
+  };
+}
+
+/** Every row of a pushed table, as arrays in column order, sorted: comparable across drivers. */
+export async function dumpTable(store: Store, name: WireTable): Promise<string[]> {
+  const keys = columnKeys(WIRE_TABLES[name]);
+  const rows = (await store.db.select().from(WIRE_TABLES[name])) as Record<string, unknown>[];
+  return rows.map((r) => JSON.stringify(keys.map((k) => r[k] ?? null))).sort();
+}
+
+export async function rowCounts(store: Store): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const name of Object.keys(WIRE_TABLES)) {
+    const [row] = await store.db.all<{ n: number }>(sql.raw(`select count(*) as n from "${name}"`));
+    out[name] = Number(row?.n ?? 0);
+  }
+  return out;
+}
