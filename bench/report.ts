@@ -184,8 +184,8 @@ export async function generateReportDb(file: string): Promise<void> {
 }
 
 /**
- * A fixed CPU-bound loop (10 million square roots: about 10 ms on an idle core), timed next to
- * the measurements: on shared machines it tells how much of a figure is the machine's load.
+ * A fixed CPU-bound loop (10 million square roots: about 20 ms on the 2-core dev VM when it is
+ * quiet), timed next to the measurements: on shared machines it tells how much of a figure is load.
  */
 function calibrationMs(): number {
   const started = performance.now();
@@ -227,6 +227,6 @@ if (process.argv[1]?.endsWith('bench/report.ts')) {
   const r = await benchReport();
   console.log(
     `generated in ${r.generateMs.toFixed(0)} ms; report ${r.reportMs.toFixed(1)} ms (goal < 100), hotspots ${r.hotspotsMs.toFixed(1)} ms (goal < 200); ` +
-      `CPU calibration ${r.calibrationMs.toFixed(1)} ms (about 10 on an idle core)`,
+      `CPU calibration ${r.calibrationMs.toFixed(1)} ms (about 20 when the dev VM is quiet)`,
   );
 }

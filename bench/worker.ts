@@ -4,6 +4,7 @@
  * the same report from `grasp serve` on the local better-sqlite3 file, both over loopback HTTP.
  *
  *   node bin/run-ts.mjs bench/worker.ts /tmp/hono.db      (after `grasp ingest <repo> --db /tmp/hono.db`)
+ *   GRASP_WORKER_SCRIPT=dist/worker.js ...                 (a prebuilt bundle instead of src/worker.ts)
  */
 import { Miniflare } from 'miniflare';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -35,22 +36,27 @@ export interface WorkerBenchResult {
 
 const RUNS = 5;
 
-export async function benchWorkerPush(dbFile: string): Promise<WorkerBenchResult> {
+/** `scriptPath`: a prebuilt Worker bundle (e.g. wrangler's `deploy --dry-run --outdir` output) instead of bundling src/worker.ts. */
+export async function benchWorkerPush(dbFile: string, opts: { scriptPath?: string } = {}): Promise<WorkerBenchResult> {
   // Work on a copy: the bench adds an engineer and push bookkeeping to the database.
   const copy = join(mkdtempSync(join(tmpdir(), 'grasp-bench-worker-')), 'local.db');
   copyFileSync(dbFile, copy);
   if (existsSync(`${dbFile}-wal`)) copyFileSync(`${dbFile}-wal`, `${copy}-wal`);
   const local = openNodeStore(copy);
-  const bundle = await bundleWorker();
-  if (bundle.nodeOnly.length > 0) {
-    local.close();
-    throw new Error(`the Worker does not bundle: ${bundle.nodeOnly.map((n) => n.chain.join(' -> ')).join('; ')}`);
+  let scriptPath = opts.scriptPath;
+  if (!scriptPath) {
+    const bundle = await bundleWorker();
+    if (bundle.nodeOnly.length > 0) {
+      local.close();
+      throw new Error(`the Worker does not bundle: ${bundle.nodeOnly.map((n) => n.chain.join(' -> ')).join('; ')}`);
+    }
+    scriptPath = bundle.outfile;
   }
   const adminToken = generateToken();
   const mf = new Miniflare({
     modules: true,
-    scriptPath: bundle.outfile,
-    modulesRoot: dirname(bundle.outfile),
+    scriptPath,
+    modulesRoot: dirname(scriptPath),
     compatibilityDate: compatibilityDate(),
     d1Databases: { DB: 'grasp-bench' },
     bindings: { GRASP_ADMIN_TOKEN: adminToken },
@@ -98,7 +104,7 @@ export async function benchWorkerPush(dbFile: string): Promise<WorkerBenchResult
 if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
   const file = process.argv[2];
   if (!file) throw new Error('usage: node bin/run-ts.mjs bench/worker.ts <database file>');
-  const r = await benchWorkerPush(resolve(file));
+  const r = await benchWorkerPush(resolve(file), { scriptPath: process.env.GRASP_WORKER_SCRIPT });
   console.log(
     `worker push: ${r.rows} rows in ${r.batches} batches (${(r.bytes / 1e6).toFixed(1)} MB) in ${ms(r.pushMs)}; re-push with nothing new ${ms(r.repushMs)}; ` +
       `report (${r.handle}) ${ms(r.reportMs)} on D1 in workerd vs ${ms(r.nodeReportMs)} from grasp serve`,

@@ -4,7 +4,6 @@
  * ask. See ./types.ts for the output and ./flags.ts, ./detectors.ts for the heuristics.
  */
 import { createTwoFilesPatch } from 'diff';
-import { symbolSourceText } from '../analysis/diff.ts';
 import { GraspError } from '../core/errors.ts';
 import { EFFORT_FORMULA, effortMinutes } from '../core/effort.ts';
 import { readingOrder, type ReadingNode } from '../core/reading-order.ts';
@@ -22,7 +21,6 @@ import {
   priorHumanAuthors,
   pullRequestTips,
   resolveCommit,
-  type StoredBlobAnalysis,
 } from '../db/repo/checklist.ts';
 import { getEngineer, type Engineer } from '../db/repo/engineers.ts';
 import { ingestedPrCommits } from '../db/repo/github.ts';
@@ -33,7 +31,7 @@ import { findCallers } from './callers.ts';
 import { isManifestPath } from './dependencies.ts';
 import { asyncNamesOf } from './detectors.ts';
 import { changedLineCount, headLineMapper, manifestFlags, symbolFlags } from './flags.ts';
-import { isPublicDeclaration } from './signature.ts';
+import { attributeNested, findSymbol, memberOfExported, sourceLines } from './positions.ts';
 import { latestByEngineerAndHash, rankReviewers, reviewerState, understandersOf, type ItemIdentity, type MarkFact } from './reviewer.ts';
 import { identifiersOf, parseFragment, simpleName, type Fragment } from './source.ts';
 import type { Checklist, ChecklistItem, ItemGroup, StaleSince } from './types.ts';
@@ -98,25 +96,6 @@ interface Draft {
   /** Changed lines counted for effort (since the reviewer's mark when stale). */
   effortLines: number;
   opaque: boolean;
-}
-
-function findSymbol(analysis: StoredBlobAnalysis | undefined, name: string): number {
-  return analysis?.status === 'ok' ? analysis.symbols.findIndex((s) => s.name === name) : -1;
-}
-
-/** A public method, accessor or property of an exported class is public API too. */
-function memberOfExported(symbols: StoredBlobAnalysis['symbols'], index: number, fragment: Fragment | null): boolean {
-  const parent = symbols[symbols[index]!.parent];
-  return !!parent && parent.exported && parent.kind === 'class' && fragment !== null && isPublicDeclaration(fragment);
-}
-
-/** File lines each line of a symbol's stored text comes from (the analysis' own cut, run on line numbers). */
-function sourceLines(analysis: StoredBlobAnalysis, index: number): number[] | null {
-  if (analysis.lineCount <= 0) return null;
-  const numbered = Array.from({ length: analysis.lineCount }, (_, i) => String(i + 1));
-  return symbolSourceText(numbered, analysis.symbols, index)
-    .split('\n')
-    .map((l) => Number.parseInt(l, 10));
 }
 
 async function buildForCommits(
@@ -370,35 +349,4 @@ async function buildForCommits(
 function groupOf(d: Draft): 'contract' | 'implementation' | 'test' {
   if (isTestPath(d.item.file)) return 'test';
   return d.contract ? 'contract' : 'implementation';
-}
-
-/**
- * A changed method inside a changed class: the class's text repeats the method's, so its findings
- * and changed lines belong to the innermost item only. Outer flags pointing inside a nested changed
- * item are dropped and the nested items' changed lines are subtracted from the outer's.
- */
-function attributeNested(drafts: Draft[]): void {
-  const ranged = drafts.filter((d) => d.item.line !== null && d.headEnd !== null && d.item.kind !== 'file');
-  const byFile = new Map<string, Draft[]>();
-  for (const d of ranged) {
-    const list = byFile.get(d.item.file);
-    if (list) list.push(d);
-    else byFile.set(d.item.file, [d]);
-  }
-  const original = new Map(ranged.map((d) => [d, d.item.changedLines]));
-  for (const list of byFile.values()) {
-    if (list.length < 2) continue;
-    for (const outer of list) {
-      const [s, e] = [outer.item.line!, outer.headEnd!];
-      const inner = list.filter((d) => d !== outer && d.item.line! >= s && d.headEnd! <= e && (d.item.line! > s || d.headEnd! < e));
-      if (inner.length === 0) continue;
-      const inside = (line: number | null) => line !== null && inner.some((d) => line >= d.item.line! && line <= d.headEnd!);
-      outer.item.flags = outer.item.flags.filter((f) => !inside(f.line));
-      // Only the direct children: grandchildren are already inside their parents' counts.
-      const direct = inner.filter((d) => !inner.some((p) => p !== d && d.item.line! >= p.item.line! && d.headEnd! <= p.headEnd!));
-      const nestedLines = direct.reduce((n, d) => n + original.get(d)!, 0);
-      outer.item.changedLines = Math.max(0, outer.item.changedLines - nestedLines);
-      outer.effortLines = Math.max(0, outer.effortLines - nestedLines);
-    }
-  }
 }

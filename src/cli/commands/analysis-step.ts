@@ -1,9 +1,23 @@
-/** The analysis step `grasp ingest` runs after reading history (symbol analysis, issue 4). */
+/**
+ * The analysis step `grasp ingest` runs after reading history. ts-morph is loaded only when
+ * there is something to analyze, so a re-ingest with nothing new stays fast.
+ */
+import { eq, sql } from 'drizzle-orm';
+import { commits } from '../../db/schema.ts';
 import type { Store } from '../../db/store.ts';
+import { progressPrinter } from './ingest.ts';
 
-export async function runAnalysisStep(store: Store, root: string, showProgress: boolean): Promise<unknown> {
-  void store;
-  void root;
-  void showProgress;
-  return null;
+export async function runAnalysisStep(store: Store, root: string, showProgress: boolean) {
+  const pending = await store.db.select({ n: sql<number>`count(*)` }).from(commits).where(eq(commits.analyzed, 0)).get();
+  if (!pending || pending.n === 0) return { commits: 0, skipped: 'nothing new to analyze' };
+  const { analyzeRepository } = await import('../../analysis/analyze.ts');
+  const progress = progressPrinter(showProgress);
+  const summary = await analyzeRepository(store, root, {
+    onProgress: (p) => progress(`analyze: ${p.done}/${p.total} commits (${Math.round(p.perSecond)}/s)`),
+  });
+  progress.done();
+  if (showProgress) {
+    process.stdout.write(`analysis: ${summary.commits} commits, ${summary.symbolChanges} symbol changes, ${summary.currentSymbols} symbols at head; ${Math.round(summary.durationMs)} ms\n`);
+  }
+  return { ...summary, durationMs: Math.round(summary.durationMs) };
 }

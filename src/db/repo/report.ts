@@ -57,15 +57,6 @@ const modelColumns = sql`${symbols.id} as id, ${symbols.file} as file, ${symbols
   ${symbols.complexity} as complexity, ${symbols.agentLines} as agentLines, ${symbols.humanLines} as humanLines, ${symbols.authors} as authors`;
 const detailColumns = sql`${symbols.kind} as kind, ${symbols.startLine} as startLine, ${symbols.endLine} as endLine, ${symbols.lastSha} as lastSha`;
 
-/**
- * Alive symbols with just what the model weighs. This is the widest read of every report, so it
- * uses `db.all` (raw rows) and leaves out the columns only shown items need (see loadSymbolDetails).
- */
-export async function loadModelSymbols(store: Store, filter: AliveSymbolFilter = {}): Promise<DebtSymbol[]> {
-  const rows = await store.db.all<Omit<DebtSymbol, 'authors'> & { authors: string }>(sql`select ${modelColumns} from ${symbols} where ${aliveWhere(filter)}`);
-  return rows.map(withParsedAuthors);
-}
-
 /** Turns the raw row into a DebtSymbol in place (no copy: these rows are the report's bulk). */
 function withParsedAuthors<T extends { authors: string }>(row: T): Omit<T, 'authors'> & { authors: string[] } {
   const out = row as unknown as Omit<T, 'authors'> & { authors: string[] };
@@ -111,7 +102,8 @@ function understoodColumn(except?: number): SQL {
 
 /**
  * Alive agent-written symbols (in scope), and the ids of those that some engineer other than
- * `except` understands by a fresh mark, in one read.
+ * `except` understands by a fresh mark, in one read. The widest read of every report: raw rows
+ * (`db.all`, no per-value mapping), without the columns only shown items need (loadSymbolDetails).
  */
 export async function loadAgentSymbolsWithUnderstanding(store: Store, scope: string | undefined, except: number): Promise<{ symbols: DebtSymbol[]; understoodByOthers: Set<number> }> {
   const rows = await store.db.all<Omit<DebtSymbol, 'authors'> & { authors: string; understood: number }>(
