@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../src/analysis/analyze.ts';
-import { buildChecklist } from '../src/checklist/build.ts';
+import { buildChecklist, buildPullRequestChecklist } from '../src/checklist/build.ts';
 import { collectManifestTexts } from '../src/checklist/manifests.ts';
 import { CHECKLIST_MARKER, formatChecklistMarkdown } from '../src/checklist/markdown.ts';
 import type { Checklist, ChecklistItem } from '../src/checklist/types.ts';
@@ -16,6 +16,7 @@ import { GraspError } from '../src/core/errors.ts';
 import { openNodeStore } from '../src/db/node/open.ts';
 import { addEngineer } from '../src/db/repo/engineers.ts';
 import { recordMarks } from '../src/db/repo/marks.ts';
+import { prCommits, pullRequests } from '../src/db/schema.ts';
 import type { Store } from '../src/db/store.ts';
 import { createApp } from '../src/http/app.ts';
 import { ingestRepository } from '../src/ingest/ingest.ts';
@@ -233,6 +234,22 @@ describe('a range with risky, clean, binary and unparsable changes', () => {
     await expect(buildChecklist(store, { base: 'deadbeef', head: shas.head! })).rejects.toMatchObject({ code: 'not-found' });
     await expect(buildChecklist(store, { base: 'not-a-sha', head: shas.head! })).rejects.toBeInstanceOf(GraspError);
     await expect(buildChecklist(store, { base: shas.base!, head: shas.head!, as: 'nobody' })).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('builds the checklist of a synced pull request from its tips, or from its own commits', async () => {
+    await store.db.insert(pullRequests).values([
+      { number: 7, title: 'risky', state: 'OPEN', baseSha: shas.base!, headSha: shas.head!, createdAt: 1, updatedAt: 1 },
+      { number: 8, title: 'tips unknown', state: 'MERGED', baseSha: null, headSha: null, createdAt: 1, updatedAt: 1 },
+    ]);
+    await store.db.insert(prCommits).values({ number: 8, sha: shas.untested! });
+    const byTips = await buildPullRequestChecklist(store, { pr: 7, as: 'ada' });
+    const byRange = await buildChecklist(store, { base: shas.base!, head: shas.head!, as: 'ada' });
+    expect(byTips).toEqual(byRange);
+    const byCommits = await buildPullRequestChecklist(store, { pr: 8 });
+    expect(byCommits.items.map((i) => `${i.file}#${i.symbol}`)).toEqual(['src/clean.ts#add']);
+    await expect(buildPullRequestChecklist(store, { pr: 99 })).rejects.toMatchObject({ code: 'not-found' });
+    const app = createApp({ store });
+    expect(((await (await app.request('/api/checklists?pr=7')).json()) as Checklist).head).toBe(shas.head);
   });
 
   it('serves GET /api/checklists with zod-validated queries', async () => {

@@ -61,7 +61,7 @@ describe('floating-promise', () => {
       '  Promise.all([a, b]);',
       '}',
     );
-    expect(introduced(null, code, { asyncNames: ['load'] })).toEqual([
+    expect(introduced(null, code, { asyncNames: ['.load'] })).toEqual([
       'floating-promise@3',
       'floating-promise@4',
       'floating-promise@5',
@@ -79,15 +79,20 @@ describe('floating-promise', () => {
       '  save().catch(report);',
       '  p.then(ok, fail);',
       '  syncWork();',
+      '  console.log("done");',
+      '  other.save();',
       '  return save();',
       '}',
     );
-    expect(introduced(null, code, { asyncNames: ['save'] })).toEqual([]);
+    // `log` and `.save` are async elsewhere, but `console.log` and `other.save` have unknown receivers.
+    expect(introduced(null, code, { asyncNames: ['save', 'log', '.save'] })).toEqual([]);
   });
 
   it('learns async names from declarations, including methods and Promise-typed arrows', () => {
     const f = parseFragment(src('class A {', '  async load() {}', '  get = (): Promise<number> => Promise.resolve(1);', '  plain() {}', '}'), 'a.ts');
-    expect(asyncNamesOf(f).sort()).toEqual(['get', 'load']);
+    expect(asyncNamesOf(f).sort()).toEqual(['.get', '.load']);
+    const g = parseFragment(src('export async function log(m: string) {}', 'const save = async () => 1;'), 'a.ts');
+    expect(asyncNamesOf(g).sort()).toEqual(['log', 'save']);
   });
 });
 
@@ -200,6 +205,8 @@ describe('stored-text helpers', () => {
     expect(headLineMapper('a\nb …\nc', 10, 20, [10, 11, 20])(3)).toBe(20);
     expect(headLineMapper('a\nb', 10, 20)(2)).toBe(10);
     expect(headLineMapper('a', null, null)(1)).toBeNull();
+    // A stored text ending in "\n" carries an empty last line of the file.
+    expect(headLineMapper('a\nb\n', 1, 9, [1, 5, 9])(2)).toBe(5);
   });
 
   it('counts changed lines like a diff', () => {

@@ -8,6 +8,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../src/analysis/analyze.ts';
 import { addEngineer, getEngineer } from '../src/db/repo/engineers.ts';
+import { getSymbolOrThrow } from '../src/db/repo/symbols.ts';
+import { createToken } from '../src/db/repo/tokens.ts';
 import { recordMarks } from '../src/db/repo/marks.ts';
 import { meta } from '../src/db/schema.ts';
 import type { Store } from '../src/db/store.ts';
@@ -134,5 +136,22 @@ describe.each<TargetKind>(['node', 'worker'])('grasp push into %s', (kind) => {
     await expectSameTables(source, target.store);
     const local = await buildEngineerReport(source, 'ada', { now: NOW });
     expect(await buildEngineerReport(target.store, 'ada', { now: NOW })).toEqual(local);
+  });
+
+  it('engineers mark pushed symbols through the service API; a later push makes the mark stale, with the diff', async () => {
+    const { token } = await createToken(target.store, { handle: 'bob' });
+    const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    const res = await fetch(`${target.url}/api/marks`, { method: 'POST', headers: auth, body: JSON.stringify({ target: 'src/extra.ts#extra', level: 'reviewed' }) });
+    expect(res.status).toBe(201);
+    const local = await getSymbolOrThrow(source, 'src/extra.ts', 'extra');
+    expect(((await res.json()) as { marks: { hash: string }[] }).marks.map((m) => m.hash)).toEqual([local.hash]);
+    repo.write('src/extra.ts', 'export const extra = (n: number) => n + 2;\n').commit();
+    await ingestRepository(source, repo.dir);
+    await analyzeRepository(source, repo.dir);
+    await push();
+    const stale = (await (await fetch(`${target.url}/api/engineers/bob/stale`)).json()) as { marks: { symbol: string; diff: string | null }[] };
+    expect(stale.marks.map((m) => m.symbol)).toEqual(['extra']);
+    expect(stale.marks[0]!.diff).toMatch(/^-export const extra = \(n: number\) => n \+ 1;$/m);
+    expect(stale.marks[0]!.diff).toMatch(/^\+export const extra = \(n: number\) => n \+ 2;$/m);
   });
 });

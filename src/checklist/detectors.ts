@@ -5,8 +5,8 @@
  * - swallowed-error: a `catch` block that is empty, or that neither uses its error binding nor
  *   throws; a promise `.catch(handler)` whose handler ignores its argument and doesn't throw.
  * - floating-promise: an expression statement (not `await`ed, not returned, not assigned, not
- *   `void`ed) that calls `fetch`, a function or method declared `async` (or with a `Promise` return
- *   type) among the changed symbols and their files, `Promise.all/allSettled/race/any`, a
+ *   `void`ed) that calls `fetch`, a function declared `async` (or with a `Promise` return type)
+ *   among the changed symbols, such a method on `this`, `Promise.all/allSettled/race/any`, a
  *   `new Promise`, or ends in `.then(...)` / `.finally(...)` (a `.catch(h)` or two-argument `.then`
  *   at the end handles rejection).
  * - unsafe-type: each `any`, `as unknown as` double cast and non-null assertion `x!`.
@@ -77,22 +77,23 @@ function ignoringHandler(fn: ts.Expression | undefined): boolean {
   return !throwsOrUses(fn.body, param ? (param.name as ts.Identifier).text : undefined);
 }
 
-/** Names declared `async` (or with a Promise return type) in a fragment: candidates for floating calls. */
+/**
+ * Names declared `async` (or with a `Promise` return type) in a fragment: candidates for floating
+ * calls. Functions as `name` (called bare), methods and properties as `.name` (called on `this`):
+ * without types, `other.name()` could be anything, so only `this.name()` counts for those.
+ */
 export function asyncNamesOf(fragment: Fragment): string[] {
   const names: string[] = [];
   const returnsPromise = (fn: ts.SignatureDeclarationBase): boolean =>
     !!(ts.canHaveModifiers(fn) ? ts.getModifiers(fn) : undefined)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ||
     (!!fn.type && /^Promise\s*</.test(fn.type.getText(fragment.sf)));
   const visit = (n: ts.Node): void => {
-    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isMethodSignature(n)) && returnsPromise(n)) {
-      const name = nameOf(n);
-      if (name) names.push(name);
-    } else if ((ts.isVariableDeclaration(n) || ts.isPropertyAssignment(n) || ts.isPropertyDeclaration(n)) && n.initializer) {
+    const name = nameOf(n);
+    if (name && (ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isMethodSignature(n)) && returnsPromise(n)) {
+      names.push(ts.isFunctionDeclaration(n) ? name : `.${name}`);
+    } else if (name && (ts.isVariableDeclaration(n) || ts.isPropertyAssignment(n) || ts.isPropertyDeclaration(n)) && n.initializer) {
       const init = unparen(n.initializer);
-      if ((ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && returnsPromise(init)) {
-        const name = nameOf(n);
-        if (name) names.push(name);
-      }
+      if ((ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && returnsPromise(init)) names.push(ts.isVariableDeclaration(n) ? name : `.${name}`);
     }
     ts.forEachChild(n, visit);
   };
@@ -119,7 +120,8 @@ function floatingReason(expr: ts.Expression, asyncNames: ReadonlySet<string>): s
     if (callee.object === 'Promise' && PROMISE_COMBINATORS.has(callee.name)) return `\`Promise.${callee.name}(...)\``;
   }
   if (callee.name === 'fetch' && (callee.object === null || /^(globalThis|window|self)$/.test(callee.object))) return '`fetch(...)`';
-  if (asyncNames.has(callee.name)) return `async \`${callee.name}(...)\``;
+  const known = callee.object === null ? asyncNames.has(callee.name) : callee.object === 'this' && asyncNames.has(`.${callee.name}`);
+  if (known) return `async \`${callee.name}(...)\``;
   return null;
 }
 

@@ -68,9 +68,11 @@ export function headLineMapper(
   fileLines: readonly number[] | null = null,
 ): (rel: number) => number | null {
   if (start === null) return () => null;
+  // Stored texts are lines joined by "\n": a trailing "\n" means a last, empty line.
+  const pieces = text === null ? -1 : text.split('\n').length;
+  if (fileLines && fileLines.length === pieces) return (rel) => fileLines[rel - 1] ?? start;
   const count = text === null ? -1 : lineCount(text);
-  if (fileLines && fileLines.length === count) return (rel) => fileLines[rel - 1] ?? start;
-  const contiguous = end !== null && count === end - start + 1;
+  const contiguous = end !== null && (count === end - start + 1 || pieces === end - start + 1);
   return (rel) => (contiguous ? start + rel - 1 : start);
 }
 
@@ -123,7 +125,7 @@ export function symbolFlags(input: SymbolFlagInput): Flag[] {
   if (net.change !== 'deleted' && input.staleMark) {
     flags.push({ code: 'stale-mark', message: `you marked an older version (${input.staleMark.level}, ${input.staleMark.at.slice(0, 10)}): read what changed since`, line: at });
   }
-  return flags;
+  return mergeRepeatedFlags(flags);
 }
 
 /** One flag per (code, message, line): repeats on one line become "… (2×)". */

@@ -20,9 +20,12 @@ export function memberOfExported(symbols: StoredBlobAnalysis['symbols'], index: 
 }
 
 /** File lines each line of a symbol's stored text comes from (the analysis' own cut, run on line numbers). */
+const numberedLines = new WeakMap<StoredBlobAnalysis, string[]>();
+
 export function sourceLines(analysis: StoredBlobAnalysis, index: number): number[] | null {
   if (analysis.lineCount <= 0) return null;
-  const numbered = Array.from({ length: analysis.lineCount }, (_, i) => String(i + 1));
+  let numbered = numberedLines.get(analysis);
+  if (!numbered) numberedLines.set(analysis, (numbered = Array.from({ length: analysis.lineCount }, (_, i) => String(i + 1))));
   return symbolSourceText(numbered, analysis.symbols, index)
     .split('\n')
     .map((l) => Number.parseInt(l, 10));

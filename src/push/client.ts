@@ -170,7 +170,6 @@ export async function pushDatabase(store: Store, opts: PushOptions): Promise<Pus
   async function* changed(): AsyncGenerator<LocalBlock> {
     for await (const block of localBlocks(store, extent)) {
       summary.blocks.total++;
-      // A block the service never saw and that is empty locally needs no write (unless replacing old rows).
       if (cursor.blocks[block.id] === block.digest) {
         summary.blocks.unchanged++;
         continue;

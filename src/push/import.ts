@@ -24,7 +24,10 @@ import {
   blockRange,
   columnKeys,
   parseBlock,
-  rowSchema,
+  rowChars,
+  MAX_ROW_CHARS,
+  MAX_ROWS_PER_TABLE,
+  tableRowsSchema,
   rowsPerStatement,
   type ImportStatus,
   type WireBatch,
@@ -46,7 +49,8 @@ export interface ImportLimits {
 export const DEFAULT_IMPORT_LIMITS: ImportLimits = { maxStatements: 20_000, maxBytes: 8 * 1024 * 1024 };
 
 const tableNames = Object.keys(WIRE_TABLES) as [WireTable, ...WireTable[]];
-const rowsArray = z.array(z.array(z.unknown())).max(100_000);
+// Rows are checked per table against the schema's columns (tableRowsSchema) once the block is known.
+const rowsArray = z.array(z.unknown()).max(MAX_ROWS_PER_TABLE);
 
 export const wireBatchSchema = z.strictObject({
   version: z.literal(WIRE_VERSION),
@@ -106,7 +110,7 @@ export async function importBatch(store: Store, input: unknown, limits: ImportLi
     for (const name of TABLES_OF_KIND[kind]) {
       const raw = part.tables[name];
       if (!raw || raw.length === 0) continue;
-      const objects = raw.map((row, r) => toObject(name, row, `parts.${p}.tables.${name}.${r}`));
+      const objects = toObjects(name, raw, `parts.${p}.tables.${name}`);
       checkKeys(kind, name, objects, lo, hi, `parts.${p} (${part.block})`);
       queries.push(...writeRows(store, name, objects));
       rows[name] = (rows[name] ?? 0) + objects.length;
@@ -140,16 +144,19 @@ export async function importBatch(store: Store, input: unknown, limits: ImportLi
   return { parts: batch.parts.length, statements: queries.length, rows };
 }
 
-function toObject(name: WireTable, row: unknown[], where: string): Record<string, unknown> {
-  const checked = rowSchema(name).safeParse(row);
+function toObjects(name: WireTable, rows: unknown[], where: string): Record<string, unknown>[] {
+  const checked = tableRowsSchema(name).safeParse(rows);
   if (!checked.success) {
     const issue = checked.error.issues[0];
     throw new GraspError('invalid', `invalid import batch: ${where}${issue?.path.length ? `.${issue.path.join('.')}` : ''}: ${issue?.message}`);
   }
   const keys = columnKeys(WIRE_TABLES[name]);
-  const out: Record<string, unknown> = {};
-  keys.forEach((k, i) => (out[k] = checked.data[i]));
-  return out;
+  return checked.data.map((row, r) => {
+    if (rowChars(row) > MAX_ROW_CHARS) throw new GraspError('invalid', `invalid import batch: ${where}.${r}: row larger than ${MAX_ROW_CHARS} characters`);
+    const out: Record<string, unknown> = {};
+    keys.forEach((k, i) => (out[k] = row[i]));
+    return out;
+  });
 }
 
 /** Keyed rows must lie in their block's range, so a block can only ever replace itself. */

@@ -128,20 +128,24 @@ function cellSchema(column: SQLiteColumn): z.ZodType {
   return column.notNull ? schema : schema.nullable();
 }
 
-const rowSchemas = new Map<WireTable, z.ZodType<unknown[]>>();
+const tableSchemas = new Map<WireTable, z.ZodType<unknown[][]>>();
 
-/** zod schema of one wire row of `table` (a tuple in column order), built once from the drizzle columns. */
-export function rowSchema(name: WireTable): z.ZodType<unknown[]> {
-  let schema = rowSchemas.get(name);
+/**
+ * zod schema of a table's wire rows (tuples in column order), built once from the drizzle columns.
+ * One array parse per table: an order of magnitude faster than a parse per row on big batches.
+ */
+export function tableRowsSchema(name: WireTable): z.ZodType<unknown[][]> {
+  let schema = tableSchemas.get(name);
   if (!schema) {
     const cells = Object.values(getTableColumns(WIRE_TABLES[name])).map((c) => cellSchema(c as SQLiteColumn));
-    schema = z
-      .tuple(cells as [z.ZodType, ...z.ZodType[]])
-      .refine((row) => rowChars(row) <= MAX_ROW_CHARS, `row larger than ${MAX_ROW_CHARS} characters`) as unknown as z.ZodType<unknown[]>;
-    rowSchemas.set(name, schema);
+    schema = z.array(z.tuple(cells as [z.ZodType, ...z.ZodType[]])).max(MAX_ROWS_PER_TABLE) as unknown as z.ZodType<unknown[][]>;
+    tableSchemas.set(name, schema);
   }
   return schema;
 }
+
+/** Rows of one table in one part. */
+export const MAX_ROWS_PER_TABLE = 100_000;
 
 export function rowChars(row: readonly unknown[]): number {
   let n = 0;

@@ -95,7 +95,7 @@ export async function buildEngineerReport(store: Store, handle: string, opts: Re
 
   const areaDirectories = new Set([...area.map((s) => directoryOf(s.file)), ...directories.keys()]);
   const [items, rubberStamps] = await Promise.all([
-    describeItems(store, ranked, { now, me: me.id, people, relevance, myStale }),
+    describeItems(store, ranked, { now, people, relevance, myStale }),
     rubberStampsInArea(store, since, areaDirectories),
   ]);
   return {

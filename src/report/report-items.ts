@@ -66,7 +66,7 @@ const withEol = (text: string): string => (text.endsWith('\n') ? text : `${text}
 export async function describeItems(
   store: Store,
   ranked: readonly Ranked[],
-  ctx: { now: number; me: number; people: EngineerDirectory; relevance: ReadonlyMap<number, Relevance>; myStale: ReadonlyMap<number, OwnMark> },
+  ctx: { now: number; people: EngineerDirectory; relevance: ReadonlyMap<number, Relevance>; myStale: ReadonlyMap<number, OwnMark> },
 ): Promise<ReportItem[]> {
   const ids = ranked.map((r) => r.s.id);
   const details = await loadSymbolDetails(store, ids);

@@ -76,7 +76,11 @@ export function workerBundle(): Promise<{ outfile: string; bytes: number }> {
   const prebuilt = process.env.GRASP_WORKER_SCRIPT;
   bundled ??= prebuilt
     ? Promise.resolve({ outfile: prebuilt, bytes: readFileSync(prebuilt).length })
-    : bundleWorker().then((b) => ({ outfile: b.outfile, bytes: b.bytes }));
+    : bundleWorker().then((b) => {
+        // workerd cannot load Node-only modules: say which import chain brought them in.
+        if (b.nodeOnly.length > 0) throw new Error(`the Worker does not bundle for workerd:\n  ${b.nodeOnly.map((n) => n.chain.join(' -> ')).join('\n  ')}`);
+        return { outfile: b.outfile, bytes: b.bytes };
+      });
   return bundled;
 }
 

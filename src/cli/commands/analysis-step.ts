@@ -11,11 +11,14 @@ export async function runAnalysisStep(store: Store, root: string, showProgress: 
   const pending = await store.db.select({ n: sql<number>`count(*)` }).from(commits).where(eq(commits.analyzed, 0)).get();
   if (!pending || pending.n === 0) return { commits: 0, skipped: 'nothing new to analyze' };
   const { analyzeRepository } = await import('../../analysis/analyze.ts');
+  const { collectManifestTexts } = await import('../../checklist/manifests.ts');
   const progress = progressPrinter(showProgress);
   const summary = await analyzeRepository(store, root, {
     onProgress: (p) => progress(`analyze: ${p.done}/${p.total} commits (${Math.round(p.perSecond)}/s)`),
   });
   progress.done();
+  // package.json texts, so checklists can flag dependency changes without git (Workers).
+  await collectManifestTexts(store, root);
   if (showProgress) {
     process.stdout.write(`analysis: ${summary.commits} commits, ${summary.symbolChanges} symbol changes, ${summary.currentSymbols} symbols at head; ${Math.round(summary.durationMs)} ms\n`);
   }
