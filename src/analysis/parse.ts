@@ -20,7 +20,7 @@ export const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
 let project: Project | undefined;
 let parsedInProject = 0;
 /** Files per Project before it is replaced (see parseWithTsMorph). */
-const FILES_PER_PROJECT = 128;
+const FILES_PER_PROJECT = 64;
 
 function sharedProject(): Project {
   if (!project || parsedInProject >= FILES_PER_PROJECT) {

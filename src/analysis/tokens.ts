@@ -92,7 +92,7 @@ export function tokenize(text: string, variant: ts.LanguageVariant, hints: Token
       emitSpan(spans[nextSpan++]!);
       continue;
     }
-    flushVirtual(start);
+    if (nextEnd < ends.length && ends[nextEnd]! <= start) flushVirtual(start);
     if ((kind === SEMICOLON || kind === COMMA) && dropEnds.size > 0 && dropEnds.has(scanner.getTokenEnd())) {
       continue;
     }

@@ -8,7 +8,26 @@ import { z } from 'zod';
 import { buildChecklist, buildPullRequestChecklist } from '../../checklist/build.ts';
 import { formatChecklistMarkdown } from '../../checklist/markdown.ts';
 import { GraspError } from '../../core/errors.ts';
+import { eq } from 'drizzle-orm';
+import { getMeta } from '../../db/repo/commits.ts';
+import { pullRequests } from '../../db/schema.ts';
+import type { Store } from '../../db/store.ts';
+import { postChecklistComment } from '../../github/checklist-comment.ts';
+import { createGithubClient } from '../../github/client.ts';
 import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
+
+/** Creates or updates the one `<!-- grasp:checklist -->` comment and remembers its id on the PR row. */
+async function postToPullRequest(store: Store, pr: number, body: string) {
+  const token = process.env.GITHUB_TOKEN;
+  if (!token) throw new GraspError('invalid', 'GITHUB_TOKEN is not set: --post needs a token that can comment on the repository');
+  const repository = await getMeta(store, 'github.repo');
+  if (!repository) throw new GraspError('not-found', 'no GitHub repository synced yet: run `grasp sync github <owner>/<repo>` first');
+  const [owner = '', repo = ''] = repository.split('/');
+  const client = createGithubClient({ token, graphqlUrl: process.env.GITHUB_GRAPHQL_URL || undefined });
+  const posted = await postChecklistComment({ client, owner, repo, number: pr, body });
+  await store.db.update(pullRequests).set({ commentId: posted.commentId }).where(eq(pullRequests.number, pr));
+  return posted;
+}
 
 const optionsSchema = z.object({
   range: z
@@ -29,8 +48,9 @@ export function register(program: Command): void {
       .option('--pr <number>', 'a synced pull request instead of a range')
       .option('--as <handle>', 'the reviewer: collapse what they already reviewed, show what changed since their stale marks')
       .option('--format <format>', 'md (one GitHub comment) or json', 'md')
-      .option('--no-callers', 'skip the lookup of callers outside the change'),
-  ).action(async (range: string | undefined, raw: { db?: string; pr?: string; as?: string; format?: string; callers?: boolean }) => {
+      .option('--no-callers', 'skip the lookup of callers outside the change')
+      .option('--post', 'with --pr: create or update the one grasp comment on the pull request (GITHUB_TOKEN)'),
+  ).action(async (range: string | undefined, raw: { db?: string; pr?: string; as?: string; format?: string; callers?: boolean; post?: boolean }) => {
     const parsed = optionsSchema.safeParse({ ...raw, range });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -43,6 +63,12 @@ export function register(program: Command): void {
         opts.pr !== undefined
           ? await buildPullRequestChecklist(store, { pr: opts.pr, as: opts.as, callers: opts.callers })
           : await buildChecklist(store, { base: opts.range!.split('..')[0]!, head: opts.range!.split('..')[1]!, as: opts.as, callers: opts.callers });
+      if (raw.post) {
+        if (opts.pr === undefined) throw new GraspError('invalid', '--post needs --pr N: only pull requests have a comment thread');
+        const posted = await postToPullRequest(store, opts.pr, formatChecklistMarkdown(checklist));
+        process.stdout.write(terminalSafe(`${posted.action} the checklist comment on PR #${opts.pr}: ${posted.url}\n`));
+        return;
+      }
       if (opts.format === 'json') printJson(checklist);
       else process.stdout.write(terminalSafe(formatChecklistMarkdown(checklist)));
     });
