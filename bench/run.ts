@@ -1,17 +1,87 @@
 /**
- * `npm run bench`: every speed figure of the project, each as a ratio against a baseline
- * measured in the same run where one exists. Sections can be picked: `npm run bench -- ingest`.
+ * `npm run bench`: every speed figure of the project, each against a baseline measured in the
+ * same run where one exists. Pick sections: `npm run bench -- ingest analysis`.
+ * Sections: ingest, analysis, checklist, report, worker, load.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openNodeStore } from '../src/db/node/open.ts';
 import { benchRepo, ms } from './common.ts';
 import { benchIngest } from './ingest.ts';
+import { benchFullAnalysis, benchParseThroughput } from './analysis.ts';
+import { benchChecklist, pickRange } from './checklist.ts';
+import { benchReport } from './report.ts';
+import { benchWorkerPush } from './worker.ts';
 
 const only = new Set(process.argv.slice(2));
 const want = (name: string) => only.size === 0 || only.has(name);
 const repo = benchRepo();
+const work = mkdtempSync(join(tmpdir(), 'grasp-bench-'));
+const analyzedDb = join(work, 'analyzed.db');
+let analyzed = false;
 console.log(`bench repository: ${repo}`);
 
-if (want('ingest')) {
-  const r = await benchIngest(repo);
-  console.log(`ingest: ${r.commits} commits in ${ms(r.ingestMs)}; git log alone ${ms(r.gitLogMs)}; ratio ${r.ratio.toFixed(2)}x (goal <= 1.5x)`);
-  console.log(`re-ingest, nothing new: ${ms(r.reingestMs)} in-process (goal < 300 ms); ${ms(r.reingestCliMs)} as a CLI process incl. Node + tsx start-up`);
+async function ensureAnalyzed() {
+  if (analyzed) return;
+  const r = await benchFullAnalysis(repo, analyzedDb);
+  analyzed = true;
+  console.log(
+    `analysis of the whole history: ${r.commits} commits, ${r.blobsParsed} file versions parsed, ${r.symbolChanges} symbol changes, ` +
+      `${r.currentSymbols} symbols at head in ${(r.analyzeMs / 1000).toFixed(1)} s`,
+  );
+}
+
+try {
+  if (want('ingest')) {
+    const r = await benchIngest(repo);
+    console.log(`ingest: ${r.commits} commits in ${ms(r.ingestMs)}; git log alone ${ms(r.gitLogMs)}; ratio ${r.ratio.toFixed(2)}x (goal <= 1.5x)`);
+    console.log(`re-ingest, nothing new: ${ms(r.reingestMs)} in-process (goal < 300 ms); ${ms(r.reingestCliMs)} as a CLI process incl. Node + tsx start-up`);
+  }
+  if (want('analysis')) {
+    await ensureAnalyzed();
+    const t = await benchParseThroughput(repo, analyzedDb);
+    console.log(
+      `analysis throughput: ${t.files} file versions, ${t.symbols} symbols: analysis ${ms(t.analysisMs)} (${Math.round(t.symbolsPerSecond)} symbols/s), ` +
+        `raw ts.createSourceFile ${ms(t.rawMs)}; analysis runs at ${t.throughputRatio.toFixed(2)}x the raw parser's throughput (goal >= 0.5x)`,
+    );
+  }
+  if (want('checklist')) {
+    await ensureAnalyzed();
+    const store = openNodeStore(analyzedDb);
+    try {
+      const range = await pickRange(store);
+      if (!range) console.log('checklist: no range of 2,000 lines / 60 files found in this repository');
+      else {
+        const c = await benchChecklist(store, range.base, range.head);
+        console.log(
+          `checklist ${c.base.slice(0, 8)}..${c.head.slice(0, 8)}: ${c.commits} commits, ${c.files} files, ${c.changedLines} changed lines, ` +
+            `${c.items} items, ${c.flags} flags in ${ms(c.ms)} (goal < 2 s)`,
+        );
+      }
+    } finally {
+      store.close();
+    }
+  }
+  if (want('report')) {
+    const r = await benchReport();
+    console.log(
+      `report on a generated database (10,000 symbols, 50,000 versions, 20 engineers, 100,000 marks): ` +
+        `engineer report ${ms(r.reportMs)} (goal < 100 ms), hotspots ${ms(r.hotspotsMs)} (goal < 200 ms)`,
+    );
+  }
+  if (want('worker')) {
+    await ensureAnalyzed();
+    const w = await benchWorkerPush(analyzedDb);
+    console.log(
+      `worker (local workerd + D1): push ${w.rows} rows in ${w.batches} batches (${(w.bytes / 1e6).toFixed(1)} MB) in ${ms(w.pushMs)}; ` +
+        `re-push with nothing new ${ms(w.repushMs)}; report latency ${ms(w.reportMs)} on D1 vs ${ms(w.nodeReportMs)} on grasp serve`,
+    );
+  }
+  if (want('load')) {
+    const { benchLoad } = await import('./load.ts');
+    await benchLoad({ print: console.log });
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
 }

@@ -13,8 +13,8 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 export const WORKER_ENTRY = join(PROJECT_ROOT, 'src/worker.ts');
 
 /** Packages and built-ins that must never be in the Worker's import graph. */
-export const NODE_ONLY = /(^|\/)node_modules\/(better-sqlite3|ts-morph|@ts-morph|typescript|@hono\/node-server|commander|tsx)\/|^node:|^(fs|child_process|path|os|crypto|net|http|worker_threads)$/;
-const NODE_ONLY_IMPORT = /^(node:.*|better-sqlite3|ts-morph|@ts-morph\/.*|typescript|@hono\/node-server|commander|tsx(\/.*)?|fs|fs\/promises|child_process|path|os|crypto|net|http|worker_threads)$/;
+export const NODE_ONLY = /(^|\/)node_modules\/(better-sqlite3|ts-morph|@ts-morph|@hono\/node-server|commander|tsx)\/|^node:|^(fs|child_process|path|os|crypto|net|http|worker_threads)$/;
+const NODE_ONLY_IMPORT = /^(node:.*|better-sqlite3|ts-morph|@ts-morph\/.*|@hono\/node-server|commander|tsx(\/.*)?|fs|fs\/promises|child_process|path|os|crypto|net|http|worker_threads)$/;
 
 export interface WorkerBundle {
   outfile: string;
@@ -68,6 +68,8 @@ export async function bundleWorker(outfile = join(mkdtempSync(join(tmpdir(), 'gr
         name: 'report-node-only',
         setup(b) {
           b.onResolve({ filter: NODE_ONLY_IMPORT }, (args) => {
+            // typescript's own package.json "browser" field maps fs/path/os/crypto to nothing: let esbuild apply it.
+            if (/node_modules\/typescript\//.test(args.importer)) return undefined;
             found.push({ module: args.path, importer: relative(PROJECT_ROOT, args.importer) });
             return { path: args.path, external: true };
           });
@@ -78,7 +80,7 @@ export async function bundleWorker(outfile = join(mkdtempSync(join(tmpdir(), 'gr
   const meta = result.metafile as Metafile;
   const output = Object.values(meta.outputs)[0]!;
   const externals = new Set<string>();
-  for (const input of Object.values(meta.inputs)) for (const imp of input.imports) if (imp.external) externals.add(imp.path);
+  for (const input of Object.values(meta.inputs)) for (const imp of input.imports) if (imp.external && imp.path !== '<runtime>') externals.add(imp.path); // <runtime>: esbuild's own helpers
   const entry = relative(PROJECT_ROOT, WORKER_ENTRY);
   const nodeOnly = found.map((f) => ({ module: f.module, chain: [...chainTo(meta, entry, f.importer), f.module] }));
   return { outfile, bytes: output.bytes, inputs: Object.keys(meta.inputs), externals: [...externals], nodeOnly };

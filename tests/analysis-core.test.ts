@@ -41,15 +41,18 @@ describe('forward blame', () => {
     expect(out.shas).toEqual(['', 'n', '']);
   });
 
-  it('round-trips through compact runs and tolerates the older two-element form', () => {
+  it('round-trips through compact runs and tolerates the plain run list', () => {
     const origins = { shas: ['a', 'a', 'b', 'a'], agent: [false, false, true, false] };
-    const runs = encodeRuns(origins);
-    expect(runs).toEqual([
-      [2, 'a', 0],
-      [1, 'b', 1],
-      [1, 'a', 0],
-    ]);
-    expect(decodeRuns(JSON.parse(JSON.stringify(runs)))).toEqual(origins);
+    const stored = encodeRuns(origins);
+    expect(stored).toEqual({
+      shas: ['a', 'b'],
+      runs: [
+        [2, 0, 0],
+        [1, 1, 1],
+        [1, 0, 0],
+      ],
+    });
+    expect(decodeRuns(JSON.parse(JSON.stringify(stored)))).toEqual(origins);
     expect(decodeRuns([[2, 'x'], 'junk', [1, 'y', 1]])).toEqual({ shas: ['x', 'x', 'y'], agent: [false, false, true] });
     expect(decodeRuns(null)).toEqual({ shas: [], agent: [] });
   });

@@ -28,7 +28,7 @@ import { CatFileBatch } from './cat-file.ts';
 import { DEFAULT_IGNORE_GLOBS, PathPolicy, type PathVerdict } from './classify.ts';
 import { analyzeCommit, type FileChange, type RunState } from './commit.ts';
 import { refreshCurrentSymbols } from './current.ts';
-import { symbolSourceText } from './diff.ts';
+import { storableSymbolText } from './diff.ts';
 import { IdentityMap } from './identities.ts';
 
 export interface AnalyzeOptions {
@@ -159,7 +159,8 @@ async function storeSymbolTexts(store: Store, state: RunState): Promise<void> {
       lines.set(need.blob, text === null ? null : splitLines(text));
     }
     const blobLines = lines.get(need.blob);
-    if (blobLines) state.writes.symbolTexts.push({ hash, text: symbolSourceText(blobLines, need.symbols, need.index) });
+    const text = blobLines ? storableSymbolText(blobLines, need.symbols, need.index) : null;
+    if (text !== null) state.writes.symbolTexts.push({ hash, text });
   }
   needs.clear();
 }

@@ -1,7 +1,8 @@
 /**
  * Forward blame: who introduced each line of a blob, carried from the previous version through
- * the diff instead of running `git blame` per file. Stored per blob as runs
- * `[[count, sha, agent], ...]` (agent 1 = an agent wrote the line); sha '' = origin unknown.
+ * the diff instead of running `git blame` per file. Stored per blob as
+ * `{"shas": [sha, ...], "runs": [[count, shaIndex, agent], ...]}` (each sha once; agent 1 = an agent
+ * wrote the lines); sha '' = origin unknown.
  */
 import type { Range } from '../core/ranges.ts';
 
@@ -10,31 +11,43 @@ export interface LineOrigins {
   agent: boolean[];
 }
 
-export type BlameRun = [count: number, sha: string, agent: 0 | 1];
+export interface StoredOrigins {
+  shas: string[];
+  runs: [count: number, shaIndex: number, agent: 0 | 1][];
+}
 
 export const UNKNOWN_ORIGIN = '';
 
-export function encodeRuns(origins: LineOrigins): BlameRun[] {
-  const runs: BlameRun[] = [];
+export function encodeRuns(origins: LineOrigins): StoredOrigins {
+  const shas: string[] = [];
+  const index = new Map<string, number>();
+  const runs: StoredOrigins['runs'] = [];
   for (let i = 0; i < origins.shas.length; i++) {
     const sha = origins.shas[i]!;
+    let k = index.get(sha);
+    if (k === undefined) index.set(sha, (k = shas.push(sha) - 1));
     const agent = origins.agent[i] ? 1 : 0;
     const last = runs[runs.length - 1];
-    if (last && last[1] === sha && last[2] === agent) last[0]++;
-    else runs.push([1, sha, agent]);
+    if (last && last[1] === k && last[2] === agent) last[0]++;
+    else runs.push([1, k, agent]);
   }
-  return runs;
+  return { shas, runs };
 }
 
-/** Tolerates the two-element `[count, sha]` form (agent unknown = 0) and ignores malformed runs. */
-export function decodeRuns(runs: unknown): LineOrigins {
+/** Decodes the stored form, tolerating the plain `[[count, sha, agent?], ...]` form and malformed parts. */
+export function decodeRuns(value: unknown): LineOrigins {
   const origins: LineOrigins = { shas: [], agent: [] };
+  const dictionary = value && typeof value === 'object' && !Array.isArray(value) ? (value as Partial<StoredOrigins>) : null;
+  const shas = Array.isArray(dictionary?.shas) ? dictionary.shas : null;
+  const runs: unknown = dictionary ? dictionary.runs : value;
   if (!Array.isArray(runs)) return origins;
   for (const run of runs) {
-    if (!Array.isArray(run) || typeof run[0] !== 'number' || typeof run[1] !== 'string') continue;
+    if (!Array.isArray(run) || typeof run[0] !== 'number') continue;
+    const sha = shas ? shas[run[1] as number] : run[1];
+    if (typeof sha !== 'string') continue;
     const count = Math.max(0, Math.min(run[0], 10_000_000));
     for (let i = 0; i < count; i++) {
-      origins.shas.push(run[1]);
+      origins.shas.push(sha);
       origins.agent.push(run[2] === 1);
     }
   }

@@ -11,7 +11,7 @@ import { firstLine, runGit } from '../git/run.ts';
 import { splitLines, UNKNOWN_ORIGIN } from './blame.ts';
 import type { BlobCache } from './blob-cache.ts';
 import type { PathVerdict } from './classify.ts';
-import { innermostSymbolByLine, symbolSourceText } from './diff.ts';
+import { innermostSymbolByLine, storableSymbolText } from './diff.ts';
 import type { IdentityMap } from './identities.ts';
 import type { BlobSymbol } from './types.ts';
 
@@ -115,7 +115,8 @@ async function storeMissingTexts(deps: RefreshDeps, perFile: { file: HeadFile; s
     symbols.forEach((s, index) => {
       if (present.has(s.hash) || added.has(s.hash)) return;
       added.add(s.hash);
-      deps.writes.symbolTexts.push({ hash: s.hash, text: symbolSourceText(lines, symbols, index) });
+      const stored = storableSymbolText(lines, symbols, index);
+      if (stored !== null) deps.writes.symbolTexts.push({ hash: s.hash, text: stored });
     });
   }
 }

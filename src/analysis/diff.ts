@@ -165,6 +165,15 @@ export function linesPerSymbol(
   return counts;
 }
 
+/** Longer symbol texts are not stored: every version of a huge `(module)` would dominate the database. */
+export const MAX_STORED_TEXT = 64 * 1024;
+
+/** The text to store for a symbol version, or null when it is too long to keep. */
+export function storableSymbolText(lines: readonly string[], symbols: readonly BlobSymbol[], index: number): string | null {
+  const text = symbolSourceText(lines, symbols, index);
+  return text.length <= MAX_STORED_TEXT ? text : null;
+}
+
 /**
  * Source text of one symbol version as its hash sees it, for "what changed since" views: its lines
  * with each nested symbol cut to its first line plus " …"; for `(module)`, the lines outside every

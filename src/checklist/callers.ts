@@ -5,7 +5,7 @@
  * Read them for impact after the implementations. Bounded: names of at least 3 characters, at
  * most MAX_CALLERS results, tests left out (tests come last in their own group).
  */
-import { posix } from 'node:path';
+import { dirname, joinPath } from '../core/posix-path.ts';
 import { moduleTexts, symbolsMentioning } from '../db/repo/checklist.ts';
 import type { Store } from '../db/store.ts';
 import { isTestPath } from './aggregate.ts';
@@ -30,10 +30,10 @@ interface ChangedSymbol {
 /** Module paths (without extension, `/index` dropped) a file's relative imports resolve to. */
 export function importedModules(file: string, moduleText: string): Set<string> {
   const out = new Set<string>();
-  const dir = posix.dirname(file);
+  const dir = dirname(file);
   for (const m of moduleText.matchAll(/\bfrom\s*['"](\.{1,2}\/[^'"]*)['"]|\bimport\s*\(?\s*['"](\.{1,2}\/[^'"]*)['"]/g)) {
     const spec = (m[1] ?? m[2])!;
-    out.add(posix.normalize(posix.join(dir, spec)).replace(SCRIPT_EXT, '').replace(/\/index$/, ''));
+    out.add(joinPath(dir, spec).replace(SCRIPT_EXT, '').replace(/\/index$/, ''));
   }
   return out;
 }

@@ -15,7 +15,8 @@
  *   path is not a literal, `fetch` of a non-literal URL, `rejectUnauthorized: false`,
  *   `NODE_TLS_REJECT_UNAUTHORIZED`, `createHash`/`createHmac` with md5/sha1/md4 and `digest('SHA-1')`.
  */
-import { ts } from 'ts-morph';
+// The TypeScript compiler itself (not ts-morph, whose file-system layer needs Node): the Worker bundles this.
+import ts from 'typescript';
 import { lineKey, lineOf, nameOf, type Fragment } from './source.ts';
 import type { FlagCode } from './types.ts';
 

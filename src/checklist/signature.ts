@@ -4,7 +4,8 @@
  * each public member; interfaces and enums by member; type aliases and annotated variables by
  * their type. Texts are compared token-wise, so formatting and comments never count as a change.
  */
-import { ts } from 'ts-morph';
+// The TypeScript compiler itself (not ts-morph, whose file-system layer needs Node): the Worker bundles this.
+import ts from 'typescript';
 import { lineOf, nameOf, normalizedTokens, type Fragment } from './source.ts';
 
 export interface SignaturePart {

@@ -6,7 +6,8 @@
  * A method, constructor or accessor does not parse on its own, so such fragments are wrapped in a
  * class whose opening sits on the fragment's first line: line numbers stay those of the fragment.
  */
-import { ts } from 'ts-morph';
+// The TypeScript compiler itself (not ts-morph, whose file-system layer needs Node): the Worker bundles this.
+import ts from 'typescript';
 
 const WRAPPER = 'class __grasp_fragment__ { ';
 

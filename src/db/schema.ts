@@ -107,7 +107,10 @@ export const blobAnalyses = sqliteTable('blob_analyses', {
   symbols: text('symbols').notNull().default('[]'), // JSON BlobSymbol[]
 });
 
-/** Who introduced each line of a blob (forward blame): JSON runs [[count, sha, agent 0|1], ...]; sha '' = unknown. */
+/**
+ * Who introduced each line of a blob (forward blame), as JSON
+ * {"shas": [sha, ...], "runs": [[count, shaIndex, agent 0|1], ...]}; sha '' = unknown (src/analysis/blame.ts).
+ */
 export const blobLines = sqliteTable('blob_lines', {
   blob: text('blob').primaryKey(),
   runs: text('runs').notNull(),
@@ -256,7 +259,7 @@ export const marks = sqliteTable(
   },
   (t) => [
     index('marks_engineer').on(t.engineerId, t.hash),
-    index('marks_hash').on(t.hash),
+    index('marks_hash').on(t.hash, t.engineerId, t.createdAt, t.level),
     index('marks_symbol').on(t.symbolId),
     index('marks_file').on(t.file, t.name),
     uniqueIndex('marks_origin').on(t.engineerId, t.hash, t.origin),

@@ -48,7 +48,7 @@ export async function getSymbolById(store: Store, id: number): Promise<SymbolRow
   return store.db.select().from(symbols).where(eq(symbols.id, id)).get();
 }
 
-/** Source text of a symbol version (nested symbols cut to their first line), or null if never stored. */
+/** Source text of a symbol version (nested symbols cut to their first line); null if never stored (or over 64 KiB). */
 export async function getSymbolText(store: Store, hash: string): Promise<string | null> {
   const row = await store.db.select({ text: symbolTexts.text }).from(symbolTexts).where(eq(symbolTexts.hash, hash)).get();
   return row?.text ?? null;
