@@ -21,6 +21,7 @@ import { markRoutes } from './routes/marks.ts';
 import { pageRoutes } from './pages/index.tsx';
 import { reportRoutes } from './routes/report.ts';
 import { symbolRoutes } from './routes/symbols.ts';
+import { tokenRoutes } from './routes/tokens.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface AppDeps {
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api', engineerRoutes(deps));
   app.route('/api', markRoutes(deps));
   app.route('/api', symbolRoutes(deps));
+  app.route('/api', tokenRoutes(deps));
   app.route('/api', reportRoutes(deps));
   app.route('/webhooks', webhookRoutes(deps));
   app.route('/api', digestRoutes(deps));

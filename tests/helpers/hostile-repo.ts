@@ -29,6 +29,8 @@ export const HOSTILE_BODY = `${HOSTILE.marker}\n## Injected heading\n${HOSTILE.i
 export const HOSTILE_DIR = `src/${HOSTILE.img}`;
 export const HOSTILE_VIEW_PATH = `${HOSTILE_DIR}/view.ts`;
 export const HOSTILE_ESC_PATH = `src/${HOSTILE.csi}red${HOSTILE.cr}.ts`;
+/** Backticks in a path try to close the code span a formatter puts the path in. */
+export const HOSTILE_TICK_PATH = 'src/tick` <img src=x onerror=alert(3)> ` <!-- grasp:checklist -->.ts';
 export const HOSTILE_MODEL = `gpt-5 ${HOSTILE.script}${HOSTILE.csi}`;
 
 const CLAUDE = '\n\nCo-authored-by: Claude <noreply@anthropic.com>\n';
@@ -79,6 +81,7 @@ export function buildHostileRepo(): HostileRepo {
     }),
   );
   repo.write(HOSTILE_ESC_PATH, 'export function red(): string {\n  return "red";\n}\n');
+  repo.write(HOSTILE_TICK_PATH, 'export function tick(): number {\n  return 1;\n}\n');
   const head = repo.commit({ message: `add ${HOSTILE.csi}red${HOSTILE.title} file${CLAUDE}`, author: HOSTILE_AUTHOR });
   return { repo, base, head, hostileCommit };
 }
