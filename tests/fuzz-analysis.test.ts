@@ -94,15 +94,15 @@ describe('symbol analysis under hostile input', () => {
         }
         },
       ),
-      { numRuns: 700 },
+      { numRuns: 1500 },
     );
     // Both verdicts must have been exercised, or the cross-check proves nothing.
-    expect(tally.ok).toBeGreaterThan(30);
-    expect(tally.parseError).toBeGreaterThan(150);
+    expect(tally.ok).toBeGreaterThan(60);
+    expect(tally.parseError).toBeGreaterThan(300);
     counter.tried('truncations the TS parser tolerates but esbuild refuses', tally.tolerated);
   });
 
-  it('the whole files analyze as ok, and cutting a file never changes the analysis of the same text twice', () => {
+  it('analyzes its whole source files as ok, the same way every time', () => {
     for (const { path, text } of SOURCES) {
       counter.tried('analyzeSource on whole src/ files');
       const result = analyzeSource(path, text);

@@ -34,7 +34,7 @@ function setup() {
   stores.push(store);
   const app = createApp({ store, webhookSecret: SECRET, now: () => Date.parse('2026-11-10T12:00:00Z') });
   let n = 0;
-  const post = async (event: string, body: string | Uint8Array, headers: Record<string, string> = {}) => {
+  const post = async (event: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) => {
     const res = await app.request('/webhooks/github', {
       method: 'POST',
       body,

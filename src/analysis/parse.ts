@@ -43,7 +43,6 @@ function sharedProject(): Project {
  */
 export function parseWithTsMorph(path: string, text: string): ts.SourceFile {
   const ext = scriptExtension(path) ?? '.ts';
-  if (process.env.RAWP) return ts.createSourceFile('/x' + ext, text, ts.ScriptTarget.Latest, true, SCRIPT_KINDS[ext]);
   const p = sharedProject();
   parsedInProject++;
   // Unique names and no `overwrite`: ts-morph then never probes its file system (which throws and catches).
