@@ -79,8 +79,8 @@ try {
     );
   }
   if (want('load')) {
-    const { benchLoad } = await import('./load.ts');
-    await benchLoad({ print: console.log });
+    const { benchLoad, formatLoad } = await import('./load.ts');
+    for (const line of formatLoad(await benchLoad({ ingestRepo: repo }))) console.log(line);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -12,9 +12,8 @@ const program = new Command('grasp')
   .showHelpAfterError()
   .exitOverride();
 
-registerCommands(program);
-
 try {
+  await registerCommands(program, process.argv.slice(2));
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) {

@@ -1,39 +1,38 @@
+/**
+ * Every command module, in `--help` order. Add yours here.
+ *
+ * Modules are imported lazily: `grasp ingest` loads only the ingest command, not ts-morph,
+ * hono or octokit, so a re-ingest with nothing new starts fast. `--help`, no command or an
+ * unknown one loads them all (commander then lists every command).
+ */
 import type { Command } from 'commander';
-import { register as ingest } from './ingest.ts';
-import { register as commits } from './commits.ts';
-import { register as analyze } from './analyze.ts';
-import { register as symbols } from './symbols.ts';
-import { register as changes } from './changes.ts';
-import { register as engineer } from './engineer.ts';
-import { register as token } from './token.ts';
-import { register as mark } from './mark.ts';
-import { register as marks } from './marks.ts';
-import { register as serve } from './serve.ts';
-import { register as sync } from './sync.ts';
-import { register as report } from './report.ts';
-import { register as hotspots } from './hotspots.ts';
-import { register as islands } from './islands.ts';
-import { register as digest } from './digest.ts';
-import { register as checklist } from './checklist.ts';
-import { register as push } from './push.ts';
 
-/** Every command module, in `--help` order. Add yours here. */
-export function registerCommands(program: Command): void {
-  ingest(program);
-  commits(program);
-  analyze(program);
-  symbols(program);
-  changes(program);
-  engineer(program);
-  token(program);
-  mark(program);
-  marks(program);
-  serve(program);
-  sync(program);
-  report(program);
-  hotspots(program);
-  islands(program);
-  digest(program);
-  checklist(program);
-  push(program);
+type Loader = () => Promise<{ register(program: Command): void }>;
+
+const COMMANDS: [name: string, load: Loader][] = [
+  ['ingest', () => import('./ingest.ts')],
+  ['commits', () => import('./commits.ts')],
+  ['analyze', () => import('./analyze.ts')],
+  ['symbols', () => import('./symbols.ts')],
+  ['changes', () => import('./changes.ts')],
+  ['engineer', () => import('./engineer.ts')],
+  ['token', () => import('./token.ts')],
+  ['mark', () => import('./mark.ts')],
+  ['marks', () => import('./marks.ts')],
+  ['serve', () => import('./serve.ts')],
+  ['sync', () => import('./sync.ts')],
+  ['report', () => import('./report.ts')],
+  ['hotspots', () => import('./hotspots.ts')],
+  ['islands', () => import('./islands.ts')],
+  ['digest', () => import('./digest.ts')],
+  ['checklist', () => import('./checklist.ts')],
+  ['push', () => import('./push.ts')],
+];
+
+export async function registerCommands(program: Command, args: readonly string[]): Promise<void> {
+  const first = args.find((a) => !a.startsWith('-'));
+  const only = COMMANDS.find(([name]) => name === first && first !== undefined);
+  const wanted = only ? [only] : COMMANDS;
+  const modules = await Promise.all(wanted.map(([, load]) => load()));
+  for (const m of modules) m.register(program);
 }

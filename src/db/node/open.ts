@@ -7,6 +7,7 @@ import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GraspError } from '../../core/errors.ts';
 import * as schema from '../schema.ts';
 import type { GraspDb, Store, WriteQuery } from '../store.ts';
 
@@ -24,7 +25,13 @@ export function openNodeStore(file: string): Store {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  try {
+    migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  } catch (err) {
+    sqlite.close();
+    const reason = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    throw new GraspError('conflict', `cannot bring ${file} up to this grasp's schema (${reason.split('\n')[0]}); it was made by another grasp version: move it aside or use --db`, { cause: err });
+  }
   const atomicTx = sqlite.transaction((queries: WriteQuery[]) => {
     for (const q of queries) q.run();
   });
