@@ -4,7 +4,7 @@
  * unknown token, expired and revoked tokens, a token whose engineer is gone, another engineer's
  * token, an engineer token on admin-only actions and an admin token on engineer-only ones, over
  * both the bearer header and the login cookie. Every attempt is refused (401/403, or the login
- * redirect for page forms) and no row of any table changes. Then the right credential succeeds
+ * redirect for page forms) and no row of any table is added, removed or changed. Then the right credential succeeds
  * (so the refusals are about the credential, not the request). Tokens are stored as SHA-256
  * only, looked up by hash and compared with `constantTimeEqual`.
  */
@@ -36,7 +36,11 @@ const counter = new FuzzCounter('security-access');
 let dbFile: string;
 let store: Store;
 let app: ReturnType<typeof createApp>;
-const t = { ada: '', bob: '', admin: '', adaExpired: '', adaRevoked: '', adminExpired: '', adminRevoked: '', gone: '' };
+const t = { ada: '', bob: '', admin: '', adaExpired: '', adaRevoked: '', adminExpired: '', adminRevoked: '', gone: '', spare: '' };
+/** Path parameters of the write routes: a real engineer, and a token that may be revoked. */
+const params: Record<string, string> = { handle: 'bob', id: '0' };
+/** Raw tokens handed out by POST /api/tokens during the test (they must not be stored either). */
+const issuedOverHttp: string[] = [];
 
 beforeAll(async () => {
   dbFile = tempDbPath();
@@ -56,6 +60,9 @@ beforeAll(async () => {
   await revokeToken(store, r2.id, NOW);
   t.adminRevoked = r2.token;
   t.gone = (await createToken(store, { handle: 'gone', now: NOW })).token;
+  const spare = await createToken(store, { handle: 'bob', now: NOW });
+  t.spare = spare.token;
+  params.id = String(spare.id);
   await store.db.delete(engineers).where(eq(engineers.handle, 'gone'));
 });
 afterAll(() => {
@@ -63,11 +70,17 @@ afterAll(() => {
   store?.close();
 });
 
-/** Row count of every table: the "nothing written" check. */
-async function allRowCounts(): Promise<Record<string, number>> {
+/**
+ * Row count and a digest of the content of every table: the "nothing written" check (counts alone
+ * would miss an update, such as a revocation).
+ */
+async function allRowCounts(): Promise<Record<string, string>> {
   const names = await store.db.all<{ name: string }>(sql`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`);
-  const out: Record<string, number> = {};
-  for (const { name } of names) out[name] = (await store.db.all<{ n: number }>(sql.raw(`select count(*) as n from "${name}"`)))[0]!.n;
+  const out: Record<string, string> = {};
+  for (const { name } of names) {
+    const rows = await store.db.all<Record<string, unknown>>(sql.raw(`select * from "${name}" order by rowid`));
+    out[name] = `${rows.length} rows, ${createHash('sha1').update(JSON.stringify(rows)).digest('hex')}`;
+  }
   return out;
 }
 
@@ -79,6 +92,8 @@ const POLICY: Record<string, Policy> = {
   'POST /api/engineers/:handle/aliases': 'admin',
   'POST /api/import': 'admin',
   'POST /api/import/engineers': 'admin',
+  'POST /api/tokens': 'admin',
+  'POST /api/tokens/:id/revoke': 'admin',
   'POST /webhooks/github': 'webhook',
   'POST /marks': 'engineer-form',
   'POST /login': 'login-form',
@@ -99,6 +114,8 @@ function validBody(route: string, n: number): { body: string; type: string } {
       return json({ version: 1, generation: 'gen-access-1', origin: null, parts: [] });
     case 'POST /api/import/engineers':
       return json({ engineers: [{ handle: `imp${n}`, name: 'Imp', emails: [], logins: [] }] });
+    case 'POST /api/tokens':
+      return json({ engineer: 'bob', expiresInDays: 30 });
     case 'POST /marks':
       return { body: 'target=src%2Fa.ts%23f1&level=viewed', type: 'application/x-www-form-urlencoded' };
     case 'POST /webhooks/github':
@@ -155,7 +172,7 @@ async function request(route: string, a: Attempt, n: number): Promise<Response> 
     if (a.via === 'bearer') headers.Authorization = `Bearer ${a.token}`;
     else headers.Cookie = `grasp_token=${a.token}`;
   }
-  return app.request(`${ORIGIN}${path.replace(/:(\w+)/g, 'bob')}`, { method, headers, body });
+  return app.request(`${ORIGIN}${path.replace(/:(\w+)/g, (_, name: string) => params[name] ?? '1')}`, { method, headers, body });
 }
 
 function expectRefused(policy: Policy, res: Response, what: string) {
@@ -213,6 +230,7 @@ describe('access control on every write endpoint', () => {
       const before = await allRowCounts();
       const res = await request(route, a, 1000);
       expect(res.status, `${route}: ${await res.clone().text()}`).toBeLessThan(400);
+      if (route === 'POST /api/tokens') issuedOverHttp.push(((await res.clone().json()) as { token: string }).token);
       if (policy !== 'login-form') expect(await allRowCounts(), route).not.toEqual(before);
       else expect(res.headers.get('set-cookie')).toMatch(/grasp_token=/);
     }
@@ -240,9 +258,10 @@ describe('access control on every write endpoint', () => {
 describe('token storage and comparison', () => {
   it('stores only the SHA-256 of each token: the raw token never reaches the database file', async () => {
     const rows = await store.db.select({ hash: tokens.hash }).from(tokens);
-    const raw = Object.values(t);
+    const raw = [...Object.values(t), ...issuedOverHttp];
     const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-    expect(rows.map((r) => r.hash).sort()).toEqual(raw.map(sha).sort());
+    for (const r of rows) expect(r.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows.map((r) => r.hash)).toEqual(expect.arrayContaining(raw.map(sha)));
     store.db.run(sql`pragma wal_checkpoint(FULL)`);
     const bytes = [dbFile, `${dbFile}-wal`, `${dbFile}-shm`].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('');
     expect(bytes).toContain(sha(t.ada)); // the search can find what is there

@@ -33,7 +33,7 @@ const WEEK = '2026-W45'; // the fixture's commits are dated 2026-11-02 on
 /** Runs grasp commands in this process and returns what they wrote to stdout. */
 async function grasp(...args: string[]): Promise<string> {
   const program = new Command('grasp').exitOverride();
-  registerCommands(program);
+  await registerCommands(program, args);
   let out = '';
   const write = process.stdout.write;
   process.stdout.write = ((chunk: string | Uint8Array) => {

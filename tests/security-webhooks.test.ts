@@ -136,12 +136,11 @@ describe('webhook signatures under attack', () => {
     expect(await rows()).toEqual({ prs: 0, reviews: 0, deliveries: 0 });
   });
 
-  // KNOWN BUG (reported to the lead): the delivery id is not covered by the signature, and a pull
+  // Regression test (a bug this suite found, now fixed): the delivery id is not covered by the signature, and a pull
   // request snapshot overwrites the stored one whatever its updated_at. So a captured delivery
   // resent under a fresh X-GitHub-Delivery (or GitHub delivering events out of order) rolls a
-  // closed pull request back to OPEN (src/db/repo/github.ts prSnapshotQueries). `it.fails` turns
-  // red once older snapshots are ignored: then make it a plain `it`.
-  it.fails('a captured delivery replayed under a new delivery id does not roll a pull request back (known bug)', async () => {
+  // closed pull request back to OPEN (src/db/repo/github.ts prSnapshotQueries).
+  it('a captured delivery replayed under a new delivery id does not roll a pull request back', async () => {
     const { store, post } = setup();
     expect((await post('pull_request', opened)).status).toBe(200);
     expect((await post('pull_request', closed)).status).toBe(200);

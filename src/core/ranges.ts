@@ -19,6 +19,7 @@ export function parseRanges(text: string): Range[] {
     if (!m) throw new RangeError(`malformed line range "${part}"`);
     const s = Number(m[1]);
     const e = m[2] === undefined ? s : Number(m[2]);
+    if (!Number.isSafeInteger(s) || !Number.isSafeInteger(e)) throw new RangeError(`line number out of range in "${part}"`);
     if (s < 1 || e < s) throw new RangeError(`malformed line range "${part}"`);
     out.push([s, e]);
   }

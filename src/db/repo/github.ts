@@ -50,6 +50,8 @@ export function prSnapshotQueries(store: Store, snap: PrSnapshot): WriteQuery[] 
           // Pushes only move forward, whichever source reports them first.
           lastPushAt: sql`coalesce(max(${pullRequests.lastPushAt}, excluded.last_push_at), ${pullRequests.lastPushAt}, excluded.last_push_at)`,
         },
+        // An older snapshot (events out of order, a replayed delivery) never rolls a PR back.
+        ...(update.updatedAt !== undefined ? { setWhere: sql`excluded.updated_at >= ${pullRequests.updatedAt}` } : {}),
       }),
   );
   if (snap.commits) {

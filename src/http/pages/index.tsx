@@ -12,13 +12,14 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { buildChecklist, buildPullRequestChecklist } from '../../checklist/build.ts';
 import { GraspError } from '../../core/errors.ts';
-import { MARK_LEVELS, MAX_TARGET_LENGTH } from '../../core/marks.ts';
+import { MARK_LEVELS, MAX_TARGET_LENGTH, parseTarget } from '../../core/marks.ts';
 import { addWeeks, formatWeek, parseWeek, weekBounds } from '../../core/weeks.ts';
 import { buildDigest } from '../../digest/build.ts';
 import { DigestView } from '../../digest/html.tsx';
 import { GRASP_CSS } from '../../digest/style.ts';
 import { handleSchema } from '../../db/repo/engineers.ts';
 import { pullRequests } from '../../db/schema.ts';
+import { expandTarget } from '../../db/repo/targets.ts';
 import { recordMarks } from '../../db/repo/marks.ts';
 import { authenticateToken } from '../../db/repo/tokens.ts';
 import { buildEngineerReport } from '../../report/engineer-report.ts';
@@ -49,6 +50,16 @@ const rangeQuery = z.object({
 });
 const prParam = z.object({ n: z.coerce.number().int().min(1).max(999_999_999) });
 const weekQuery = z.object({ week: z.string().max(16).optional() });
+
+/** The form body; a malformed one (e.g. broken multipart) is bad input, not a server error. */
+async function formBody(c: Context, all = false): Promise<Record<string, unknown>> {
+  try {
+    return await c.req.parseBody({ all });
+  } catch (err) {
+    if (err instanceof GraspError) throw err;
+    throw new GraspError('invalid', 'the form body could not be read (malformed form data)');
+  }
+}
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const r = schema.safeParse(value);
@@ -119,7 +130,7 @@ export function pageRoutes(deps: PageDeps): Hono<AppEnv> {
     pageHeaders,
     csrfForms,
     page(async (c) => {
-      const form = parse(loginForm, await c.req.parseBody(), 'login form');
+      const form = parse(loginForm, await formBody(c), 'login form');
       const next = safeLocalPath(form.next, '');
       const result = await authenticateToken(deps.store, form.token, now());
       const error = !result.ok
@@ -155,7 +166,7 @@ export function pageRoutes(deps: PageDeps): Hono<AppEnv> {
     pageHeaders,
     csrfForms,
     page(async (c) => {
-      const form = parse(markForm, await c.req.parseBody({ all: true }), 'mark form');
+      const form = parse(markForm, await formBody(c, true), 'mark form');
       const back = safeLocalPath(form.back, '/');
       let principal;
       try {
@@ -166,6 +177,8 @@ export function pageRoutes(deps: PageDeps): Hono<AppEnv> {
       }
       const engineer = principal.engineer;
       if (!engineer) throw new GraspError('forbidden', "marks are written with an engineer's own token; log in as an engineer");
+      // Check every target first, so a form with one unknown target writes nothing.
+      for (const target of form.target) await expandTarget(deps.store, parseTarget(target));
       for (const target of form.target) {
         await recordMarks(deps.store, { engineer, target, level: form.level, note: form.note ?? null, source: 'web', now: now() });
       }
