@@ -16,10 +16,13 @@ export async function withStore<T>(opts: { db?: string }, fn: (store: Store) => 
   }
 }
 
-/** Removes terminal control sequences and C0/C1 controls (except \n and \t) from text we did not write. */
+/**
+ * Removes terminal control sequences, C0/C1 controls (except \n and \t) and bidirectional
+ * overrides (which can make code read differently from what runs) from text we did not write.
+ */
 export function terminalSafe(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
 }
 
 export function printJson(value: unknown): void {
