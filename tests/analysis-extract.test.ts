@@ -317,3 +317,11 @@ describe('files that do not parse', () => {
     expect(r.lineCount).toBe(4);
   });
 });
+
+describe('regressions', () => {
+  it('a leading byte-order mark changes no line, hash or complexity', () => {
+    const src = 'export function foo(a: number) {\n  if (a) return 1;\n  return 2;\n}\nclass K { m() { return "x"; } }\n';
+    expect(analyzeSource('a.ts', '\uFEFF' + src)).toEqual(analyzeSource('a.ts', src));
+    expect(analyzeSource('a.ts', '\uFEFF' + src).symbols.find((s) => s.name === 'foo')).toMatchObject({ startLine: 1, endLine: 4 });
+  });
+});

@@ -63,7 +63,10 @@ interface Ctx {
 }
 
 
-export function analyzeSource(path: string, text: string): SourceAnalysis {
+export function analyzeSource(path: string, source: string): SourceAnalysis {
+  // ts-morph drops a leading byte-order mark before parsing; drop it here too so that node
+  // positions and our own offsets into `text` agree (a BOM is on line 1: line numbers are unchanged).
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const lineCount = countLines(text);
   const sf = parseWithTsMorph(path, text);
   const diagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
