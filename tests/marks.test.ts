@@ -61,6 +61,11 @@ describe('parseTarget', () => {
     }
   });
 
+  it('regression: a path ending in " /" round-trips (fast-check found "! /")', () => {
+    expect(parseTarget('! /')).toEqual({ kind: 'file', file: '!' });
+    expect(parseTarget(formatTarget(parseTarget('src/a b /')))).toEqual(parseTarget('src/a b /'));
+  });
+
   it('round-trips through formatTarget and never throws anything but GraspError', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (text) => {

@@ -86,7 +86,9 @@ function normalizePath(path: string): string {
   let p = path.trim().replace(/^(\.\/)+/, '');
   if (p === '') throw new GraspError('invalid', 'target has an empty file path');
   if (p.startsWith('/')) throw new GraspError('invalid', `target path "${p}" must be relative to the repository root`);
-  p = p.replace(/\/+$/, '');
+  // Trailing slashes and the spaces before them (the whole target is trimmed, so a path can't end in a space).
+  p = p.replace(/[\s/]+$/, '');
+  if (p === '') throw new GraspError('invalid', 'target has an empty file path');
   return p;
 }
 

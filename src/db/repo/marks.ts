@@ -18,7 +18,7 @@ import {
 } from '../../core/marks.ts';
 import { blobTexts, engineers, marks, symbols, symbolTexts } from '../schema.ts';
 import { chunk, rowsPerInsert, type Store } from '../store.ts';
-import { jsonList, preparedFor } from './prepared.ts';
+import { databaseStamp, jsonList, preparedFor } from './prepared.ts';
 import { hashKey, latestMarksForKeys, latestMarksOfEngineer, nameKey, symbolKey, type MarkRow } from './mark-heads.ts';
 import { currentFileBlobs, expandTarget, type TargetItem } from './targets.ts';
 
@@ -203,14 +203,47 @@ function toCurrentMark(handle: string, symbol: Current, mark: MarkRow, stale: bo
   };
 }
 
-/** The engineer's current marks (one per symbol at head), fresh and stale, ordered by file and name. */
+// Same order as String#localeCompare without arguments, without building a collator per call.
+const byLocale = new Intl.Collator().compare;
+
+interface CachedCurrent {
+  stamp: string;
+  handle: string;
+  marks: readonly CurrentMark[];
+}
+/** Per store and engineer id: the last derived current marks and the database stamp they were read at. */
+const currentCache = new WeakMap<Store, Map<number, CachedCurrent>>();
+const MAX_CACHED_ENGINEERS = 1000;
+
+/**
+ * The engineer's current marks (one per symbol at head), fresh and stale, ordered by file and name.
+ * Deriving them costs several indexed queries per read, so on better-sqlite3 the result is reused
+ * until the database changes (any commit, by this process or another); D1 always derives.
+ * The returned array is new per call; its mark objects are shared and frozen.
+ */
 export async function currentMarksForEngineer(store: Store, engineer: { id: number; handle: string }): Promise<CurrentMark[]> {
+  // Taken before deriving: a write landing meanwhile moves the stamp, so the entry is never reused past it.
+  const stamp = await databaseStamp(store);
+  let cache = currentCache.get(store);
+  const hit = cache?.get(engineer.id);
+  if (stamp !== null && hit && hit.stamp === stamp && hit.handle === engineer.handle) return [...hit.marks];
+  const derived = await deriveCurrentMarks(store, engineer);
+  if (stamp !== null) {
+    if (!cache) currentCache.set(store, (cache = new Map()));
+    if (cache.size >= MAX_CACHED_ENGINEERS && !cache.has(engineer.id)) cache.clear();
+    for (const m of derived) Object.freeze(m);
+    cache.set(engineer.id, { stamp, handle: engineer.handle, marks: derived });
+  }
+  return [...derived];
+}
+
+async function deriveCurrentMarks(store: Store, engineer: { id: number; handle: string }): Promise<CurrentMark[]> {
   const rows = await latestMarksOfEngineer(store, engineer.id);
   if (rows.length === 0) return [];
   const states = deriveMarkStates(rows, await currentForMarks(store, rows));
   return states
     .map((s) => toCurrentMark(engineer.handle, s.symbol, s.mark, s.stale))
-    .sort((a, b) => (a.file === b.file ? a.symbol.localeCompare(b.symbol) : a.file.localeCompare(b.file)));
+    .sort((a, b) => (a.file === b.file ? byLocale(a.symbol, b.symbol) : byLocale(a.file, b.file)));
 }
 
 export interface StaleMark extends CurrentMark {

@@ -21,3 +21,22 @@ export function preparedFor<T>(build: (store: Store) => T): (store: Store) => T 
 export function jsonList(name: string): SQL {
   return sql`(select value from json_each(${sql.placeholder(name)}))`;
 }
+
+const stampQuery = preparedFor((store) =>
+  store.db
+    .select({ version: sql<number>`data_version`, changes: sql<number>`total_changes()` })
+    .from(sql`pragma_data_version`)
+    .prepare(),
+);
+
+/**
+ * A stamp that differs whenever the database may have changed since it was last taken: SQLite's
+ * data_version moves on commits by other connections (another process, e.g. an ingest), and
+ * total_changes() on this connection's own writes. Lets hot reads cache derived results safely.
+ * null on D1, where queries may reach different replicas and no such stamp exists (no caching there).
+ */
+export async function databaseStamp(store: Store): Promise<string | null> {
+  if (store.driver !== 'better-sqlite3') return null;
+  const [row] = await stampQuery(store).all();
+  return row ? `${row.version}:${row.changes}` : null;
+}
