@@ -38,7 +38,8 @@ export function decayedFrequency(changes: readonly ChangeBucket[], opts: DecayOp
   return sum;
 }
 
-export interface HotspotSymbolInput {
+/** The facts about a symbol's current version that hotspots and islands both rank by. */
+export interface SymbolFacts {
   id: number;
   file: string;
   name: string;
@@ -48,6 +49,9 @@ export interface HotspotSymbolInput {
   complexity: number;
   agentLines: number;
   humanLines: number;
+}
+
+export interface HotspotSymbolInput extends SymbolFacts {
   /** Someone understands the current version (fresh mark >= reviewed, or sole human author). */
   understood: boolean;
   changes: readonly ChangeBucket[];

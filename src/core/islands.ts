@@ -4,19 +4,9 @@
  * Formulas with worked examples: docs/model.md.
  */
 import { complexityWeight, type Understanding } from './debt.ts';
-import { directoryOf } from './hotspots.ts';
+import { directoryOf, type SymbolFacts } from './hotspots.ts';
 
-export interface IslandSymbolInput {
-  id: number;
-  file: string;
-  name: string;
-  kind: string;
-  startLine: number;
-  endLine: number;
-  complexity: number;
-  agentLines: number;
-  humanLines: number;
-}
+export type IslandSymbolInput = SymbolFacts;
 
 /** What losing the symbol's understanding would cost: all its lines, complexity-weighted. */
 export function islandWeight(s: Pick<IslandSymbolInput, 'agentLines' | 'humanLines' | 'complexity'>): number {

@@ -38,6 +38,56 @@ function SymbolRef(props: { file: string; symbol: string }) {
   return <code>{props.symbol === '' ? props.file : `${props.file}#${props.symbol}`}</code>;
 }
 
+export interface HotspotRow {
+  file: string;
+  symbol: string;
+  startLine: number;
+  endLine: number;
+  score: number;
+  frequency: number;
+  complexity: number;
+  agentShare: number;
+}
+
+/** The ranked hotspot table of the digest and of the overview page. */
+export function HotspotTable(props: { rows: readonly HotspotRow[]; empty: string; withLines?: boolean }) {
+  if (props.rows.length === 0) return <p class="muted">{props.empty}</p>;
+  return (
+    <table class="hotspots">
+      <thead>
+        <tr>
+          <th>Symbol</th>
+          <th class="num">Score</th>
+          <th class="num">Changes</th>
+          <th class="num">Complexity</th>
+          <th class="num">Agent share</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((h) => (
+          <tr>
+            <td>
+              <SymbolRef file={h.file} symbol={h.symbol} />
+              {props.withLines ? (
+                <>
+                  {' '}
+                  <span class="muted">
+                    lines {h.startLine}-{h.endLine}
+                  </span>
+                </>
+              ) : null}
+            </td>
+            <td class="num">{h.score}</td>
+            <td class="num">{h.frequency}</td>
+            <td class="num">{h.complexity}</td>
+            <td class="num">{percent(h.agentShare)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function DebtTable(props: { title: string; flow: DebtFlow; withBy?: boolean }) {
   if (props.flow.items.length === 0) return null;
   return (
@@ -132,34 +182,7 @@ export function DigestView(props: { digest: Digest; links?: DigestLinks }) {
       <DebtTable title="Debt paid this week" flow={d.debtPaid} withBy />
 
       <h2>Top hotspots</h2>
-      {d.hotspots.length === 0 ? (
-        <p class="muted">No hotspots.</p>
-      ) : (
-        <table class="hotspots">
-          <thead>
-            <tr>
-              <th>Symbol</th>
-              <th class="num">Score</th>
-              <th class="num">Changes</th>
-              <th class="num">Complexity</th>
-              <th class="num">Agent share</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.hotspots.map((h) => (
-              <tr>
-                <td>
-                  <SymbolRef file={h.file} symbol={h.symbol} /> <span class="muted">lines {h.startLine}-{h.endLine}</span>
-                </td>
-                <td class="num">{h.score}</td>
-                <td class="num">{h.frequency}</td>
-                <td class="num">{h.complexity}</td>
-                <td class="num">{percent(h.agentShare)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <HotspotTable rows={d.hotspots} empty="No hotspots." withLines />
 
       <h2>New knowledge islands</h2>
       {d.islands.length === 0 ? (

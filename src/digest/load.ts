@@ -4,7 +4,7 @@
  * computed in memory (src/digest/snapshot.ts).
  */
 import { and, eq, gte, lt, sql } from 'drizzle-orm';
-import type { MarkLevel } from '../core/marks.ts';
+import type { MarkRecord } from '../core/marks.ts';
 import { getUnlinkedAuthors, type UnlinkedAuthor } from '../db/repo/engineers.ts';
 import { commits, engineerAliases, engineers, fileChanges, marks, pullRequests, reviews, symbolChanges, symbols } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
@@ -38,16 +38,8 @@ export interface HeadSymbolRow {
   authors: string;
 }
 
-export interface MarkRow {
-  id: number;
-  engineerId: number;
-  symbolId: number | null;
-  file: string;
-  name: string;
-  hash: string;
-  level: MarkLevel;
-  createdAt: number;
-}
+/** A row of mark history: the shape the pure derivation in core/marks.ts already defines. */
+export type MarkRow = MarkRecord;
 
 export interface CommitActivity {
   sha: string;

@@ -26,7 +26,7 @@ export function mdCode(text: string): string {
 /** "1 symbol", "2 symbols". */
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export const percent = (x: number | null): string => (x === null ? 'n/a' : `${Math.round(x * 1000) / 10}%`);
+export const percent = (x: number | null | undefined): string => (x === null || x === undefined ? 'n/a' : `${Math.round(x * 1000) / 10}%`);
 
 /** "+3.2" / "-1" / "±0": the change from last week. */
 export function delta(value: number, previous: number, asPercent = false): string {

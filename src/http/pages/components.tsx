@@ -2,7 +2,8 @@
 /** Small pieces several pages share: the mark buttons, diffs, percentages. */
 import type { Viewer } from './session.ts';
 
-export const pct = (x: number | null | undefined): string => (x === null || x === undefined ? 'n/a' : `${Math.round(x * 1000) / 10}%`);
+/** A share as a percentage with one decimal, 'n/a' when unknown (the digest's formatter). */
+export { percent as pct } from '../../digest/markdown.ts';
 
 /** A unified diff, one span per line so additions and deletions get their colours (text stays escaped). */
 export function Diff(props: { diff: string }) {

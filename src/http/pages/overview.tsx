@@ -4,6 +4,7 @@ import { coverage, deriveUnderstanding, totalDebt } from '../../core/debt.ts';
 import { loadAliveSymbols, loadEngineerDirectory, loadFreshMarkStates } from '../../db/repo/report.ts';
 import type { Store } from '../../db/store.ts';
 import { buildHotspotsReport, type HotspotsReport } from '../../report/hotspots-report.ts';
+import { HotspotTable } from '../../digest/html.tsx';
 import { pct } from './components.tsx';
 import { Layout } from './layout.tsx';
 import type { Viewer } from './session.ts';
@@ -56,36 +57,7 @@ export function OverviewPage(props: { overview: Overview; viewer: Viewer | null;
         <a href="/digest">This week's digest</a> · <a href="/checklist">Review checklist</a> · <a href="/api/islands">Knowledge islands (JSON)</a>
       </p>
       <h2>Top hotspots</h2>
-      {o.hotspots.length === 0 ? (
-        <p class="muted">No hotspots: nothing agent-written and un-understood changed recently.</p>
-      ) : (
-        <table class="hotspots">
-          <thead>
-            <tr>
-              <th>Symbol</th>
-              <th class="num">Score</th>
-              <th class="num">Changes</th>
-              <th class="num">Complexity</th>
-              <th class="num">Agent share</th>
-            </tr>
-          </thead>
-          <tbody>
-            {o.hotspots.map((h) => (
-              <tr>
-                <td>
-                  <code>
-                    {h.file}#{h.symbol}
-                  </code>
-                </td>
-                <td class="num">{h.score}</td>
-                <td class="num">{h.frequency}</td>
-                <td class="num">{h.complexity}</td>
-                <td class="num">{pct(h.agentShare)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <HotspotTable rows={o.hotspots} empty="No hotspots: nothing agent-written and un-understood changed recently." />
       <h2>Engineers</h2>
       {o.engineers.length === 0 ? (
         <p class="muted">
