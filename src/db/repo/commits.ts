@@ -1,5 +1,5 @@
 /** Repository layer for ingested history: commits, file changes, git-ai lines, warnings, meta. */
-import { and, desc, eq, inArray, like, sql } from 'drizzle-orm';
+import { desc, eq, inArray, like, sql } from 'drizzle-orm';
 import { GraspError } from '../../core/errors.ts';
 import { aiLines, commits, fileChanges, meta, warnings } from '../schema.ts';
 import { chunk, type Store, type WriteQuery } from '../store.ts';
@@ -88,5 +88,5 @@ export function updateProvenanceQuery(
   return store.db
     .update(commits)
     .set({ kind: p.kind, agent: p.agent, confidence: p.confidence, evidence: p.evidence, ...(p.branches ? { branches: p.branches } : {}) })
-    .where(and(eq(commits.sha, sha)));
+    .where(eq(commits.sha, sha));
 }
