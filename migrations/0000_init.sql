@@ -122,8 +122,8 @@ CREATE TABLE `marks` (
 --> statement-breakpoint
 CREATE INDEX `marks_engineer` ON `marks` (`engineer_id`,`hash`);--> statement-breakpoint
 CREATE INDEX `marks_hash` ON `marks` (`hash`,`engineer_id`,`created_at`,`level`);--> statement-breakpoint
-CREATE INDEX `marks_symbol` ON `marks` (`symbol_id`);--> statement-breakpoint
-CREATE INDEX `marks_file` ON `marks` (`file`,`name`);--> statement-breakpoint
+CREATE INDEX `marks_symbol` ON `marks` (`symbol_id`,`engineer_id`);--> statement-breakpoint
+CREATE INDEX `marks_file` ON `marks` (`file`,`name`,`engineer_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `marks_origin` ON `marks` (`engineer_id`,`hash`,`origin`);--> statement-breakpoint
 CREATE TABLE `meta` (
 	`key` text PRIMARY KEY NOT NULL,

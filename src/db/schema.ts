@@ -260,8 +260,8 @@ export const marks = sqliteTable(
   (t) => [
     index('marks_engineer').on(t.engineerId, t.hash),
     index('marks_hash').on(t.hash, t.engineerId, t.createdAt, t.level),
-    index('marks_symbol').on(t.symbolId),
-    index('marks_file').on(t.file, t.name),
+    index('marks_symbol').on(t.symbolId, t.engineerId),
+    index('marks_file').on(t.file, t.name, t.engineerId),
     uniqueIndex('marks_origin').on(t.engineerId, t.hash, t.origin),
   ],
 );

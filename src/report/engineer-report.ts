@@ -5,10 +5,10 @@
  */
 import { agentWeight, coverage, deriveUnderstanding, totalDebt, type DebtSymbol, type SymbolMarkState, type Understanding } from '../core/debt.ts';
 import { directoryOf } from '../core/hotspots.ts';
-import { deriveMarkStates, type MarkRecord } from '../core/marks.ts';
+import { deriveMarkStates } from '../core/marks.ts';
 import { BOOST, findReferences, relevanceOf, reportScore, RELEVANCE_WINDOW_DAYS, type Relevance, type RelevanceContext } from '../core/relevance.ts';
 import { getEngineer } from '../db/repo/engineers.ts';
-import { loadAgentSymbolsWithUnderstanding, loadEngineerDirectory, loadMarkRecords, loadSymbolNames, loadTexts } from '../db/repo/report.ts';
+import { loadAgentSymbolsFor, loadEngineerDirectory, loadIdentityMarkRecords, loadSymbolNames, loadTexts } from '../db/repo/report.ts';
 import type { Store } from '../db/store.ts';
 import { loadRecentWork, loadReviewLinks } from './activity.ts';
 import { isoDate, round } from './options.ts';
@@ -56,21 +56,18 @@ export async function buildEngineerReport(store: Store, handle: string, opts: Re
   const limit = opts.limit ?? DEFAULT_REPORT_LIMIT;
 
   // Only agent-written symbols can carry debt or count towards coverage, so only they are read.
-  const [people, { symbols: current, understoodByOthers }, myMarkRows] = await Promise.all([
+  const [people, { symbols: current, understoodByOthers, freshLevels, staleSymbols }] = await Promise.all([
     loadEngineerDirectory(store),
-    loadAgentSymbolsWithUnderstanding(store, opts.scope, me.id),
-    loadMarkRecords(store, me.id),
+    loadAgentSymbolsFor(store, opts.scope, me.id),
   ]);
   // Whether anyone else understands a symbol comes from SQL as a yes or no, entered under a
-  // stand-in engineer (who exactly is read for the items shown only); the engineer's own marks are
-  // derived in full (fresh and stale) over just the symbols they can refer to.
+  // stand-in engineer (who exactly is read for the items shown only); so do the engineer's own
+  // fresh levels, and which symbols carry only an older mark of theirs (stale). The report weighs
+  // understanding only, so stale marks enter no state; their details are read for the items shown.
   const states: SymbolMarkState[] = [];
   for (const symbolId of understoodByOthers) states.push({ engineerId: SOMEONE_ELSE, symbolId, level: 'reviewed', stale: false });
-  const myStale = new Map<number, OwnMark>();
-  for (const st of deriveMarkStates(myMarkRows, markable(current, myMarkRows))) {
-    states.push({ engineerId: me.id, symbolId: st.symbol.id, level: st.mark.level, stale: st.stale });
-    if (st.stale) myStale.set(st.symbol.id, { level: st.mark.level, hash: st.mark.hash, at: st.mark.createdAt });
-  }
+  for (const [symbolId, level] of freshLevels) states.push({ engineerId: me.id, symbolId, level, stale: false });
+  const staleIds = new Set(staleSymbols.map((s) => s.id));
   const understanding = deriveUnderstanding(current, states, people.emailOwner);
 
   // The engineer's area and the relevance of each symbol to them.
@@ -85,7 +82,7 @@ export async function buildEngineerReport(store: Store, handle: string, opts: Re
     calls: new Map(),
     calledBy: new Map(),
     pullRequests: reviewLinks,
-    staleMarks: new Set(myStale.keys()),
+    staleMarks: staleIds,
     windowDays: RELEVANCE_WINDOW_DAYS,
   };
   const candidates = current.filter((s) => agentWeight(s) > 0 && !understanding.get(s.id)!.understoodBy.has(me.id));
@@ -94,6 +91,7 @@ export async function buildEngineerReport(store: Store, handle: string, opts: Re
   const area = inArea.length > 0 ? inArea : current;
 
   const areaDirectories = new Set([...area.map((s) => directoryOf(s.file)), ...directories.keys()]);
+  const myStale = await ownStaleMarks(store, me.id, ranked.filter((r) => staleIds.has(r.s.id)).map((r) => r.s));
   const [items, rubberStamps] = await Promise.all([
     describeItems(store, ranked, { now, people, relevance, myStale }),
     rubberStampsInArea(store, since, areaDirectories),
@@ -106,7 +104,7 @@ export async function buildEngineerReport(store: Store, handle: string, opts: Re
       myCoverage: round(coverage(area, understanding, me.id).ratio, 4),
       teamCoverage: round(coverage(current, understanding).ratio, 4),
       debt: round(totalDebt(area, understanding)),
-      staleMarks: myStale.size,
+      staleMarks: staleIds.size,
     },
     area: inArea.length > 0 ? 'activity' : 'everything',
     items,
@@ -114,12 +112,14 @@ export async function buildEngineerReport(store: Store, handle: string, opts: Re
   };
 }
 
-/** The symbols a mark of `rows` can refer to (by id, hash, or file + name): deriveMarkStates' domain. */
-function markable(current: readonly DebtSymbol[], rows: readonly MarkRecord[]): DebtSymbol[] {
-  const ids = new Set(rows.map((m) => m.symbolId));
-  const hashes = new Set(rows.map((m) => m.hash));
-  const keys = new Set(rows.map((m) => `${m.file}\u0000${m.name}`));
-  return current.filter((s) => ids.has(s.id) || hashes.has(s.hash) || keys.has(`${s.file}\u0000${s.name}`));
+/** The engineer's latest mark on each symbol's identity (all of them stale), for the items shown. */
+async function ownStaleMarks(store: Store, engineerId: number, stale: readonly DebtSymbol[]): Promise<Map<number, OwnMark>> {
+  const out = new Map<number, OwnMark>();
+  if (stale.length === 0) return out;
+  for (const st of deriveMarkStates(await loadIdentityMarkRecords(store, engineerId, stale), stale)) {
+    out.set(st.symbol.id, { level: st.mark.level, hash: st.mark.hash, at: st.mark.createdAt });
+  }
+  return out;
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -100,18 +100,61 @@ function understoodColumn(except?: number): SQL {
   )`;
 }
 
+/** One engineer's standing on the agent-written symbols, as read alongside them (see loadAgentSymbolsFor). */
+export interface EngineerStanding {
+  /** Symbols some other engineer understands by a fresh mark. */
+  understoodByOthers: Set<number>;
+  /** The engineer's latest mark level on the symbol's current hash (a fresh mark). */
+  freshLevels: Map<number, MarkLevel>;
+  /** Symbols with no mark of the engineer on the current hash but one on its identity (symbol id, or file + name): a stale mark. */
+  staleSymbols: DebtSymbol[];
+}
+
 /**
- * Alive agent-written symbols (in scope), and the ids of those that some engineer other than
- * `except` understands by a fresh mark, in one read. The widest read of every report: raw rows
- * (`db.all`, no per-value mapping), without the columns only shown items need (loadSymbolDetails).
+ * Alive agent-written symbols (in scope) with `engineerId`'s standing on each, in one read: whether
+ * someone else understands it, the engineer's fresh mark level, and whether an older mark of theirs
+ * exists on the same identity. Each is an index-only seek per symbol (marks_hash, marks_symbol,
+ * marks_file), so the engineer's whole mark history never travels. The widest read of every
+ * report: raw rows, without the columns only shown items need (loadSymbolDetails).
  */
-export async function loadAgentSymbolsWithUnderstanding(store: Store, scope: string | undefined, except: number): Promise<{ symbols: DebtSymbol[]; understoodByOthers: Set<number> }> {
-  const rows = await store.db.all<Omit<DebtSymbol, 'authors'> & { authors: string; understood: number }>(
-    sql`select ${modelColumns}, ${understoodColumn(except)} as understood from ${symbols} where ${aliveWhere({ scope, agentOnly: true })}`,
-  );
-  const understoodByOthers = new Set<number>();
-  for (const r of rows) if (r.understood) understoodByOthers.add(r.id);
-  return { symbols: rows.map(withParsedAuthors), understoodByOthers };
+export async function loadAgentSymbolsFor(store: Store, scope: string | undefined, engineerId: number): Promise<{ symbols: DebtSymbol[] } & EngineerStanding> {
+  // Positional rows (`values`): thousands of them, and named rows cost twice as much to build.
+  type Row = [id: number, file: string, name: string, hash: string, complexity: number, agentLines: number, humanLines: number, authors: string, understood: number, myLevel: MarkLevel | null, myIdentity: number];
+  const rows = await store.db.values<Row>(sql`
+    select ${symbols.id}, ${symbols.file}, ${symbols.name}, ${symbols.hash}, ${symbols.complexity}, ${symbols.agentLines}, ${symbols.humanLines}, ${symbols.authors},
+      ${understoodColumn(engineerId)},
+      (select ${marks.level} from ${marks} where ${marks.hash} = ${symbols.hash} and ${marks.engineerId} = ${engineerId}
+        order by ${marks.createdAt} desc, ${marks.id} desc limit 1),
+      (exists (select 1 from ${marks} where ${marks.symbolId} = ${symbols.id} and ${marks.engineerId} = ${engineerId})
+        or exists (select 1 from ${marks} where ${marks.file} = ${symbols.file} and ${marks.name} = ${symbols.name} and ${marks.engineerId} = ${engineerId}))
+    from ${symbols} where ${aliveWhere({ scope, agentOnly: true })}`);
+  const standing: EngineerStanding = { understoodByOthers: new Set(), freshLevels: new Map(), staleSymbols: [] };
+  const out: DebtSymbol[] = [];
+  for (const [id, file, name, hash, complexity, agentLines, humanLines, authors, understood, myLevel, myIdentity] of rows) {
+    const s: DebtSymbol = { id, file, name, hash, complexity, agentLines, humanLines, authors: parseAuthors(authors) };
+    out.push(s);
+    if (understood) standing.understoodByOthers.add(id);
+    if (myLevel) standing.freshLevels.set(id, myLevel);
+    else if (myIdentity) standing.staleSymbols.push(s);
+  }
+  return { symbols: out, ...standing };
+}
+
+/** The engineer's mark rows on the given symbols' identities (by symbol id, or file + name): input for deriveMarkStates. */
+export async function loadIdentityMarkRecords(store: Store, engineerId: number, symbolsOf: readonly Pick<DebtSymbol, 'id' | 'file' | 'name'>[]): Promise<MarkRecord[]> {
+  const out: MarkRecord[] = [];
+  const c = markRecordColumns;
+  const columns = sql`${c.id} as id, ${c.engineerId} as engineerId, ${c.symbolId} as symbolId, ${c.file} as file, ${c.name} as name,
+    ${c.hash} as hash, ${c.level} as level, ${c.createdAt} as createdAt`;
+  // Two reads, so that each keeps its index (an OR of the two falls back to all the engineer's rows).
+  for (const part of chunk([...symbolsOf], inChunks(store))) {
+    out.push(...(await store.db.all<MarkRecord>(sql`select ${columns} from ${marks} where ${inArray(marks.symbolId, part.map((s) => s.id))} and ${marks.engineerId} = ${engineerId}`)));
+  }
+  for (const part of chunk([...symbolsOf], Math.max(1, Math.floor(inChunks(store) / 2)))) {
+    const pairs = sql.join(part.map((s) => sql`(${s.file}, ${s.name})`), sql`, `);
+    out.push(...(await store.db.all<MarkRecord>(sql`select ${columns} from ${marks} where (${marks.file}, ${marks.name}) in (values ${pairs}) and ${marks.engineerId} = ${engineerId}`)));
+  }
+  return [...new Map(out.map((m) => [m.id, m])).values()];
 }
 
 /** Alive symbols with everything the model weighs and the report shows. */
