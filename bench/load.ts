@@ -1,5 +1,7 @@
 /**
  * Load on a real `grasp serve` process over loopback, with autocannon:
+ *   0. floor: the same writes to a hono server on the same stack that stores nothing, the
+ *      baseline in the same run (what HTTP and the load generator cost on this machine);
  *   1. writes: 50 connections posting marks with per-engineer tokens, each request a unique note,
  *      so afterwards every acknowledged (201) mark can be found stored exactly once;
  *   2. reads: 50 connections on GET /api/engineers/:handle/marks;
@@ -81,6 +83,8 @@ export interface WriteFigures extends PhaseFigures {
 export interface LoadResult {
   seconds: number;
   connections: number;
+  /** The same writes against a hono server that stores nothing (bench/floor-server.ts). */
+  floor: PhaseFigures;
   writes: WriteFigures;
   /** Each read answers an engineer's current marks: this many on average. */
   reads: PhaseFigures & { marksPerResponse: number };
@@ -103,8 +107,19 @@ function figures(r: CannonResult): PhaseFigures {
   };
 }
 
-function startServer(db: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn('node', [BIN, 'serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+export function startServer(db: string): Promise<{ child: ChildProcess; url: string }> {
+  return startListening([BIN, 'serve', '--db', db, '--port', '0']);
+}
+
+/** The no-storage floor (bench/floor-server.ts) on the same stack. */
+function startFloorServer(): Promise<{ child: ChildProcess; url: string }> {
+  return startListening([join(import.meta.dirname, '..', 'bin', 'run-ts.mjs'), join(import.meta.dirname, 'floor-server.ts')]);
+}
+
+function startListening(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  // GRASP_LOAD_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p": profile the server under load.
+  const nodeArgs = (process.env.GRASP_LOAD_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn('node', [...nodeArgs, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -112,11 +127,11 @@ function startServer(db: string): Promise<{ child: ChildProcess; url: string }> 
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) resolve({ child, url: m[1]! });
     });
-    child.once('exit', (code) => reject(new Error(`grasp serve exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
   });
 }
 
-async function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+export async function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill(signal);
@@ -124,7 +139,7 @@ async function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Pr
 }
 
 /** A database with engineers, their tokens, and symbols on paths no real repository has. */
-async function buildFixture(db: string, engineerCount: number, symbolCount: number) {
+export async function buildFixture(db: string, engineerCount: number, symbolCount: number) {
   const store = openNodeStore(db);
   try {
     const rows = Array.from({ length: symbolCount }, (_, i) => ({
@@ -152,34 +167,43 @@ async function buildFixture(db: string, engineerCount: number, symbolCount: numb
 type Fixture = Awaited<ReturnType<typeof buildFixture>>;
 
 /** 50 writers for `seconds`, each request a unique note; then checks the notes in the database. */
-async function writePhase(url: string, db: string, fx: Fixture, prefix: string, seconds: number, connections: number): Promise<WriteFigures> {
+/** POST /api/marks, each with a unique note; `acked` collects the notes answered with 201. */
+function markWrites(fx: Fixture, prefix: string, acked: Set<string>): CannonRequest {
   let seq = 0;
+  return {
+    method: 'POST',
+    path: '/api/marks',
+    setupRequest: (req: CannonRequest, context: Record<string, unknown>) => {
+      const i = seq++;
+      const e = fx.engineers[i % fx.engineers.length]!;
+      const note = `${prefix}-${i}`;
+      context.note = note; // one request in flight per connection: the answer is for this note
+      return {
+        ...req,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${e.token}` },
+        body: JSON.stringify({ target: fx.targets[(i * 7) % fx.targets.length], level: i % 3 === 0 ? 'reviewed' : 'viewed', note }),
+      };
+    },
+    onResponse: (status: number, _body: string, context: Record<string, unknown>) => {
+      if (status === 201) acked.add(context.note as string);
+    },
+  };
+}
+
+/** The same writes against the no-storage floor server: what HTTP alone costs on this machine. */
+async function floorPhase(fx: Fixture, seconds: number, connections: number): Promise<PhaseFigures> {
+  const floor = await startFloorServer();
+  try {
+    await autocannon({ url: `${floor.url}/api/marks`, connections: 10, amount: 500, requests: [markWrites(fx, 'warm', new Set())] });
+    return figures(await autocannon({ url: floor.url, connections, duration: seconds, requests: [markWrites(fx, 'floor', new Set())] }));
+  } finally {
+    await stop(floor.child);
+  }
+}
+
+export async function writePhase(url: string, db: string, fx: Fixture, prefix: string, seconds: number, connections: number): Promise<WriteFigures> {
   const acked = new Set<string>();
-  const result = await autocannon({
-    url,
-    connections,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/marks',
-        setupRequest: (req: CannonRequest, context: Record<string, unknown>) => {
-          const i = seq++;
-          const e = fx.engineers[i % fx.engineers.length]!;
-          const note = `${prefix}-${i}`;
-          context.note = note; // one request in flight per connection: the answer is for this note
-          return {
-            ...req,
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${e.token}` },
-            body: JSON.stringify({ target: fx.targets[(i * 7) % fx.targets.length], level: i % 3 === 0 ? 'reviewed' : 'viewed', note }),
-          };
-        },
-        onResponse: (status: number, _body: string, context: Record<string, unknown>) => {
-          if (status === 201) acked.add(context.note as string);
-        },
-      },
-    ],
-  });
+  const result = await autocannon({ url, connections, duration: seconds, requests: [markWrites(fx, prefix, acked)] });
   const sqlite = new Database(db, { readonly: true });
   let stored: { note: string; n: number }[];
   try {
@@ -244,6 +268,7 @@ export async function benchLoad(opts: LoadOptions = {}): Promise<LoadResult> {
   let ingest: ChildProcess | null = null;
   try {
     const fx = await buildFixture(db, opts.engineers ?? 10, opts.symbols ?? 400);
+    const floor = await floorPhase(fx, seconds, connections);
     server = await startServer(db);
     await autocannon({ url: `${server.url}/api/health`, connections: 10, amount: 500 }); // warm-up
     const writes = await writePhase(server.url, db, fx, 'w1', seconds, connections);
@@ -263,6 +288,7 @@ export async function benchLoad(opts: LoadOptions = {}): Promise<LoadResult> {
     return {
       seconds,
       connections,
+      floor,
       writes,
       reads,
       writesDuringIngest: { ...during, ingest: { repo: ingestRepo, commitsDuringWindow: after.commits - before.commits, analyzedDuringWindow: after.analyzed - before.analyzed, finished } },
@@ -284,6 +310,7 @@ export function formatLoad(r: LoadResult): string[] {
   const i = r.writesDuringIngest.ingest;
   return [
     `load: ${r.connections} connections, ${r.seconds} s per phase, real grasp serve on loopback (goals: reads >= 5,000 req/s, writes >= 2,000 req/s, p99 < 20 ms)`,
+    phase('floor: the same writes to hono storing nothing', r.floor),
     phase('writes', r.writes),
     marks(r.writes),
     `${phase('reads', r.reads)}; ${r.reads.marksPerResponse} marks per answer`,

@@ -120,7 +120,6 @@ CREATE TABLE `marks` (
 	`created_at` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `marks_engineer` ON `marks` (`engineer_id`,`hash`);--> statement-breakpoint
 CREATE INDEX `marks_hash` ON `marks` (`hash`,`engineer_id`,`created_at`,`level`);--> statement-breakpoint
 CREATE INDEX `marks_symbol` ON `marks` (`symbol_id`,`engineer_id`);--> statement-breakpoint
 CREATE INDEX `marks_file` ON `marks` (`file`,`name`,`engineer_id`);--> statement-breakpoint

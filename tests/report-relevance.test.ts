@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ASK_A_COLLEAGUE_FACTOR,
@@ -120,6 +121,24 @@ describe('name-based references', () => {
     expect(calledBy.get(10)).toEqual(['parseConfig']);
     expect(calledBy.get(1)).toEqual(['Loader.reload']); // my other change calls it
     expect(calledBy.has(11)).toBe(false);
+  });
+});
+
+describe('findReferences prefilter (regression: the whole-word pre-test must never hide a mention)', () => {
+  it('finds exactly the mentions a full identifier scan finds, on texts built of tricky neighbours', () => {
+    const names = ['fooBar', 'baz_1', '$qux'];
+    const piece = fc.constantFrom(...names, '1', 'x', '_', '$', '.', ' ', '\n', '//', '/*', '*/', "'", 'import ', ' from ', '(', ';', '0x');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const text = pieces.join('');
+        const mine = names.map((name, i) => ({ id: i + 1, name, text: null }));
+        const { calls } = findReferences(mine, [{ id: 100, name: 'candidate', text }]);
+        const seen = identifiersIn(text);
+        const expected = names.filter((n) => seen.has(n)).sort();
+        expect(calls.get(100) ?? []).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -148,6 +148,8 @@ export function referenceName(qualified: string): string | null {
   return bare;
 }
 
+const escapeRegExp = (text: string) => text.replace(/[$]/g, '\\$&');
+
 const COMMENTS = /\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
 /** `import ... from '...'` and `export ... from '...'`: naming a symbol there is not using it. */
 const MODULE_LINKS = /^\s*(?:import|export)\b[^;'"]*?\bfrom\s*(?:'[^']*'|"[^"]*")\s*;?|^\s*import\s*(?:'[^']*'|"[^"]*")\s*;?/gm;
@@ -196,8 +198,11 @@ export function findReferences(
     for (const m of list) if (m.id !== self) out.add(m.name);
     return [...out].sort();
   };
+  // A necessary condition for a mention, as IDENTIFIER tokenizes: most candidates mention none of
+  // mine's names and then need no identifier scan (stripping comments and imports only removes identifiers).
+  const mentionsMine = mineByRef.size === 0 ? null : new RegExp(`(?<![A-Za-z_$])(?:${[...mineByRef.keys()].map(escapeRegExp).join('|')})(?![\\w$])`);
   for (const c of candidates) {
-    if (c.text !== null && mineByRef.size > 0) {
+    if (c.text !== null && mentionsMine !== null && mentionsMine.test(c.text)) {
       const hits: ReferenceSource[] = [];
       for (const id of identifiersIn(c.text)) hits.push(...(mineByRef.get(id) ?? []));
       const list = names(hits, c.id);

@@ -258,10 +258,10 @@ export const marks = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
-    index('marks_engineer').on(t.engineerId, t.hash),
     index('marks_hash').on(t.hash, t.engineerId, t.createdAt, t.level),
     index('marks_symbol').on(t.symbolId, t.engineerId),
     index('marks_file').on(t.file, t.name, t.engineerId),
+    // Also serves lookups by engineer, and by engineer + hash (its prefixes): one index fewer per write.
     uniqueIndex('marks_origin').on(t.engineerId, t.hash, t.origin),
   ],
 );
