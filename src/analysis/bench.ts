@@ -16,7 +16,7 @@ export interface SourceText {
 }
 
 
-/** Full per-blob analysis (classification, ts-morph parse, walk, token hashes) of each text. */
+/** Full per-blob analysis (classification, parse, walk, token hashes) of each text. */
 export function analyzeTexts(files: readonly SourceText[]): { files: number; symbols: number; ms: number } {
   const started = performance.now();
   let symbols = 0;

@@ -74,15 +74,15 @@ export function analyzeBlobText(path: string, content: string | Uint8Array, attr
   }
   if (typeof content !== 'string' && looksBinary(content)) return fileLevel('binary', 'contains NUL bytes', 0);
   const text = typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('utf8');
-  const lineCount = countLines(text);
   if (attrs.generated !== false) {
     const generated = generatedReason(text);
-    if (generated) return fileLevel('generated', generated, lineCount);
+    if (generated) return fileLevel('generated', generated, countLines(text));
   }
   try {
-    const analysis = analyzeSource(path, text);
-    return { status: analysis.status, reason: analysis.reason, lineCount, symbols: analysis.symbols };
+    // Its line count is the text's (a leading BOM is on line 1).
+    return analyzeSource(path, text);
   } catch (err) {
+    const lineCount = countLines(text);
     // The compiler's parser is recursive: ~1000 nested parentheses exhaust the stack. File granularity then.
     if (err instanceof RangeError && /call stack/i.test(err.message)) return fileLevel('too-large', 'nesting too deep to parse', lineCount);
     const message = err instanceof Error ? err.message : String(err);
@@ -110,7 +110,12 @@ export function generatedReason(text: string): string | null {
   if (SOURCE_MAP_COMMENT.test(tail)) return 'compiled output (sourceMappingURL comment)';
   if (text.length >= 1024) {
     let longChars = 0;
-    for (const line of text.split('\n')) if (line.length > 500) longChars += line.length;
+    for (let lineStart = 0; lineStart <= text.length; ) {
+      const newline = text.indexOf('\n', lineStart);
+      const lineEnd = newline === -1 ? text.length : newline;
+      if (lineEnd - lineStart > 500) longChars += lineEnd - lineStart;
+      lineStart = lineEnd + 1;
+    }
     const share = longChars / text.length;
     if (share >= 0.9) return `minified (${Math.round(share * 100)}% of the text in lines over 500 characters)`;
   }
@@ -120,11 +125,14 @@ export function generatedReason(text: string): string | null {
 /** The comment block at the top of a file (after an optional shebang), at most 2000 characters. */
 function leadingComments(text: string): string {
   const head = text.slice(0, 2000);
-  const lines = head.split('\n');
   const out: string[] = [];
   let inBlock = false;
-  for (const raw of lines) {
-    const line = raw.trim();
+  // Line by line, without splitting the whole head: most files stop at their first line.
+  for (let lineStart = 0; lineStart <= head.length; ) {
+    const newline = head.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 ? head.length : newline;
+    const line = head.slice(lineStart, lineEnd).trim();
+    lineStart = lineEnd + 1;
     if (inBlock) {
       out.push(line);
       if (line.includes('*/')) inBlock = false;

@@ -1,6 +1,7 @@
 /**
- * Symbols of one TS/JS source text: ts-morph parses (one reused in-memory Project, no type checker),
- * then one walk over the compiler AST collects symbols, complexity and the hints the token hasher needs.
+ * Symbols of one TS/JS source text: the compiler parses (parse.ts, no parent pointers), then one walk
+ * over its AST collects symbols, complexity and the hints the token hasher needs; symbol-hashes.ts
+ * turns what the walk found into lines and hashes.
  *
  * Naming scheme (qualified, dot-separated, by lexical nesting of symbols):
  * - top level: `foo`, `Foo`; members: `Foo.bar`, `Foo.constructor`, accessors `Foo.size:get` / `Foo.size:set`;
@@ -17,35 +18,24 @@
  * their assignment forms, and each `?.`; nested symbols' bodies count for themselves only.
  */
 import { ts } from 'ts-morph';
-import { parseWithTsMorph } from './parse.ts';
+import { parseSource } from './parse.ts';
 import {
   DECLARATION_CODE, D_ASSIGNMENT, D_CLASS, D_CLASS_EXPRESSION, D_CONSTRUCTOR, D_ENUM, D_EXPORT_DEFAULT, D_FUNCTION,
   D_GETTER, D_INTERFACE, D_METHOD, D_NAMESPACE, D_PROPERTY_ASSIGNMENT, D_PROPERTY_DECLARATION, D_SETTER, D_TYPE,
   D_VARIABLE, F_BINARY, F_DECISION, F_DROP, F_OPTIONAL, F_SCOPE, F_SPAN, F_STRUCTURAL, F_TERMINATED, F_TYPE_MEMBER,
   KIND_FLAGS, K_BLOCK, K_CLASS_EXPRESSION, K_EQUALS, K_IDENTIFIER, K_JSX_ATTRIBUTE, K_JSX_TEXT, K_MODULE_DECLARATION,
-  K_OBJECT_LITERAL, K_STRING_LITERAL, LOGICAL_OPERATORS, SK, assignmentTarget, forEachChild, hasModifier,
-  isCommonJsExport, isDataTransform, isFunctionLike, isPrivate, lineOfOffset, lineStartsOf, uniqueNames, unwrap
+  K_LAST_TOKEN, K_OBJECT_LITERAL, K_STRING_LITERAL, LOGICAL_OPERATORS, SK, assignmentTarget, forEachChild, hasModifier,
+  isCommonJsExport, isDataTransform, isFunctionLike, isPrivate, lineOfOffset, lineStartsOf, unwrap
 } from './syntax.ts';
-import { HashableStream, normalizeJsxText, tokenize, type TokenHints } from './tokens.ts';
-import { MODULE_SYMBOL, countLines, type BlobSymbol, type SymbolKind } from './types.ts';
+import { symbolsOf, type Draft, type Walked } from './symbol-hashes.ts';
+import { OffsetList, normalizeJsxText, type TokenHints } from './tokens.ts';
+import type { BlobSymbol, SymbolKind } from './types.ts';
 
 export interface SourceAnalysis {
   status: 'ok' | 'parse-error';
   reason: string | null;
   lineCount: number;
   symbols: BlobSymbol[];
-}
-
-interface Draft {
-  name: string;
-  kind: SymbolKind;
-  start: number;
-  end: number;
-  nameStart: number;
-  parent: number;
-  exported: boolean;
-  complexity: number;
-  bodyless: boolean;
 }
 
 type Scope = 'top' | 'namespace' | 'class' | 'object' | 'local';
@@ -57,77 +47,66 @@ interface Ctx {
   /** Whether members declared in this scope are visible outside the module. */
   exported: boolean;
   /** A function or class expression already represented by the enclosing declaration's symbol. */
-  claimed?: ts.Node;
+  claimed: ts.Node | undefined;
   /** The object literal whose members the current prefix names (`const api = {...}` gives `api.`). */
-  object?: ts.Node;
+  object: ts.Node | undefined;
+}
+
+/** Every context has all fields, in one order: the walk reads them on every flagged node. */
+function ctxOf(symbol: number, prefix: string, scope: Scope, exported: boolean, claimed: ts.Node | undefined, object: ts.Node | undefined): Ctx {
+  return { symbol, prefix, scope, exported, claimed, object };
 }
 
 
 export function analyzeSource(path: string, source: string): SourceAnalysis {
-  // ts-morph drops a leading byte-order mark before parsing; drop it here too so that node
-  // positions and our own offsets into `text` agree (a BOM is on line 1: line numbers are unchanged).
+  // Drop a leading byte-order mark before parsing, so that node positions and our own offsets into
+  // `text` agree (a BOM is on line 1: line numbers are unchanged).
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-  const lineCount = countLines(text);
-  const sf = parseWithTsMorph(path, text);
+  const lineStarts = lineStartsOf(text);
+  const lineCount = text === '' ? 0 : text.endsWith('\n') ? lineStarts.length - 1 : lineStarts.length;
+  const walked = parseAndWalk(path, text, lineStarts);
+  if (typeof walked === 'string') return { status: 'parse-error', reason: walked, lineCount, symbols: [] };
+  return { status: 'ok', reason: null, lineCount, symbols: symbolsOf(text, walked, lineStarts, lineCount) };
+}
+
+/** The walk's findings, or the first parse error; the tree itself can be collected once this returns. */
+function parseAndWalk(path: string, text: string, lineStarts: readonly number[]): Walked | string {
+  const sf = parseSource(path, text);
   const diagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   const first = diagnostics[0];
   if (first) {
-    const line = lineOfOffset(lineStartsOf(text), first.start);
-    const message = ts.flattenDiagnosticMessageText(first.messageText, ' ');
-    return { status: 'parse-error', reason: `line ${line}: ${message}`, lineCount, symbols: [] };
+    const line = lineOfOffset(lineStarts, first.start);
+    return `line ${line}: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}`;
   }
-  return { status: 'ok', reason: null, lineCount, symbols: new Walker(sf, text).run() };
+  return new Walker(sf, text).walk();
 }
+
+/** Offset lists reused by every walk: a walk's hints are consumed before the next walk starts. */
+const VIRTUAL_ENDS = new OffsetList();
+const DROP_ENDS = new OffsetList();
 
 class Walker {
   private readonly drafts: Draft[] = [];
   private moduleComplexity = 1;
-  private readonly hints: TokenHints = { spans: [], virtualEnds: [], dropEnds: new Set() };
+  private readonly hints: TokenHints = { spans: [], virtualEnds: VIRTUAL_ENDS.cleared(), dropEnds: DROP_ENDS.cleared() };
   private readonly localExports = new Set<string>();
-  private ctx: Ctx = { symbol: -1, prefix: '', scope: 'top', exported: true };
+  private ctx: Ctx = ctxOf(-1, '', 'top', true, undefined, undefined);
   private readonly visitor = (node: ts.Node): void => this.visit(node);
+  /** The nodes being walked, outermost first: the AST has no parent pointers (see parse.ts). */
+  private readonly ancestors: ts.Node[] = [];
+  private depth = 0;
 
   constructor(
     private readonly sf: ts.SourceFile,
     private readonly text: string,
   ) {}
 
-  run(): BlobSymbol[] {
+  walk(): Walked {
     this.collectLocalExports();
+    this.ancestors[this.depth++] = this.sf;
     for (const statement of this.sf.statements) this.visit(statement);
-    this.hints.spans.sort((a, b) => a.start - b.start);
-    const stream = new HashableStream(tokenize(this.text, this.sf.languageVariant, this.hints));
-    const lineStarts = lineStartsOf(this.text);
-    const lineCount = countLines(this.text);
-    const names = uniqueNames(this.drafts.map((d) => d.name));
-    // Each symbol hashes the tokens it owns: nested symbols are holes, hashed on their own.
-    const holes: [number, number][][] = this.drafts.map(() => []);
-    const roots: [number, number][] = [];
-    for (const d of this.drafts) (d.parent === -1 ? roots : holes[d.parent]!).push([d.start, d.end]);
-    const symbols: BlobSymbol[] = this.drafts.map((d, i) => ({
-      name: names[i]!,
-      kind: d.kind,
-      startLine: lineOfOffset(lineStarts, d.start),
-      endLine: lineOfOffset(lineStarts, Math.max(d.start, d.end - 1)),
-      exported: d.exported,
-      complexity: d.complexity,
-      hash: stream.hashRuns(stream.ownRuns(d.start, d.end, d.nameStart, holes[i])),
-      parent: d.parent,
-    }));
-    // The rest of the top level; a file that is nothing but declarations has none.
-    const moduleRuns = stream.ownRuns(0, Number.MAX_SAFE_INTEGER, -1, roots);
-    if (moduleRuns.length === 0) return symbols;
-    symbols.push({
-      name: MODULE_SYMBOL,
-      kind: 'module',
-      startLine: 1,
-      endLine: Math.max(1, lineCount),
-      exported: false,
-      complexity: this.moduleComplexity,
-      hash: stream.hashRuns(moduleRuns),
-      parent: -1,
-    });
-    return symbols;
+    this.depth--;
+    return { drafts: this.drafts, hints: this.hints, moduleComplexity: this.moduleComplexity, variant: this.sf.languageVariant };
   }
 
   /** The hot path: one flag lookup per node; only flagged kinds do any work. */
@@ -151,7 +130,19 @@ class Walker {
         return;
       }
     }
+    // Tokens (identifiers, literals, keywords) have no children.
+    if (kind > K_LAST_TOKEN) this.visitChildren(node);
+  }
+
+  private visitChildren(node: ts.Node): void {
+    this.ancestors[this.depth++] = node;
     forEachChild(node, this.visitor);
+    this.depth--;
+  }
+
+  /** The `generations`-th ancestor of the node being visited (1: its parent). */
+  private ancestor(generations: number): ts.Node | undefined {
+    return this.ancestors[this.depth - generations];
   }
 
   private visitStructural(node: ts.Node, kind: ts.SyntaxKind): void {
@@ -159,7 +150,9 @@ class Walker {
     let next: Ctx;
     if (node === ctx.claimed) {
       const classExported = this.drafts[ctx.symbol]?.exported ?? false;
-      next = kind === K_CLASS_EXPRESSION ? { ...ctx, scope: 'class', exported: classExported, claimed: undefined } : { ...ctx, claimed: undefined };
+      next = kind === K_CLASS_EXPRESSION
+        ? ctxOf(ctx.symbol, ctx.prefix, 'class', classExported, undefined, ctx.object)
+        : ctxOf(ctx.symbol, ctx.prefix, ctx.scope, ctx.exported, undefined, ctx.object);
     } else {
       next = this.symbolFor(node, ctx) ?? this.scopeFor(node, ctx);
     }
@@ -170,7 +163,7 @@ class Walker {
       while (body && body.kind === K_MODULE_DECLARATION) body = (body as ts.ModuleDeclaration).body;
     }
     this.ctx = next;
-    if (body) forEachChild(body, this.visitor);
+    if (body) this.visitChildren(body);
     this.ctx = ctx;
   }
 
@@ -187,7 +180,7 @@ class Walker {
         const decl = node as ts.VariableDeclaration;
         if (decl.name.kind !== K_IDENTIFIER || !decl.initializer || unwrap(decl.initializer).kind !== K_OBJECT_LITERAL) return ctx;
         const name = (decl.name as ts.Identifier).text;
-        return this.objectPrefix(ctx, decl.initializer, `${ctx.prefix}${name}.`, this.isExported(name, node.parent.parent, ctx));
+        return this.objectPrefix(ctx, decl.initializer, `${ctx.prefix}${name}.`, this.isExported(name, this.ancestor(2)!, ctx));
       }
       case D_PROPERTY_ASSIGNMENT: {
         const prop = node as ts.PropertyAssignment;
@@ -209,9 +202,9 @@ class Walker {
       if (node === ctx.object) return ctx;
       // An anonymous object (an argument, an array element): members are named from the enclosing symbol.
       const owner = this.drafts[ctx.symbol];
-      return { ...ctx, scope: 'object', exported: false, object: node, prefix: owner ? `${owner.name}.` : '' };
+      return ctxOf(ctx.symbol, owner ? `${owner.name}.` : '', 'object', false, ctx.claimed, node);
     }
-    if (kind === K_BLOCK || isFunctionLike(kind)) return ctx.scope === 'local' ? ctx : { ...ctx, scope: 'local', exported: false };
+    if (kind === K_BLOCK || isFunctionLike(kind)) return ctx.scope === 'local' ? ctx : ctxOf(ctx.symbol, ctx.prefix, 'local', false, ctx.claimed, ctx.object);
     return ctx;
   }
 
@@ -220,7 +213,7 @@ class Walker {
   }
 
   private objectPrefix(ctx: Ctx, value: ts.Expression, prefix: string, exported: boolean): Ctx {
-    return { ...ctx, prefix, scope: 'object', exported, object: unwrap(value) };
+    return ctxOf(ctx.symbol, prefix, 'object', exported, ctx.claimed, unwrap(value));
   }
 
   /** Creates the symbol a node declares, if any, and returns the context for its children. */
@@ -237,7 +230,8 @@ class Walker {
         if (!cls.name && ts.isClassExpression(cls)) return undefined;
         const name = cls.name?.text ?? 'default';
         const exported = this.isExported(name, node, ctx);
-        return { ...this.add(ctx, node, name, 'class', cls.name, exported, false), scope: 'class', exported };
+        const child = this.add(ctx, node, name, 'class', cls.name, exported, false);
+        return ctxOf(child.symbol, child.prefix, 'class', exported, undefined, undefined);
       }
       case D_INTERFACE:
       case D_TYPE:
@@ -253,7 +247,7 @@ class Walker {
         const ambient = !ts.isIdentifier(mod.name) || (mod.flags & ts.NodeFlags.GlobalAugmentation) !== 0;
         const exported = ambient || this.isExported(name, node, ctx);
         const child = this.add(ctx, node, name, 'namespace', mod.name, exported, false);
-        return { ...child, scope: 'namespace', exported };
+        return ctxOf(child.symbol, child.prefix, 'namespace', exported, undefined, undefined);
       }
       case D_METHOD: {
         const m = node as ts.MethodDeclaration;
@@ -281,8 +275,8 @@ class Walker {
         if (decl.name.kind !== K_IDENTIFIER || !decl.initializer) return undefined;
         const value = this.definedValue(decl.initializer, ctx.scope === 'top');
         if (!value) return undefined;
-        const list = decl.parent;
-        const statement = list.parent;
+        const list = this.ancestor(1)!;
+        const statement = this.ancestor(2)!;
         // A lone declaration's symbol is the whole statement, so `export const` is part of it.
         const range = ts.isVariableDeclarationList(list) && list.declarations.length === 1 && ts.isVariableStatement(statement) ? statement : node;
         const exported = this.isExported(decl.name.text, statement, ctx);
@@ -294,7 +288,8 @@ class Walker {
         const target = assignmentTarget(bin.left);
         const value = target && this.definedValue(bin.right, false);
         if (!target || !value) return undefined;
-        const range = ts.isExpressionStatement(node.parent) ? node.parent : node;
+        const parent = this.ancestor(1)!;
+        const range = ts.isExpressionStatement(parent) ? parent : node;
         const nameNode = ts.isPropertyAccessExpression(bin.left) ? bin.left.name : bin.left;
         return this.claim(this.add(ctx, range, target, value.kind, nameNode, isCommonJsExport(target), false), value.node);
       }
@@ -320,7 +315,7 @@ class Walker {
   }
 
   private claim(ctx: Ctx, node: ts.Node): Ctx {
-    return { ...ctx, claimed: node };
+    return ctxOf(ctx.symbol, ctx.prefix, ctx.scope, ctx.exported, node, ctx.object);
   }
 
   private add(ctx: Ctx, range: ts.Node, name: string, kind: SymbolKind, nameNode: ts.Node | undefined, exported: boolean, bodyless: boolean): Ctx {
@@ -336,7 +331,7 @@ class Walker {
     } else {
       index = this.drafts.push({ name: qualified, kind, start, end: range.end, nameStart, parent: ctx.symbol, exported, complexity: 1, bodyless }) - 1;
     }
-    return { symbol: index, prefix: `${qualified}.`, scope: 'local', exported: false };
+    return ctxOf(index, `${qualified}.`, 'local', false, undefined, undefined);
   }
 
   private isExported(name: string, declaration: ts.Node, ctx: Ctx): boolean {
@@ -365,15 +360,15 @@ class Walker {
     const { spans, virtualEnds, dropEnds } = this.hints;
     if (flags & (F_TERMINATED | F_TYPE_MEMBER)) {
       const last = this.text.charCodeAt(node.end - 1);
-      if (last === 59 /* ; */ || (last === 44 /* , */ && flags & F_TYPE_MEMBER)) dropEnds.add(node.end);
+      if (last === 59 /* ; */ || (last === 44 /* , */ && flags & F_TYPE_MEMBER)) dropEnds.push(node.end);
       virtualEnds.push(node.end);
     } else if (flags & F_DROP) {
-      dropEnds.add(node.end);
+      dropEnds.push(node.end);
     } else if (kind === K_JSX_TEXT) {
       const rendered = normalizeJsxText(this.text.slice(node.pos, node.end));
       spans.push({ start: node.pos, end: node.end, text: rendered === '' ? '' : JSON.stringify(rendered) });
     } else if (kind === K_STRING_LITERAL) {
-      if (node.parent?.kind !== K_JSX_ATTRIBUTE) return;
+      if (this.ancestor(1)?.kind !== K_JSX_ATTRIBUTE) return;
       spans.push({ start: node.getStart(this.sf), end: node.end, text: JSON.stringify((node as ts.StringLiteral).text) });
     } else {
       // Regular expressions and template continuations keep their exact source text.

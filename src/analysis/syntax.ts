@@ -115,6 +115,7 @@ for (const k of [SK.AmpersandAmpersandToken, SK.BarBarToken, SK.QuestionQuestion
   LOGICAL_OPERATORS[k] = 1;
 }
 
+export const K_LAST_TOKEN = SK.LastToken;
 export const K_BINARY = SK.BinaryExpression;
 export const K_EQUALS = SK.EqualsToken;
 export const K_ARROW = SK.ArrowFunction;

@@ -1,9 +1,10 @@
 /**
  * Normalized token stream of a source file, for content hashes that ignore formatting.
  *
- * One scan of the whole file with the TypeScript scanner (trivia and comments skipped). The scanner
- * alone cannot tell a regex from a division, a template continuation from a `}`, or JSX text from
- * code, so the AST walk hands over "spans" for those and the scan jumps over them.
+ * One scan of the whole file with the TypeScript scanner (trivia and comments skipped), most tokens
+ * taken by fast-scan.ts's quicker path in front of it. The scanner alone cannot tell a regex from a
+ * division, a template continuation from a `}`, or JSX text from code, so the AST walk hands over
+ * "spans" for those and the scan jumps over them.
  * Normalizations, each chosen so that semantically different code still hashes differently:
  * - string literals are emitted by their cooked value (quote style and escapes don't matter);
  * - a comma directly before `)` `}` `>` (and `]`, unless it is an array hole) is dropped;
@@ -11,8 +12,9 @@
  *   automatically inserted one produce the same virtual `;`; empty statements vanish;
  * - JSX text is reduced to what JSX renders (lines trimmed, blank lines dropped).
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { ts } from 'ts-morph';
+import { FAST_DELEGATE, FAST_EOF, FAST_STRING, fastScan, fastToken } from './fast-scan.ts';
 
 export interface TokenSpan {
   start: number;
@@ -21,19 +23,38 @@ export interface TokenSpan {
   text: string;
 }
 
+/** A growable list of source offsets, unboxed (the walk adds one or two per statement). */
+export class OffsetList {
+  private values = new Int32Array(256);
+  length = 0;
+
+  push(offset: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Int32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = offset;
+  }
+
+  cleared(): this {
+    this.length = 0;
+    return this;
+  }
+
+  /** The offsets in ascending order (sorts in place). */
+  sorted(): Int32Array {
+    return this.values.subarray(0, this.length).sort();
+  }
+}
+
 export interface TokenHints {
   /** Sorted by start, non-overlapping. */
   spans: TokenSpan[];
   /** Ends of statements whose terminator is normalized (unsorted, duplicates allowed). */
-  virtualEnds: number[];
-  /** Ends of `;`/`,` tokens to drop (statement terminators and empty statements). */
-  dropEnds: Set<number>;
-}
-
-export interface TokenStream {
-  texts: string[];
-  /** Start offset of each token, nondecreasing. */
-  positions: number[];
+  virtualEnds: OffsetList;
+  /** Ends of `;`/`,` tokens to drop (statement terminators and empty statements; unsorted). */
+  dropEnds: OffsetList;
 }
 
 const scanner = ts.createScanner(ts.ScriptTarget.Latest, /* skipTrivia */ true);
@@ -42,134 +63,308 @@ const EOF = SK.EndOfFileToken;
 const SEMICOLON = SK.SemicolonToken;
 const COMMA = SK.CommaToken;
 const STRING = SK.StringLiteral;
+const OPEN_BRACKET = SK.OpenBracketToken;
 const CLOSE_PAREN = SK.CloseParenToken;
 const CLOSE_BRACE = SK.CloseBraceToken;
 const CLOSE_BRACKET = SK.CloseBracketToken;
 const GREATER_THAN = SK.GreaterThanToken;
-/** Fixed text of punctuation and keywords, so most tokens need no substring. */
-const FIXED_TEXT: (string | undefined)[] = [];
-for (let k = SK.FirstPunctuation; k <= SK.LastPunctuation; k++) FIXED_TEXT[k] = ts.tokenToString(k);
-for (let k = SK.FirstKeyword; k <= SK.LastKeyword; k++) FIXED_TEXT[k] = ts.tokenToString(k);
+/** Separator after every token, so that a run of tokens is one byte range. */
+const SEPARATOR = 1;
+const utf8 = new TextEncoder();
+/** UTF-8 of the fixed text of punctuation and keywords, so most tokens need no string at all. */
+const FIXED_BYTES: (Uint8Array | undefined)[] = [];
+for (let k = SK.FirstPunctuation; k <= SK.LastPunctuation; k++) FIXED_BYTES[k] = utf8.encode(ts.tokenToString(k));
+for (let k = SK.FirstKeyword; k <= SK.LastKeyword; k++) FIXED_BYTES[k] = utf8.encode(ts.tokenToString(k));
 
-export function tokenize(text: string, variant: ts.LanguageVariant, hints: TokenHints): TokenStream {
-  const texts: string[] = [];
-  const positions: number[] = [];
-  const ends = hints.virtualEnds.slice().sort((a, b) => a - b);
-  const { spans, dropEnds } = hints;
-  let nextEnd = 0;
-  let nextSpan = 0;
-  const flushVirtual = (upTo: number) => {
-    while (nextEnd < ends.length && ends[nextEnd]! <= upTo) {
-      const end = ends[nextEnd++]!;
-      if (nextEnd > 1 && ends[nextEnd - 2] === end) continue;
-      texts.push(';');
-      positions.push(end - 1);
-    }
-  };
-  const emitSpan = (span: TokenSpan) => {
-    flushVirtual(span.start);
-    if (span.text !== '') {
-      texts.push(span.text);
-      positions.push(span.start);
-    }
-    scanner.resetTokenState(span.end);
-  };
-
-  scanner.setText(text);
-  scanner.setLanguageVariant(variant);
-  scanner.resetTokenState(0);
-  for (;;) {
-    // JSX text starts right where the previous token ended; scanning it as code could misread it.
-    const resumeAt = scanner.getTokenEnd();
-    if (nextSpan < spans.length && spans[nextSpan]!.start <= resumeAt) {
-      emitSpan(spans[nextSpan++]!);
-      continue;
-    }
-    const kind = scanner.scan();
-    if (kind === EOF) break;
-    const start = scanner.getTokenStart();
-    if (nextSpan < spans.length && spans[nextSpan]!.start <= start) {
-      emitSpan(spans[nextSpan++]!);
-      continue;
-    }
-    if (nextEnd < ends.length && ends[nextEnd]! <= start) flushVirtual(start);
-    if ((kind === SEMICOLON || kind === COMMA) && dropEnds.size > 0 && dropEnds.has(scanner.getTokenEnd())) {
-      continue;
-    }
-    if ((kind === CLOSE_PAREN || kind === CLOSE_BRACE || kind === CLOSE_BRACKET || kind === GREATER_THAN) && texts[texts.length - 1] === ',') {
-      const beforeComma = texts[texts.length - 2];
-      const isHole = kind === CLOSE_BRACKET && (beforeComma === '[' || beforeComma === ',');
-      if (!isHole) {
-        texts.pop();
-        positions.pop();
-      }
-    }
-    texts.push(FIXED_TEXT[kind] ?? (kind === STRING ? JSON.stringify(scanner.getTokenValue()) : scanner.getTokenText()));
-    positions.push(start);
-  }
-  flushVirtual(Number.MAX_SAFE_INTEGER);
-  return { texts, positions };
-}
-
-/** First index whose position is >= pos. */
-function lowerBound(positions: readonly number[], pos: number): number {
-  let lo = 0;
-  let hi = positions.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (positions[mid]! < pos) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+/** What the last two emitted tokens were, for the dropped-trailing-comma rule. */
+const M_OTHER = 0;
+const M_COMMA = 1;
+const M_OPEN_BRACKET = 2;
 
 /**
- * A token stream ready for hashing many ranges: all tokens joined once, each followed by \u0001, so a
- * run of tokens is one substring and hashing a symbol costs its own bytes only.
+ * The normalized tokens of one text, UTF-8 encoded, each followed by \u0001, in one byte buffer
+ * (the bytes `Buffer.from(texts.join('\u0001') + '\u0001')` would give), with each token's source
+ * position and byte offset. The buffers are shared and reused: a stream is valid until the next
+ * `tokenize` call.
  */
-export class HashableStream {
-  private readonly joined: string;
-  private readonly offsets: Int32Array;
+export class TokenStream {
+  bytes = new Uint8Array(1 << 16);
+  length = 0;
+  count = 0;
+  /** Source offset of each token, nondecreasing. */
+  positions = new Int32Array(1 << 12);
+  /** Byte offset of each token in `bytes`; `offsets[count]` is `length`. */
+  offsets = new Int32Array(1 << 12);
+  /** Flat [from, to) token index pairs collected by `collectRuns`. */
+  runs = new Int32Array(64);
+  runCount = 0;
+  private scratch = new Uint8Array(1 << 12);
 
-  constructor(private readonly stream: TokenStream) {
-    const { texts } = stream;
-    this.offsets = new Int32Array(texts.length + 1);
-    for (let i = 0; i < texts.length; i++) this.offsets[i + 1] = this.offsets[i]! + texts[i]!.length + 1;
-    this.joined = texts.length === 0 ? '' : `${texts.join('\u0001')}\u0001`;
+  reserveBytes(extra: number): void {
+    if (this.length + extra <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + extra));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
+
+  /** Starts token `count` at source offset `position`; the caller then writes its bytes. */
+  open(position: number): void {
+    if (this.count + 1 >= this.positions.length) {
+      const size = this.positions.length * 2;
+      const positions = new Int32Array(size);
+      positions.set(this.positions);
+      this.positions = positions;
+      const offsets = new Int32Array(size);
+      offsets.set(this.offsets);
+      this.offsets = offsets;
+    }
+    this.positions[this.count] = position;
+    this.offsets[this.count] = this.length;
+  }
+
+  /** Ends the open token with the separator. */
+  close(): void {
+    this.bytes[this.length++] = SEPARATOR;
+    this.count++;
+    this.offsets[this.count] = this.length;
+  }
+
+  pop(): void {
+    this.count--;
+    this.length = this.offsets[this.count]!;
+  }
+
+  writeFixed(fixed: Uint8Array): void {
+    this.reserveBytes(fixed.length + 1);
+    const bytes = this.bytes;
+    let n = this.length;
+    for (let i = 0; i < fixed.length; i++) bytes[n++] = fixed[i]!;
+    this.length = n;
+  }
+
+  /** UTF-8 of `source.slice(from, to)` (lone surrogates as U+FFFD, as string hashing does). */
+  writeText(source: string, from: number, to: number): void {
+    this.reserveBytes((to - from) * 3 + 1);
+    const bytes = this.bytes;
+    let n = this.length;
+    for (let i = from; i < to; i++) {
+      const c = source.charCodeAt(i);
+      if (c >= 0x80) {
+        n += utf8.encodeInto(source.slice(i, to), bytes.subarray(n)).written;
+        break;
+      }
+      bytes[n++] = c;
+    }
+    this.length = n;
+  }
+
+  /** `JSON.stringify(source.slice(from, to))`, written directly when that is a plain copy plus `\"`. */
+  writeQuoted(source: string, from: number, to: number): void {
+    this.reserveBytes((to - from) * 2 + 3);
+    const bytes = this.bytes;
+    let n = this.length;
+    bytes[n++] = 34;
+    for (let i = from; i < to; i++) {
+      const c = source.charCodeAt(i);
+      if (c < 0x20 || c >= 0x80 || c === 92) {
+        // Escapes and non-ASCII: let JSON.stringify decide.
+        const quoted = JSON.stringify(source.slice(from, to));
+        this.writeText(quoted, 0, quoted.length);
+        return;
+      }
+      if (c === 34) bytes[n++] = 92;
+      bytes[n++] = c;
+    }
+    bytes[n++] = 34;
+    this.length = n;
   }
 
   /**
-   * Index runs [from, to) of the tokens in [start, end) that a symbol owns: without the token starting at
-   * `skip` (its own name, so a rename keeps the hash) and without `holes` (nested symbols, sorted).
+   * Index runs [from, to) of the tokens in [start, end) that a symbol owns, into `runs`: without the
+   * token starting at `skip` (its own name, so a rename keeps the hash) and without `holes` (nested
+   * symbols as flat sorted [start, end] pairs). Returns the number of runs.
    */
-  ownRuns(start: number, end: number, skip: number, holes: readonly (readonly [number, number])[] = []): [number, number][] {
-    const { positions } = this.stream;
-    const to = lowerBound(positions, end);
-    const runs: [number, number][] = [];
-    const skipAt = skip >= 0 ? lowerBound(positions, skip) : -1;
-    const emit = (a: number, b: number) => {
-      if (skipAt >= a && skipAt < b && positions[skipAt] === skip) {
-        if (skipAt > a) runs.push([a, skipAt]);
-        if (b > skipAt + 1) runs.push([skipAt + 1, b]);
-      } else if (b > a) {
-        runs.push([a, b]);
-      }
-    };
-    let i = lowerBound(positions, start);
-    for (const [hs, he] of holes) {
-      const holeStart = lowerBound(positions, hs);
-      emit(i, Math.min(holeStart, to));
-      i = Math.max(i, lowerBound(positions, he));
+  collectRuns(start: number, end: number, skip: number, holes: readonly number[]): number {
+    this.runCount = 0;
+    const to = this.lowerBound(end);
+    const skipAt = skip >= 0 ? this.lowerBound(skip) : -1;
+    const skipped = skipAt >= 0 && skipAt < this.count && this.positions[skipAt] === skip ? skipAt : -1;
+    let i = this.lowerBound(start);
+    for (let h = 0; h < holes.length; h += 2) {
+      this.addRun(i, Math.min(this.lowerBound(holes[h]!), to), skipped);
+      i = Math.max(i, this.lowerBound(holes[h + 1]!));
     }
-    emit(i, to);
-    return runs;
+    this.addRun(i, to, skipped);
+    return this.runCount;
   }
 
-  hashRuns(runs: readonly [number, number][]): string {
-    const hash = createHash('sha256');
-    for (const [a, b] of runs) hash.update(this.joined.slice(this.offsets[a], this.offsets[b]));
-    return hash.digest('hex').slice(0, 32);
+  /** First 32 hex digits of the SHA-256 of the bytes of the runs `collectRuns` found. */
+  hashRuns(): string {
+    const { runs, offsets, bytes } = this;
+    if (this.runCount === 1) return sha256Hex(bytes.subarray(offsets[runs[0]!]!, offsets[runs[1]!]!));
+    let size = 0;
+    for (let r = 0; r < this.runCount * 2; r += 2) size += offsets[runs[r + 1]!]! - offsets[runs[r]!]!;
+    if (size > this.scratch.length) this.scratch = new Uint8Array(Math.max(size, this.scratch.length * 2));
+    let n = 0;
+    for (let r = 0; r < this.runCount * 2; r += 2) {
+      const a = offsets[runs[r]!]!;
+      const b = offsets[runs[r + 1]!]!;
+      this.scratch.set(bytes.subarray(a, b), n);
+      n += b - a;
+    }
+    return sha256Hex(this.scratch.subarray(0, n));
   }
+
+  private addRun(a: number, b: number, skipped: number): void {
+    if (skipped >= a && skipped < b) {
+      if (skipped > a) this.pushRun(a, skipped);
+      if (b > skipped + 1) this.pushRun(skipped + 1, b);
+    } else if (b > a) {
+      this.pushRun(a, b);
+    }
+  }
+
+  private pushRun(a: number, b: number): void {
+    if (this.runCount * 2 + 2 > this.runs.length) {
+      const grown = new Int32Array(this.runs.length * 2);
+      grown.set(this.runs);
+      this.runs = grown;
+    }
+    this.runs[this.runCount * 2] = a;
+    this.runs[this.runCount * 2 + 1] = b;
+    this.runCount++;
+  }
+
+  /** First token index whose position is >= pos. */
+  private lowerBound(pos: number): number {
+    const positions = this.positions;
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (positions[mid]! < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'hex') => string }).hash;
+
+function sha256Hex(data: Uint8Array): string {
+  const hex = oneShotHash ? oneShotHash('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
+  return hex.slice(0, 32);
+}
+
+const stream = new TokenStream();
+
+/** Scans `text` into the shared token stream (see TokenStream), applying the AST's hints. */
+export function tokenize(text: string, variant: ts.LanguageVariant, hints: TokenHints): TokenStream {
+  const out = stream;
+  out.length = 0;
+  out.count = 0;
+  out.offsets[0] = 0;
+  const ends = hints.virtualEnds.sorted();
+  const drops = hints.dropEnds.sorted();
+  const spans = hints.spans;
+  const NONE = Number.MAX_SAFE_INTEGER;
+  let nextEnd = 0;
+  let nextEndAt = ends.length > 0 ? ends[0]! : NONE;
+  let nextDrop = 0;
+  let nextSpan = 0;
+  let nextSpanAt = spans.length > 0 ? spans[0]!.start : NONE;
+  let last = M_OTHER;
+  let beforeLast = M_OTHER;
+
+  scanner.setText(text);
+  scanner.setLanguageVariant(variant);
+  /** Where the previous token (or span) ended. */
+  let pos = 0;
+  for (;;) {
+    // JSX text starts right where the previous token ended; scanning it as code could misread it.
+    let kind: number = EOF;
+    let start = 0;
+    let end = 0;
+    let delegated = false;
+    let spanNow = nextSpanAt <= pos;
+    if (!spanNow) {
+      kind = fastScan(text, pos);
+      if (kind === FAST_DELEGATE) {
+        scanner.resetTokenState(fastToken.start);
+        kind = scanner.scan();
+        delegated = true;
+        start = scanner.getTokenStart();
+        end = scanner.getTokenEnd();
+      } else {
+        start = fastToken.start;
+        end = fastToken.end;
+      }
+      if (kind === EOF || kind === FAST_EOF) break;
+      spanNow = nextSpanAt <= start;
+    }
+    // Virtual `;` before whatever comes next (one per distinct statement end).
+    if (nextEndAt <= (spanNow ? nextSpanAt : start)) {
+      const upTo = spanNow ? nextSpanAt : start;
+      while (nextEnd < ends.length && ends[nextEnd]! <= upTo) {
+        const end = ends[nextEnd++]!;
+        if (nextEnd > 1 && ends[nextEnd - 2] === end) continue;
+        out.open(end - 1);
+        out.writeFixed(FIXED_BYTES[SEMICOLON]!);
+        out.close();
+        beforeLast = last;
+        last = M_OTHER;
+      }
+      nextEndAt = nextEnd < ends.length ? ends[nextEnd]! : NONE;
+    }
+    if (spanNow) {
+      const span = spans[nextSpan++]!;
+      nextSpanAt = nextSpan < spans.length ? spans[nextSpan]!.start : NONE;
+      if (span.text !== '') {
+        out.open(span.start);
+        out.writeText(span.text, 0, span.text.length);
+        out.close();
+        beforeLast = last;
+        last = M_OTHER;
+      }
+      pos = span.end;
+      continue;
+    }
+    pos = end;
+    if ((kind === SEMICOLON || kind === COMMA) && nextDrop < drops.length) {
+      while (nextDrop < drops.length && drops[nextDrop]! < end) nextDrop++;
+      if (nextDrop < drops.length && drops[nextDrop] === end) continue;
+    }
+    if (last === M_COMMA && (kind === CLOSE_PAREN || kind === CLOSE_BRACE || kind === CLOSE_BRACKET || kind === GREATER_THAN)) {
+      const isHole = kind === CLOSE_BRACKET && (beforeLast === M_OPEN_BRACKET || beforeLast === M_COMMA);
+      if (!isHole) {
+        out.pop();
+        last = beforeLast;
+      }
+    }
+    out.open(start);
+    if (!delegated) {
+      if (kind === FAST_STRING) out.writeQuoted(text, start + 1, end - 1);
+      else out.writeText(text, start, end); // punctuation and keywords are their own text here
+    } else {
+      const fixed = FIXED_BYTES[kind];
+      if (fixed) out.writeFixed(fixed);
+      else if (kind === STRING) {
+        const quoted = JSON.stringify(scanner.getTokenValue());
+        out.writeText(quoted, 0, quoted.length);
+      } else out.writeText(text, start, end);
+    }
+    out.close();
+    beforeLast = last;
+    last = kind === COMMA ? M_COMMA : kind === OPEN_BRACKET ? M_OPEN_BRACKET : M_OTHER;
+  }
+  for (; nextEnd < ends.length; nextEnd++) {
+    const end = ends[nextEnd]!;
+    if (nextEnd > 0 && ends[nextEnd - 1] === end) continue;
+    out.open(end - 1);
+    out.writeFixed(FIXED_BYTES[SEMICOLON]!);
+    out.close();
+  }
+  return out;
 }
 
 /** What JSX renders of a text child: lines trimmed at inner edges, blank lines dropped, joined by spaces. */
