@@ -37,7 +37,7 @@ export function openNodeStore(file: string): Store {
   });
   const statements = new Map<string, Database.Statement>();
 
-  /** One prepared INSERT OR IGNORE per table and column set, run once per row inside the transaction. */
+  /** One prepared INSERT ... ON CONFLICT DO NOTHING per table and column set, run once per row inside the transaction. */
   function insertIgnore<T extends SQLiteTable>(table: T, rows: T['$inferInsert'][]): WriteQuery[] {
     if (rows.length === 0) return [];
     const keys = Object.keys(rows[0] as object);
@@ -47,7 +47,8 @@ export function openNodeStore(file: string): Store {
     let stmt = statements.get(cacheKey);
     if (!stmt) {
       const cols = keys.map((k) => `"${columns[k]!.name}"`).join(', ');
-      stmt = sqlite.prepare(`INSERT OR IGNORE INTO "${name}" (${cols}) VALUES (${keys.map(() => '?').join(', ')})`);
+      // ON CONFLICT DO NOTHING, not OR IGNORE: only duplicates are skipped; any other violation throws.
+      stmt = sqlite.prepare(`INSERT INTO "${name}" (${cols}) VALUES (${keys.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`);
       statements.set(cacheKey, stmt);
     }
     const prepared = stmt;

@@ -17,7 +17,7 @@ import {
   type MarkTarget,
 } from '../../core/marks.ts';
 import { blobTexts, engineers, marks, symbols, symbolTexts } from '../schema.ts';
-import { chunk, rowsPerInsert, type Store } from '../store.ts';
+import { chunk, type Store } from '../store.ts';
 import { databaseStamp, jsonList, preparedFor } from './prepared.ts';
 import { hashKey, latestMarksForKeys, latestMarksOfEngineer, nameKey, symbolKey, type MarkRow } from './mark-heads.ts';
 import { currentFileBlobs, expandTarget, type TargetItem } from './targets.ts';
@@ -54,9 +54,6 @@ export interface RecordMarksInput {
   now?: number;
 }
 
-/** Bound values per inserted mark row (every column but id). */
-const MARK_INSERT_COLUMNS = 11;
-
 type MarkInsert = typeof marks.$inferInsert;
 interface PendingBatch {
   rows: MarkInsert[];
@@ -78,10 +75,7 @@ function appendMarkRows(store: Store, rows: MarkInsert[]): Promise<void> {
     created.done = new Promise<void>((resolve, reject) => {
       afterThisTurn(() => {
         pendingBatches.delete(store);
-        const inserts = chunk(created.rows, rowsPerInsert(store, MARK_INSERT_COLUMNS)).map((part) =>
-          store.db.insert(marks).values(part).onConflictDoNothing(),
-        );
-        store.atomic(inserts).then(resolve, reject);
+        store.atomic(store.insertIgnore(marks, created.rows)).then(resolve, reject);
       });
     });
     pendingBatches.set(store, created);
