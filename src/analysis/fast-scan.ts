@@ -24,13 +24,14 @@ export const FAST_PUNCTUATION = -5;
 /** Start and end of the token the last `fastScan` found (start is also set when delegating). */
 export const fastToken = { start: 0, end: 0 };
 
-const SEMICOLON = SK.SemicolonToken;
-const COMMA = SK.CommaToken;
-const OPEN_BRACKET = SK.OpenBracketToken;
-const CLOSE_BRACKET = SK.CloseBracketToken;
-const CLOSE_PAREN = SK.CloseParenToken;
-const CLOSE_BRACE = SK.CloseBraceToken;
-const GREATER_THAN = SK.GreaterThanToken;
+/** The punctuation fastScan reports by its compiler kind (the tokens tokens.ts's normalizations look at). */
+export const SEMICOLON = SK.SemicolonToken;
+export const COMMA = SK.CommaToken;
+export const OPEN_BRACKET = SK.OpenBracketToken;
+export const CLOSE_BRACKET = SK.CloseBracketToken;
+export const CLOSE_PAREN = SK.CloseParenToken;
+export const CLOSE_BRACE = SK.CloseBraceToken;
+export const GREATER_THAN = SK.GreaterThanToken;
 
 /** ASCII identifier start and part characters. */
 const WORD_START = new Uint8Array(128);

@@ -14,7 +14,9 @@
  */
 import * as crypto from 'node:crypto';
 import { ts } from 'ts-morph';
-import { FAST_DELEGATE, FAST_EOF, FAST_STRING, fastScan, fastToken } from './fast-scan.ts';
+import {
+  CLOSE_BRACE, CLOSE_BRACKET, CLOSE_PAREN, COMMA, FAST_DELEGATE, FAST_EOF, FAST_STRING, GREATER_THAN, OPEN_BRACKET, SEMICOLON, fastScan, fastToken,
+} from './fast-scan.ts';
 
 export interface TokenSpan {
   start: number;
@@ -60,14 +62,7 @@ export interface TokenHints {
 const scanner = ts.createScanner(ts.ScriptTarget.Latest, /* skipTrivia */ true);
 const SK = ts.SyntaxKind;
 const EOF = SK.EndOfFileToken;
-const SEMICOLON = SK.SemicolonToken;
-const COMMA = SK.CommaToken;
 const STRING = SK.StringLiteral;
-const OPEN_BRACKET = SK.OpenBracketToken;
-const CLOSE_PAREN = SK.CloseParenToken;
-const CLOSE_BRACE = SK.CloseBraceToken;
-const CLOSE_BRACKET = SK.CloseBracketToken;
-const GREATER_THAN = SK.GreaterThanToken;
 /** Separator after every token, so that a run of tokens is one byte range. */
 const SEPARATOR = 1;
 const utf8 = new TextEncoder();
