@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'not-found'
   | 'too-large'
   | 'conflict'
+  | 'busy'
   | 'not-a-repository'
   | 'git-failed'
   | 'github-failed';
@@ -20,6 +21,8 @@ const STATUS: Record<ErrorCode, number> = {
   'not-found': 404,
   'too-large': 413,
   conflict: 409,
+  /** The database stayed locked by another writer (e.g. an ingest) past the wait: retry. */
+  busy: 503,
   'not-a-repository': 400,
   'git-failed': 500,
   'github-failed': 502,

@@ -18,12 +18,23 @@ export function defaultDbPath(explicit?: string): string {
   return resolve(explicit ?? process.env.GRASP_DB ?? '.grasp/grasp.db');
 }
 
-export function openNodeStore(file: string): Store {
+/** How long a write waits for another connection's write lock (an ingest next to `grasp serve`). */
+const DEFAULT_LOCK_WAIT_MS = 5000;
+
+const isBusy = (err: unknown) => err instanceof Database.SqliteError && err.code.startsWith('SQLITE_BUSY');
+
+export interface NodeStoreOptions {
+  /** Milliseconds a write waits for another connection's write lock; default 5,000. */
+  lockWaitMs?: number;
+}
+
+export function openNodeStore(file: string, opts: NodeStoreOptions = {}): Store {
+  const lockWaitMs = opts.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
   if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${lockWaitMs}`);
   const db = drizzle(sqlite, { schema });
   try {
     migrate(db, { migrationsFolder: MIGRATIONS_DIR });
@@ -36,6 +47,24 @@ export function openNodeStore(file: string): Store {
     for (const q of queries) q.run();
   });
   const statements = new Map<string, Database.Statement>();
+
+  /**
+   * One attempt at the transaction without waiting for the write lock: false when another
+   * connection holds it (nothing was written). SQLite's own busy wait would sleep inside this
+   * call, freezing the event loop, and with it every request `grasp serve` has in hand.
+   */
+  function tryAtomic(queries: WriteQuery[]): boolean {
+    sqlite.pragma('busy_timeout = 0');
+    try {
+      atomicTx.immediate(queries);
+      return true;
+    } catch (err) {
+      if (isBusy(err)) return false;
+      throw err;
+    } finally {
+      sqlite.pragma(`busy_timeout = ${lockWaitMs}`);
+    }
+  }
 
   /** One prepared INSERT ... ON CONFLICT DO NOTHING per table and column set, run once per row inside the transaction. */
   function insertIgnore<T extends SQLiteTable>(table: T, rows: T['$inferInsert'][]): WriteQuery[] {
@@ -69,7 +98,13 @@ export function openNodeStore(file: string): Store {
     driver: 'better-sqlite3',
     maxParams: 30000,
     async atomic(queries) {
-      if (queries.length > 0) atomicTx.immediate(queries);
+      if (queries.length === 0) return;
+      // Wait for the lock off the event loop, with a short backoff, up to lockWaitMs.
+      const deadline = Date.now() + lockWaitMs;
+      for (let pause = 1; !tryAtomic(queries); pause = Math.min(pause * 2, 16)) {
+        if (Date.now() >= deadline) throw new GraspError('busy', `the database stayed locked by another writer for ${lockWaitMs} ms; try again`);
+        await new Promise((r) => setTimeout(r, pause));
+      }
     },
     insertIgnore,
     close() {
