@@ -140,19 +140,20 @@ export async function loadAgentSymbolsFor(store: Store, scope: string | undefine
   return { symbols: out, ...standing };
 }
 
+/** The columns of a MarkRecord, named as its fields. */
+const markRecordColumns = sql`${marks.id} as id, ${marks.engineerId} as engineerId, ${marks.symbolId} as symbolId, ${marks.file} as file,
+  ${marks.name} as name, ${marks.hash} as hash, ${marks.level} as level, ${marks.createdAt} as createdAt`;
+
 /** The engineer's mark rows on the given symbols' identities (by symbol id, or file + name): input for deriveMarkStates. */
 export async function loadIdentityMarkRecords(store: Store, engineerId: number, symbolsOf: readonly Pick<DebtSymbol, 'id' | 'file' | 'name'>[]): Promise<MarkRecord[]> {
   const out: MarkRecord[] = [];
-  const c = markRecordColumns;
-  const columns = sql`${c.id} as id, ${c.engineerId} as engineerId, ${c.symbolId} as symbolId, ${c.file} as file, ${c.name} as name,
-    ${c.hash} as hash, ${c.level} as level, ${c.createdAt} as createdAt`;
   // Two reads, so that each keeps its index (an OR of the two falls back to all the engineer's rows).
   for (const part of chunk([...symbolsOf], inChunks(store))) {
-    out.push(...(await store.db.all<MarkRecord>(sql`select ${columns} from ${marks} where ${inArray(marks.symbolId, part.map((s) => s.id))} and ${marks.engineerId} = ${engineerId}`)));
+    out.push(...(await store.db.all<MarkRecord>(sql`select ${markRecordColumns} from ${marks} where ${inArray(marks.symbolId, part.map((s) => s.id))} and ${marks.engineerId} = ${engineerId}`)));
   }
   for (const part of chunk([...symbolsOf], Math.max(1, Math.floor(inChunks(store) / 2)))) {
     const pairs = sql.join(part.map((s) => sql`(${s.file}, ${s.name})`), sql`, `);
-    out.push(...(await store.db.all<MarkRecord>(sql`select ${columns} from ${marks} where (${marks.file}, ${marks.name}) in (values ${pairs}) and ${marks.engineerId} = ${engineerId}`)));
+    out.push(...(await store.db.all<MarkRecord>(sql`select ${markRecordColumns} from ${marks} where (${marks.file}, ${marks.name}) in (values ${pairs}) and ${marks.engineerId} = ${engineerId}`)));
   }
   return [...new Map(out.map((m) => [m.id, m])).values()];
 }
@@ -242,25 +243,9 @@ export async function loadLatestLevels(store: Store, hashes: readonly string[]):
   return out;
 }
 
-const markRecordColumns = {
-  id: marks.id,
-  engineerId: marks.engineerId,
-  symbolId: marks.symbolId,
-  file: marks.file,
-  name: marks.name,
-  hash: marks.hash,
-  level: marks.level,
-  createdAt: marks.createdAt,
-};
-
-/** Mark rows for deriveMarkStates (raw rows): every row of one engineer, or of everyone when `engineerId` is omitted. */
-export async function loadMarkRecords(store: Store, engineerId?: number): Promise<MarkRecord[]> {
-  const c = markRecordColumns;
-  // Reading all of an engineer's rows beats filtering them by the alive symbols in SQL (measured).
-  return store.db.all<MarkRecord>(sql`
-    select ${c.id} as id, ${c.engineerId} as engineerId, ${c.symbolId} as symbolId, ${c.file} as file, ${c.name} as name,
-      ${c.hash} as hash, ${c.level} as level, ${c.createdAt} as createdAt
-    from ${marks} ${engineerId === undefined ? sql`` : sql`where ${marks.engineerId} = ${engineerId}`}`);
+/** Mark rows for deriveMarkStates (raw rows): every row of everyone. */
+export async function loadMarkRecords(store: Store): Promise<MarkRecord[]> {
+  return store.db.all<MarkRecord>(sql`select ${markRecordColumns} from ${marks}`);
 }
 
 export interface EngineerDirectory {
