@@ -29,7 +29,7 @@ import {
 } from './syntax.ts';
 import { symbolsOf, type Draft, type Walked } from './symbol-hashes.ts';
 import { OffsetList, normalizeJsxText, type TokenHints } from './tokens.ts';
-import type { BlobSymbol, SymbolKind } from './types.ts';
+import { countLinesFromStarts, type BlobSymbol, type SymbolKind } from './types.ts';
 
 export interface SourceAnalysis {
   status: 'ok' | 'parse-error';
@@ -63,7 +63,7 @@ export function analyzeSource(path: string, source: string): SourceAnalysis {
   // `text` agree (a BOM is on line 1: line numbers are unchanged).
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const lineStarts = lineStartsOf(text);
-  const lineCount = text === '' ? 0 : text.endsWith('\n') ? lineStarts.length - 1 : lineStarts.length;
+  const lineCount = countLinesFromStarts(text, lineStarts);
   const walked = parseAndWalk(path, text, lineStarts);
   if (typeof walked === 'string') return { status: 'parse-error', reason: walked, lineCount, symbols: [] };
   return { status: 'ok', reason: null, lineCount, symbols: symbolsOf(text, walked, lineStarts, lineCount) };

@@ -76,3 +76,9 @@ export function countLines(text: string): number {
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
   return text.endsWith('\n') ? n : n + 1;
 }
+
+/** countLines(text) from the text's line starts (one per "\n", plus 0), without scanning it again. */
+export function countLinesFromStarts(text: string, lineStarts: readonly number[]): number {
+  if (text === '') return 0;
+  return text.endsWith('\n') ? lineStarts.length - 1 : lineStarts.length;
+}
