@@ -166,7 +166,6 @@ export async function buildFixture(db: string, engineerCount: number, symbolCoun
 
 type Fixture = Awaited<ReturnType<typeof buildFixture>>;
 
-/** 50 writers for `seconds`, each request a unique note; then checks the notes in the database. */
 /** POST /api/marks, each with a unique note; `acked` collects the notes answered with 201. */
 function markWrites(fx: Fixture, prefix: string, acked: Set<string>): CannonRequest {
   let seq = 0;
@@ -201,6 +200,7 @@ async function floorPhase(fx: Fixture, seconds: number, connections: number): Pr
   }
 }
 
+/** 50 writers for `seconds`, each request a unique note; then checks the notes in the database. */
 export async function writePhase(url: string, db: string, fx: Fixture, prefix: string, seconds: number, connections: number): Promise<WriteFigures> {
   const acked = new Set<string>();
   const result = await autocannon({ url, connections, duration: seconds, requests: [markWrites(fx, prefix, acked)] });

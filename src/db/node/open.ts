@@ -54,6 +54,7 @@ export function openNodeStore(file: string, opts: NodeStoreOptions = {}): Store 
    * call, freezing the event loop, and with it every request `grasp serve` has in hand.
    */
   function tryAtomic(queries: WriteQuery[]): boolean {
+    // Not prepared once: SQLite may apply a pragma when it is prepared, not when it runs.
     sqlite.pragma('busy_timeout = 0');
     try {
       atomicTx.immediate(queries);
