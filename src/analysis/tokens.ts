@@ -299,14 +299,10 @@ export function tokenize(text: string, variant: ts.LanguageVariant, hints: Token
     }
     // Virtual `;` before whatever comes next (one per distinct statement end).
     if (nextEndAt <= (spanNow ? nextSpanAt : start)) {
-      const upTo = spanNow ? nextSpanAt : start;
-      while (nextEnd < ends.length && ends[nextEnd]! <= upTo) {
-        const end = ends[nextEnd++]!;
-        if (nextEnd > 1 && ends[nextEnd - 2] === end) continue;
-        out.open(end - 1);
-        out.writeFixed(FIXED_BYTES[SEMICOLON]!);
-        out.close();
-        beforeLast = last;
+      const count = out.count;
+      nextEnd = writeVirtualEnds(out, ends, nextEnd, spanNow ? nextSpanAt : start);
+      if (out.count > count) {
+        beforeLast = out.count - count > 1 ? M_OTHER : last;
         last = M_OTHER;
       }
       nextEndAt = nextEnd < ends.length ? ends[nextEnd]! : NONE;
@@ -352,14 +348,24 @@ export function tokenize(text: string, variant: ts.LanguageVariant, hints: Token
     beforeLast = last;
     last = kind === COMMA ? M_COMMA : kind === OPEN_BRACKET ? M_OPEN_BRACKET : M_OTHER;
   }
-  for (; nextEnd < ends.length; nextEnd++) {
-    const end = ends[nextEnd]!;
-    if (nextEnd > 0 && ends[nextEnd - 1] === end) continue;
+  writeVirtualEnds(out, ends, nextEnd, NONE);
+  return out;
+}
+
+/**
+ * Writes a virtual `;` for each distinct statement end in `ends` (sorted) from index `from` up to
+ * offset `upTo`, at the end's last character; returns the index of the first end not written.
+ */
+function writeVirtualEnds(out: TokenStream, ends: Int32Array, from: number, upTo: number): number {
+  let i = from;
+  for (; i < ends.length && ends[i]! <= upTo; i++) {
+    const end = ends[i]!;
+    if (i > 0 && ends[i - 1] === end) continue;
     out.open(end - 1);
     out.writeFixed(FIXED_BYTES[SEMICOLON]!);
     out.close();
   }
-  return out;
+  return i;
 }
 
 /** What JSX renders of a text child: lines trimmed at inner edges, blank lines dropped, joined by spaces. */
