@@ -25,17 +25,20 @@ export interface TokenSpan {
   text: string;
 }
 
+/** A copy of `values` in a new array of `size` elements (the buffers here only ever grow). */
+function grownTo<T extends Int32Array | Uint8Array>(values: T, size: number): T {
+  const grown = new (values.constructor as new (n: number) => T)(size);
+  grown.set(values);
+  return grown;
+}
+
 /** A growable list of source offsets, unboxed (the walk adds one or two per statement). */
 export class OffsetList {
   private values = new Int32Array(256);
   length = 0;
 
   push(offset: number): void {
-    if (this.length === this.values.length) {
-      const grown = new Int32Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.length === this.values.length) this.values = grownTo(this.values, this.values.length * 2);
     this.values[this.length++] = offset;
   }
 
@@ -97,21 +100,14 @@ export class TokenStream {
 
   reserveBytes(extra: number): void {
     if (this.length + extra <= this.bytes.length) return;
-    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + extra));
-    grown.set(this.bytes.subarray(0, this.length));
-    this.bytes = grown;
+    this.bytes = grownTo(this.bytes, Math.max(this.bytes.length * 2, this.length + extra));
   }
 
   /** Starts token `count` at source offset `position`; the caller then writes its bytes. */
   open(position: number): void {
     if (this.count + 1 >= this.positions.length) {
-      const size = this.positions.length * 2;
-      const positions = new Int32Array(size);
-      positions.set(this.positions);
-      this.positions = positions;
-      const offsets = new Int32Array(size);
-      offsets.set(this.offsets);
-      this.offsets = offsets;
+      this.positions = grownTo(this.positions, this.positions.length * 2);
+      this.offsets = grownTo(this.offsets, this.positions.length);
     }
     this.positions[this.count] = position;
     this.offsets[this.count] = this.length;
@@ -220,11 +216,7 @@ export class TokenStream {
   }
 
   private pushRun(a: number, b: number): void {
-    if (this.runCount * 2 + 2 > this.runs.length) {
-      const grown = new Int32Array(this.runs.length * 2);
-      grown.set(this.runs);
-      this.runs = grown;
-    }
+    if (this.runCount * 2 + 2 > this.runs.length) this.runs = grownTo(this.runs, this.runs.length * 2);
     this.runs[this.runCount * 2] = a;
     this.runs[this.runCount * 2 + 1] = b;
     this.runCount++;
