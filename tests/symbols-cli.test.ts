@@ -113,3 +113,32 @@ describe('grasp changes', () => {
     expect(bad.stderr).toContain('is not a commit sha');
   });
 });
+
+describe('grasp ingest after a run killed between the last analysis batch and the head refresh', () => {
+  // Regression: with every commit analyzed but no `analysis.head`, the analysis step thought it had
+  // nothing to do and the current symbols were never computed (found by crash-analysis).
+  it('still computes the current symbols', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const sqlite = new Database(db);
+    const headBefore = sqlite.prepare("select value from meta where key = 'analysis.head'").pluck().get();
+    expect(headBefore).toBe(agent);
+    sqlite.prepare("delete from meta where key = 'analysis.head'").run();
+    sqlite.prepare("update symbols set alive = 0").run();
+    sqlite.close();
+
+    const r = grasp('ingest', repo.dir, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).analysis).not.toHaveProperty('skipped');
+    const after = new Database(db, { readonly: true });
+    expect(after.prepare("select value from meta where key = 'analysis.head'").pluck().get()).toBe(agent);
+    expect(after.prepare('select count(*) from symbols where alive = 1').pluck().get()).toBeGreaterThan(0);
+    after.close();
+    expect(JSON.parse(grasp('symbols', 'src/shapes.ts', '--json').stdout).map((s: { name: string }) => s.name)).toEqual(['Shape', 'square', 'cube']);
+  });
+
+  it('skips the analysis when it is up to date', () => {
+    const r = grasp('ingest', repo.dir, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).analysis).toEqual({ commits: 0, skipped: 'nothing new to analyze' });
+  });
+});

@@ -1,15 +1,22 @@
 /**
- * The analysis step `grasp ingest` runs after reading history. ts-morph is loaded only when
- * there is something to analyze, so a re-ingest with nothing new stays fast.
+ * The analysis step `grasp ingest` runs after reading history. The analysis is loaded only when
+ * there is something to do, so a re-ingest with nothing new stays fast.
  */
 import { eq, sql } from 'drizzle-orm';
+import { getMeta } from '../../db/repo/commits.ts';
 import { commits } from '../../db/schema.ts';
 import type { Store } from '../../db/store.ts';
 import { progressPrinter } from './ingest.ts';
 
-export async function runAnalysisStep(store: Store, root: string, showProgress: boolean) {
+/**
+ * Runs the analysis unless it is up to date: every commit analyzed and the current symbols computed
+ * at `head`. Both count: a run killed after its last commit batch but before the head refresh
+ * leaves nothing pending, yet the current symbols still to compute (analyzeRepository does that).
+ */
+export async function runAnalysisStep(store: Store, root: string, head: string | null, showProgress: boolean) {
   const pending = await store.db.select({ n: sql<number>`count(*)` }).from(commits).where(eq(commits.analyzed, 0)).get();
-  if (!pending || pending.n === 0) return { commits: 0, skipped: 'nothing new to analyze' };
+  const upToDate = (!pending || pending.n === 0) && (await getMeta(store, 'analysis.head')) === (head ?? '');
+  if (upToDate) return { commits: 0, skipped: 'nothing new to analyze' };
   const { analyzeRepository } = await import('../../analysis/analyze.ts');
   const { collectManifestTexts } = await import('../../checklist/manifests.ts');
   const progress = progressPrinter(showProgress);

@@ -22,7 +22,7 @@ export function register(program: Command): void {
         onProgress: (p) => progress(`ingest: ${p.done}/${p.total} commits (${Math.round(p.perSecond)}/s)`),
       });
       progress.done();
-      const analysis = opts.analyze ? await runAnalysisStep(store, summary.root, !opts.json) : null;
+      const analysis = opts.analyze ? await runAnalysisStep(store, summary.root, summary.head, !opts.json) : null;
       if (opts.json) {
         printJson({ ...summary, durationMs: Math.round(summary.durationMs), analysis });
         return;
