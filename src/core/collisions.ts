@@ -13,6 +13,8 @@ export interface WorkRef {
 }
 
 export interface ChangedSymbol {
+  /** Symbol ids are per repository: the identity is (repo, id). */
+  repo?: string;
   symbolId: number | null;
   file: string;
   name: string;
@@ -23,6 +25,7 @@ export interface WorkChanges extends WorkRef {
 }
 
 export interface Collision {
+  repo: string | null;
   symbol: string;
   file: string;
   symbolId: number | null;
@@ -33,7 +36,8 @@ export interface Collision {
 }
 
 function identity(s: ChangedSymbol): string {
-  return s.symbolId !== null ? `id:${s.symbolId}` : `n:${s.file}\0${s.name}`;
+  const repo = s.repo ?? '';
+  return s.symbolId !== null ? `${repo}\0id:${s.symbolId}` : `${repo}\0n:${s.file}\0${s.name}`;
 }
 
 function workKey(w: WorkRef): string {
@@ -57,6 +61,7 @@ export function findCollisions(work: readonly WorkChanges[]): Collision[] {
     if (refs.size < 2) continue;
     const list = [...refs.values()].sort((a, b) => workKey(a).localeCompare(workKey(b)));
     out.push({
+      repo: symbol.repo ?? null,
       symbol: symbol.name,
       file: symbol.file,
       symbolId: symbol.symbolId,
@@ -66,7 +71,7 @@ export function findCollisions(work: readonly WorkChanges[]): Collision[] {
       agents: [...new Set(list.flatMap((w) => (w.agent ? [w.agent] : [])))].sort(),
     });
   }
-  return out.sort((a, b) => a.file.localeCompare(b.file) || a.symbol.localeCompare(b.symbol));
+  return out.sort((a, b) => (a.repo ?? '').localeCompare(b.repo ?? '') || a.file.localeCompare(b.file) || a.symbol.localeCompare(b.symbol));
 }
 
 /** The collisions one piece of work takes part in. */
