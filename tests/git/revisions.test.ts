@@ -44,7 +44,7 @@ describe('revision syntax, pure', () => {
     expect(await resolveStored('HEAD~2', lookup)).toBe(commits[0]!.sha);
     expect(await resolveStored('c300^2', lookup)).toBe(commits[2]!.sha);
     expect(await resolveStored('c3000~1', lookup)).toBe(commits[1]!.sha);
-    expect(await resolveStored('c3^0', lookup)).toBe(commits[3]!.sha);
+    expect(await resolveStored('c300^0', lookup)).toBe(commits[3]!.sha);
     await expect(resolveStored('c100^', lookup)).rejects.toThrow(/has no parent 1/);
     await expect(resolveStored('main', lookup)).rejects.toThrow(/without the repository/);
   });
