@@ -73,7 +73,7 @@ const cache = createRequire(import.meta.url).cache;
 process.on('exit', () => appendFileSync(${JSON.stringify(log)}, Object.keys(cache).join('\\n') + '\\n'));`,
   );
   const out = execFileSync(process.execPath, ['--import', preload, BIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
-  expect(out).toContain('Commands:');
+  expect(out).toContain('Usage: grasp');
   return readFileSync(log, 'utf8').split('\n').filter(Boolean);
 }
 
