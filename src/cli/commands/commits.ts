@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { listCommits } from '../../db/repo/commits.ts';
-import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
+import { addDbOption, intOption, printJson, terminalSafe, withStore } from '../context.ts';
 
 export interface CommitJson {
   sha: string;
@@ -20,7 +20,7 @@ export function register(program: Command): void {
       .command('commits')
       .description('list ingested commits, newest first, with who wrote them and why grasp thinks so')
       .option('--agent', 'only agent-authored commits')
-      .option('--limit <n>', 'at most N commits', (v) => Number.parseInt(v, 10))
+      .option('--limit <n>', 'at most N commits', intOption('--limit'))
       .option('--json', 'print a JSON array'),
   ).action(async (opts: { db?: string; agent?: boolean; limit?: number; json?: boolean }) => {
     await withStore(opts, async (store) => {
@@ -44,6 +44,6 @@ export function register(program: Command): void {
         process.stdout.write(`${terminalSafe(line)}\n`);
       }
       if (list.length === 0) process.stdout.write('no commits ingested yet: run `grasp ingest <repo-path>`\n');
-    });
+    }, 'read');
   });
 }
