@@ -73,13 +73,4 @@ export function numberOption(name: string, min: number, max: number): (value: st
   };
 }
 
-/**
- * A reader that stops early (`grasp commits | head -1`) closes the pipe: stop quietly, as git
- * does, instead of dying on an unhandled EPIPE.
- */
-export function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream, exit: (code: number) => void = (c) => process.exit(c)): void {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') exit(0);
-    else throw err;
-  });
-}
+export { exitQuietlyOnClosedPipe } from './pipe.ts';

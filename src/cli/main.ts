@@ -5,7 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { GraspError } from '../core/errors.ts';
 import { registerCommands } from './commands/index.ts';
-import { exitQuietlyOnClosedPipe } from './context.ts';
+import { exitQuietlyOnClosedPipe } from './pipe.ts';
 
 exitQuietlyOnClosedPipe(process.stdout);
 
