@@ -13,6 +13,7 @@ type Loader = () => Promise<{ register(program: Command): void }>;
 const COMMANDS: [name: string, load: Loader][] = [
   ['ingest', () => import('./ingest.ts')],
   ['commits', () => import('./commits.ts')],
+  ['summary', () => import('./summary.ts')],
   ['analyze', () => import('./analyze.ts')],
   ['symbols', () => import('./symbols.ts')],
   ['changes', () => import('./changes.ts')],

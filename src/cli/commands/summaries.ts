@@ -6,6 +6,7 @@
 export const SUMMARIES: Record<string, { term: string; description: string }> = {
   ingest: { term: 'ingest [options] [repo-path]', description: "read a repository's history (and analyze its TS/JS symbols) into the database" },
   commits: { term: 'commits [options]', description: 'list ingested commits, newest first, with who wrote them and why grasp thinks so' },
+  summary: { term: 'summary [options]', description: 'the state of the tracked code: agent share, coverage, debt as reading time, what to read first' },
   analyze: { term: 'analyze [options] [repo-path]', description: 'map every ingested TS/JS change to the functions, methods and types it touched' },
   symbols: { term: 'symbols [options] <file>', description: 'list the functions, methods and types of a file, with complexity, hash and last change' },
   changes: { term: 'changes [options] <sha>', description: 'show the symbols a commit added, modified, deleted or moved' },
