@@ -99,7 +99,7 @@ describe('a read-only database', () => {
     const before = readFileSync(copy);
     const r = grasp(['commits', '--limit', '3', '--db', copy]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.trim().split('\n')).toHaveLength(3);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1 + 3); // header + 3 rows
     expect(grasp(['engineer', 'list', '--db', copy]).code).toBe(0);
     expectOneLineFailure(grasp(['engineer', 'add', 'ada', '--db', copy]), /read-only/);
     expect(readFileSync(copy).equals(before)).toBe(true);

@@ -34,7 +34,7 @@ describe('numeric options', () => {
   it('a valid --limit still limits', () => {
     const r = grasp(['commits', '--db', db, '--limit', '3']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.trim().split('\n')).toHaveLength(3);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1 + 3); // header + 3 rows
   });
 
   it.each(['1e-300', '0', '-1', 'soon', '99999'])('grasp token create --expires %j is refused', (value) => {
