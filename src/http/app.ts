@@ -13,6 +13,7 @@ import { Hono } from 'hono';
 import type { Store } from '../db/store.ts';
 import type { AppEnv } from './auth.ts';
 import { handleError, handleNotFound, limitBody } from './errors.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { checklistRoutes } from './routes/checklist.ts';
 import { digestRoutes } from './routes/digest.ts';
 import { engineerRoutes } from './routes/engineers.ts';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api', digestRoutes(deps));
   app.route('/api', importRoutes(deps));
   app.route('/api', checklistRoutes(deps));
+  app.route('/api', alertRoutes(deps));
   app.route('/', pageRoutes(deps));
   // Mount further routers here, one line each.
 
