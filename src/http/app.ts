@@ -14,6 +14,7 @@ import type { Store } from '../db/store.ts';
 import type { AppEnv } from './auth.ts';
 import { handleError, handleNotFound, limitBody } from './errors.ts';
 import { alertRoutes } from './routes/alerts.ts';
+import { queueRoutes } from './routes/queue.ts';
 import { checklistRoutes } from './routes/checklist.ts';
 import { digestRoutes } from './routes/digest.ts';
 import { engineerRoutes } from './routes/engineers.ts';
@@ -31,6 +32,8 @@ export interface AppDeps {
   webhookSecret?: string;
   /** Clock in epoch milliseconds, like Date.now (tests pin it). */
   now?: () => number;
+  /** The queue may read unmerged branches from the tracked repository (Node with the repository at hand). */
+  gitBranches?: boolean;
 }
 
 export type { AppEnv } from './auth.ts';
@@ -73,6 +76,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api', importRoutes(deps));
   app.route('/api', checklistRoutes(deps));
   app.route('/api', alertRoutes(deps));
+  app.route('/api', queueRoutes(deps));
   app.route('/', pageRoutes(deps));
   // Mount further routers here, one line each.
 

@@ -28,6 +28,7 @@ const COMMANDS: [name: string, load: Loader][] = [
   ['islands', () => import('./islands.ts')],
   ['digest', () => import('./digest.ts')],
   ['checklist', () => import('./checklist.ts')],
+  ['queue', () => import('./queue.ts')],
   ['push', () => import('./push.ts')],
 ];
 
