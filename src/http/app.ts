@@ -13,6 +13,7 @@ import { Hono } from 'hono';
 import type { Store } from '../db/store.ts';
 import type { AppEnv } from './auth.ts';
 import { handleError, handleNotFound, limitBody } from './errors.ts';
+import { agentRoutes } from './routes/agents.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { queueRoutes } from './routes/queue.ts';
 import { checklistRoutes } from './routes/checklist.ts';
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api', checklistRoutes(deps));
   app.route('/api', alertRoutes(deps));
   app.route('/api', queueRoutes(deps));
+  app.route('/api', agentRoutes(deps));
   app.route('/', pageRoutes(deps));
   // Mount further routers here, one line each.
 

@@ -29,6 +29,7 @@ const COMMANDS: [name: string, load: Loader][] = [
   ['digest', () => import('./digest.ts')],
   ['checklist', () => import('./checklist.ts')],
   ['queue', () => import('./queue.ts')],
+  ['agents', () => import('./agents.ts')],
   ['push', () => import('./push.ts')],
 ];
 
