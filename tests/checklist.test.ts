@@ -308,17 +308,18 @@ describe('reading order on a type, a callee, a caller and a test', () => {
     const named = [...c.items, ...c.callers]
       .sort((a, b) => a.order - b.order)
       .filter((i) => i.symbol !== '(module)')
-      .map((i) => `${'group' in i ? i.group : 'caller'}:${i.symbol}`);
-    // `jobs` (a constant unit) references the changed type; `saves` is the test case, by its title.
-    expect(named).toEqual(['contract:Job', 'implementation:saveJob', 'implementation:handleRequest', 'caller:importAll', 'caller:jobs', 'test:saves']);
+      .map((i) => `${'group' in i ? i.group : i.calls.length > 0 ? 'caller' : 'reference'}:${i.symbol}`);
+    // The constant `jobs` only names the changed interface: listed apart from callers, after them.
+    expect(named).toEqual(['contract:Job', 'implementation:saveJob', 'implementation:handleRequest', 'caller:importAll', 'reference:jobs', 'test:saves']);
     expect(c.items[c.items.length - 1]).toMatchObject({ file: 'tests/store.test.ts', group: 'test' });
     expect(c.callers).toEqual([
-      expect.objectContaining({ symbol: 'importAll', file: 'src/legacy.ts', line: 3, calls: ['src/store.ts#saveJob'] }),
-      expect.objectContaining({ symbol: 'jobs', file: 'src/store.ts', calls: ['src/types.ts#Job'] }),
+      expect.objectContaining({ symbol: 'importAll', file: 'src/legacy.ts', line: 3, calls: ['src/store.ts#saveJob'], references: [] }),
+      expect.objectContaining({ symbol: 'jobs', file: 'src/store.ts', line: 3, calls: [], references: ['src/types.ts#Job'] }),
     ]);
     const md = formatChecklistMarkdown(c);
     expect(md.indexOf('### Contracts first')).toBeLessThan(md.indexOf('### Implementations'));
-    expect(md.indexOf('### Callers outside this change')).toBeLessThan(md.indexOf('### Tests'));
+    expect(md.indexOf('### Called by, outside this change')).toBeLessThan(md.indexOf('### References the changed types'));
+    expect(md.indexOf('### References the changed types')).toBeLessThan(md.indexOf('### Tests'));
 
     const withoutCallers = await buildChecklist(store, { base, head, callers: false });
     expect(withoutCallers.callers).toEqual([]);

@@ -47,6 +47,7 @@ export interface ChecklistOptions {
 
 const SCRIPT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
 const CONTRACT_KINDS = new Set(['interface', 'type', 'enum']);
+const UNCALLED_KINDS = new Set(['callback', 'test', 'module']);
 /** Flags that describe the item as a whole rather than point at code to check (no effort of their own). */
 const ITEM_FLAGS = new Set(['untested-export', 'unreviewed-agent-code', 'stale-mark']);
 const iso = (sec: number) => new Date(sec * 1000).toISOString();
@@ -299,13 +300,14 @@ async function buildForCommits(
   const callers = input.callers ? await findCallers(store, drafts.filter((d) => d.item.change !== 'deleted' && !isTestPath(d.item.file)).map((d) => ({ ...d.item, symbolId: d.symbolId, headEnd: d.headEnd }))) : [];
   const nodes: ReadingNode[] = drafts.map((d, i) => ({
     key: `i${i}`,
-    name: d.item.symbol === '' ? '' : simpleName(d.item.symbol),
+    // Callbacks and tests are registered, not called by name.
+    name: d.item.symbol === '' || UNCALLED_KINDS.has(d.item.kind) ? '' : simpleName(d.item.symbol),
     file: d.item.file,
     line: d.item.line,
     group: groupOf(d),
     mentions: d.text ? identifiersOf(d.text) : new Set<string>(),
   }));
-  callers.forEach((c, i) => nodes.push({ key: `c${i}`, name: '', file: c.file, line: c.line, group: 'caller', mentions: new Set() }));
+  callers.forEach((c, i) => nodes.push({ key: `c${i}`, name: '', file: c.file, line: c.line, group: c.calls.length > 0 ? 'caller' : 'reference', mentions: new Set() }));
   const items: ChecklistItem[] = [];
   const orderedCallers: Checklist['callers'] = [];
   for (const o of readingOrder(nodes)) {

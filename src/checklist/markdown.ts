@@ -101,7 +101,8 @@ function itemBlock(item: ChecklistItem): string {
 const HEADINGS: Record<string, string> = {
   contract: '### Contracts first',
   implementation: '### Implementations (callee before caller)',
-  caller: '### Callers outside this change (read for impact)',
+  caller: '### Called by, outside this change (read for impact)',
+  reference: '### References the changed types',
   test: '### Tests',
 };
 
@@ -139,8 +140,11 @@ export function formatChecklistMarkdown(checklist: Checklist, opts: { maxChars?:
     ...open.map((item) => ({ order: item.order, group: item.group as string, text: itemBlock(item) })),
     ...checklist.callers.map((c) => ({
       order: c.order,
-      group: 'caller',
-      text: `- **${c.order}.** ${codeSpan(c.symbol)} · ${codeSpan(`${c.file}:${c.line}`)} — uses ${c.calls.map(codeSpan).join(', ')}`,
+      group: c.calls.length > 0 ? 'caller' : 'reference',
+      text: `- **${c.order}.** ${codeSpan(c.symbol)} · ${codeSpan(`${c.file}:${c.line}`)} — ${[
+        c.calls.length > 0 ? `calls ${c.calls.map(codeSpan).join(', ')}` : null,
+        c.references.length > 0 ? `references ${c.references.map(codeSpan).join(', ')}` : null,
+      ].filter(Boolean).join('; ')}`,
     })),
   ].sort((a, b) => a.order - b.order);
   let group = '';

@@ -80,8 +80,10 @@ export interface CallerItem {
   kind: string;
   file: string;
   line: number;
-  /** Changed symbols (qualified names) it refers to. */
+  /** Changed symbols (`file#name`) it calls, constructs or reads. */
   calls: string[];
+  /** Changed types it only names (interfaces, types, enums, a class as a type): listed apart from callers. */
+  references: string[];
 }
 
 export interface ChecklistCommit {

@@ -1,14 +1,14 @@
 /**
  * The order to read a change in, pure: contracts first (types, interfaces, enums, changed exported
  * signatures), then implementations with every callee before its callers, then the callers outside
- * the change (read for impact), then tests.
+ * the change (read for impact), then code that only references changed types, then tests.
  *
  * "A calls B" is approximated without a type checker: A's text mentions B's simple name as an
  * identifier. Within a group the order is topological over those edges; ties and cycles are broken
  * by (file, line, name), so the same input always gives the same order.
  */
 
-export type ReadingGroup = 'contract' | 'implementation' | 'caller' | 'test';
+export type ReadingGroup = 'contract' | 'implementation' | 'caller' | 'reference' | 'test';
 
 export interface ReadingNode {
   key: string;
@@ -28,7 +28,7 @@ export interface OrderedNode {
   order: number;
 }
 
-const GROUPS: readonly ReadingGroup[] = ['contract', 'implementation', 'caller', 'test'];
+const GROUPS: readonly ReadingGroup[] = ['contract', 'implementation', 'caller', 'reference', 'test'];
 
 function compareNodes(a: ReadingNode, b: ReadingNode): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;

@@ -146,7 +146,8 @@ export function ChecklistPage(props: {
                     <code>
                       {k.file}#{k.symbol}
                     </code>{' '}
-                    calls {k.calls.join(', ')}
+                    {k.calls.length > 0 ? `calls ${k.calls.join(', ')}` : ''}
+                    {k.references.length > 0 ? `${k.calls.length > 0 ? '; ' : ''}references ${k.references.join(', ')}` : ''}
                   </li>
                 ))}
               </ul>
