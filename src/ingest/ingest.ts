@@ -10,10 +10,12 @@ import { GraspError } from '../core/errors.ts';
 import { getMeta, insertHistoryQueries, maxSeq, setMetaQuery, countCommits, type AiLinesRow, type CommitRow, type FileChangeRow, type WarningRow } from '../db/repo/commits.ts';
 import type { Store } from '../db/store.ts';
 import type { ParsedCommit } from '../git/log-parser.ts';
-import { notesTip, readNotes, missingObjects } from '../git/notes.ts';
+import { RECORD_NOTES_REFS } from '../core/records/index.ts';
+import { readNotesRefs, missingObjects } from '../git/notes.ts';
 import { inspectRepository, listBranches, type RepositoryInfo } from '../git/repository.ts';
 import { firstLine, gitText, runGit } from '../git/run.ts';
 import { DIFF_ARGS, streamLog } from './log-stream.ts';
+import { entireAgentsFor, entireCheckpointsRef, notesBySha, treeTracesFor } from './record-sources.ts';
 import { commitToRows } from './rows.ts';
 import { refreshProvenance } from './reclassify.ts';
 
@@ -65,11 +67,14 @@ export async function ingestRepository(store: Store, repoPath: string, opts: Ing
   }
 
   const frontier = new Set<string>(JSON.parse((await getMeta(store, 'ingest.frontier')) ?? '[]') as string[]);
-  const [branchMap, notes, tip] = await Promise.all([
+  // Every notes ref with authorship records, read once, before the history pass.
+  const [branchMap, noteRefs, entireRef] = await Promise.all([
     opts.allRefs ? branchesByCommit(info) : Promise.resolve(new Map<string, string[]>()),
-    readNotes(info.root),
-    notesTip(info.root),
+    readNotesRefs(info.root, Object.keys(RECORD_NOTES_REFS)),
+    entireCheckpointsRef(info.root),
   ]);
+  const notes = notesBySha(noteRefs.notes);
+  const tip = noteRefs.tip;
   let total = 0;
   const counting = countNew(info.root, revs, frontier).then((n) => (total = n));
   let seq = await maxSeq(store);
@@ -77,8 +82,10 @@ export async function ingestRepository(store: Store, repoPath: string, opts: Ing
 
   const storeBatch = async (batch: ParsedCommit[], missingBlobs?: ReadonlySet<string>) => {
     const rows = { commits: [] as CommitRow[], files: [] as FileChangeRow[], aiLines: [] as AiLinesRow[], warnings: [] as WarningRow[] };
+    const [traces, entireAgents] = await Promise.all([treeTracesFor(info.root, batch), entireAgentsFor(info.root, entireRef, batch)]);
     for (const parsed of batch) {
-      const r = commitToRows(parsed, { seq: ++seq, branches: branchMap.get(parsed.sha) ?? [], note: notes.get(parsed.sha), missingBlobs });
+      const ctx = { notes: notes.get(parsed.sha) ?? {}, treeTraces: traces.get(parsed.sha), entireAgent: entireAgents.get(parsed.sha) ?? null };
+      const r = commitToRows(parsed, { seq: ++seq, branches: branchMap.get(parsed.sha) ?? [], ...ctx, missingBlobs });
       rows.commits.push(r.commit);
       rows.files.push(...r.files);
       rows.aiLines.push(...r.aiLines);
