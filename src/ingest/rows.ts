@@ -18,6 +18,8 @@ export interface CommitContext {
   treeTraces?: string;
   /** Agent named by the commit's Entire checkpoint metadata, when the checkpoints branch is present. */
   entireAgent?: string | null;
+  /** A shallow clone's boundary commit: its tree is the baseline, not a change (no files, no added lines). */
+  baseline?: boolean;
   /** Blobs known to be absent from the object store. */
   missingBlobs?: ReadonlySet<string>;
 }
@@ -105,12 +107,15 @@ export function provenanceFor(
 }
 
 export function commitToRows(parsed: ParsedCommit, ctx: CommitContext): CommitRows {
-  const records = readRecords(parsed, ctx);
+  const records = readRecords(ctx.baseline ? { ...parsed, files: [] } : parsed, ctx);
   const p = provenanceFor(parsed, ctx.branches, records.gitAiAgents, null, records.recordAgents);
   const subject = subjectOf(parsed.message);
   const warnings: WarningRow[] = [...records.warnings];
   const isMerge = parsed.parents.length > 1;
-  const files = parsed.files.map((f, idx): FileChangeRow => {
+  if (ctx.baseline) {
+    warnings.push({ sha: parsed.sha, path: '', code: 'shallow-boundary', message: 'shallow clone boundary: its tree is read as the baseline, not as changes' });
+  }
+  const files = (ctx.baseline ? [] : parsed.files).map((f, idx): FileChangeRow => {
     const missing = ctx.missingBlobs && ((f.oldBlob && ctx.missingBlobs.has(f.oldBlob)) || (f.newBlob && ctx.missingBlobs.has(f.newBlob)));
     if (missing) {
       warnings.push({ sha: parsed.sha, path: f.path, code: 'missing-blob', message: `blob of ${f.path} is missing from the object store; line counts unknown` });
