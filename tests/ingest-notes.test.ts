@@ -41,7 +41,11 @@ describe('git-ai notes', () => {
     await ingestRepository(store, repo.dir);
     expect(await getCommit(store, sha)).toMatchObject({ kind: 'agent', agent: 'claude' });
     const rows = await store.db.select().from(aiLines).all();
-    expect(rows).toEqual([{ sha, path: 'src/with space.ts', session: 'abc1234def567890', agent: 'claude', model: 'claude-sonnet-4', ranges: '2-4' }]);
+    // Agent lines carry the agent; the known human's line is kept too, with no agent.
+    expect(rows).toEqual([
+      { sha, path: 'src/with space.ts', session: 'abc1234def567890', agent: 'claude', model: 'claude-sonnet-4', ranges: '2-4' },
+      { sha, path: 'src/with space.ts', session: 'h_0123456789abcd', agent: null, model: null, ranges: '1' },
+    ]);
   });
 
   it('a note with only human lines does not make a commit agent-written', async () => {
@@ -57,7 +61,7 @@ describe('git-ai notes', () => {
     );
     await ingestRepository(store, repo.dir);
     expect(await getCommit(store, sha)).toMatchObject({ kind: 'human' });
-    expect(await store.db.select().from(aiLines).all()).toEqual([]);
+    expect((await store.db.select().from(aiLines).all()).filter((r) => r.agent !== null)).toEqual([]);
   });
 
   it('reports and skips a malformed note without failing the ingest', async () => {

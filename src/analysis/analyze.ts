@@ -171,11 +171,16 @@ function tally(summary: AnalyzeSummary, writes: AnalysisWrites, fileChanges: num
   for (const f of writes.fileAnalyses) summary.byStatus[f.status] = (summary.byStatus[f.status] ?? 0) + 1;
 }
 
-function aiRangesBySha(rows: readonly { sha: string; path: string; ranges: string }[]): Map<string, Map<string, Range[]>> {
+function aiRangesBySha(rows: readonly { sha: string; path: string; agent: string | null; ranges: string }[]): Map<string, Map<string, Range[]>> {
   const out = new Map<string, Map<string, Range[]>>();
   for (const r of rows) {
     let byPath = out.get(r.sha);
     if (!byPath) out.set(r.sha, (byPath = new Map()));
+    // Rows without an agent (known humans, untracked lines) mark line-level data but no agent lines.
+    if (r.agent === null) {
+      if (!byPath.has(r.path)) byPath.set(r.path, []);
+      continue;
+    }
     let ranges: Range[] = [];
     try {
       ranges = parseRanges(r.ranges);

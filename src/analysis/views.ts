@@ -6,7 +6,9 @@ import { isAbsolute, relative } from 'node:path';
 import { z } from 'zod';
 import { GraspError } from '../core/errors.ts';
 import { getCommit, getMeta, resolveCommitOrThrow } from '../db/repo/commits.ts';
-import { fileHasSymbolHistory, getChangesForCommit, getCurrentSymbols, getLastChanges, getLatestFileAnalysis, getSymbol } from '../db/repo/symbols.ts';
+import { UNTRACKED_KEY } from '../core/line-attribution.ts';
+import { parseRanges, type Range } from '../core/ranges.ts';
+import { fileHasSymbolHistory, getChangesForCommit, loadAiLines, getCurrentSymbols, getLastChanges, getLatestFileAnalysis, getSymbol } from '../db/repo/symbols.ts';
 import type { Store } from '../db/store.ts';
 import { resolveRef } from '../git/repository.ts';
 import { AttributeReader } from './attributes.ts';
@@ -35,6 +37,8 @@ export interface ChangesJson {
     change: 'added' | 'modified' | 'deleted' | 'moved';
     agentLines: number;
     humanLines: number;
+    /** Added lines an authorship record left untracked (neither agent nor known human); only when some are. */
+    untrackedLines?: number;
     complexity: number;
   }[];
 }
@@ -139,18 +143,49 @@ export async function commitChanges(store: Store, shaInput: string): Promise<Cha
   const commit = await resolveCommitOrThrow(store, shaInput);
   if (commit.analyzed === 0) throw new GraspError('not-found', `commit ${commit.sha.slice(0, 12)} is not analyzed yet: run \`grasp analyze\``);
   const rows = await getChangesForCommit(store, commit.sha);
+  const untracked = untrackedBySymbol(rows, await loadAiLines(store, [commit.sha]));
   return {
     sha: commit.sha,
-    symbols: rows.map((r) => ({
-      name: r.name,
-      kind: r.kind as SymbolKind,
-      file: r.file,
-      change: r.change,
-      agentLines: r.agentLines,
-      humanLines: r.humanLines,
-      complexity: r.complexity,
-    })),
+    symbols: rows.map((r, i) => {
+      const u = untracked[i] ?? 0;
+      // Untracked lines were counted as human by the analysis: move them out so the three add up.
+      return {
+        name: r.name,
+        kind: r.kind as SymbolKind,
+        file: r.file,
+        change: r.change,
+        agentLines: r.agentLines,
+        humanLines: Math.max(0, r.humanLines - u),
+        ...(u > 0 ? { untrackedLines: u } : {}),
+        complexity: r.complexity,
+      };
+    }),
   };
+}
+
+/** Untracked lines per symbol change, each line counted once, for the innermost changed symbol that spans it. */
+function untrackedBySymbol(rows: readonly { file: string; change: string; startLine: number; endLine: number }[], ai: readonly { path: string; session: string; ranges: string }[]): number[] {
+  const out = rows.map(() => 0);
+  for (const r of ai) {
+    if (r.session !== UNTRACKED_KEY) continue;
+    let ranges: Range[] = [];
+    try {
+      ranges = parseRanges(r.ranges);
+    } catch {
+      continue;
+    }
+    for (const [s, e] of ranges) {
+      for (let line = s; line <= e; line++) {
+        let best = -1;
+        rows.forEach((c, i) => {
+          if (c.file !== r.path || c.change === 'deleted' || line < c.startLine || line > c.endLine) return;
+          if (best < 0 || c.endLine - c.startLine < rows[best]!.endLine - rows[best]!.startLine) best = i;
+        });
+        if (best >= 0) out[best]!++;
+      }
+    }
+  }
+  return out;
 }
 
 function toLastChange(c: { sha: string; kind: 'agent' | 'human' | 'bot'; agent: string | null } | undefined): SymbolJson['lastChange'] {

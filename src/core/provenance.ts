@@ -7,6 +7,7 @@
  * | signal               | weight | fires when                                                                  |
  * |----------------------|--------|-----------------------------------------------------------------------------|
  * | git-ai-note          | 0.97   | a git-ai note (refs/notes/ai) on the commit names an agent                  |
+ * | authorship-record    | 0.97   | another authorship record (Agent Trace, agentblame, whogitit, Entire) does  |
  * | author-identity      | 0.95   | author login/e-mail/exact name is an agent's (incl. GitHub numeric noreply) |
  * | co-author-trailer    | 0.90   | `Co-authored-by:` trailer whose e-mail/login is an agent's                  |
  * | assisted-by-trailer  | 0.90   | `Assisted-by: AGENT[:MODEL]` trailer                                        |
@@ -50,6 +51,8 @@ export interface ProvenanceInput {
   prAuthorLogin?: string | null;
   /** Agent tool names from a git-ai note on this commit. */
   gitAiAgents?: string[];
+  /** Agents named by other authorship records on this commit (Agent Trace, agentblame, whogitit, Entire). */
+  recordAgents?: { source: string; agent: string }[];
 }
 export interface Provenance {
   kind: CommitKind;
@@ -60,6 +63,7 @@ export interface Provenance {
 
 export const SIGNAL_WEIGHTS = {
   'git-ai-note': 0.97,
+  'authorship-record': 0.97,
   'author-identity': 0.95,
   'co-author-trailer': 0.9,
   'assisted-by-trailer': 0.9,
@@ -94,6 +98,7 @@ const inputSchema = z.object({
   branches: z.array(z.string()).optional(),
   prAuthorLogin: z.string().nullable().optional(),
   gitAiAgents: z.array(z.string()).optional(),
+  recordAgents: z.array(z.object({ source: z.string(), agent: z.string() })).optional(),
 });
 
 // ---------------------------------------------------------------- trailers
@@ -213,6 +218,9 @@ function collectHits(input: ProvenanceInput, catalog: AgentCatalog, idx: Catalog
 
   for (const agent of input.gitAiAgents ?? []) {
     if (agent.trim()) add('git-ai-note', canonicalAgentName(agent, catalog), `git-ai note agent "${agent}"`);
+  }
+  for (const { source, agent } of input.recordAgents ?? []) {
+    if (agent.trim()) add('authorship-record', canonicalAgentName(agent, catalog), `${source} record agent "${agent}"`);
   }
 
   const authorAgent = agentForIdentity(authorName, authorEmail, idx);

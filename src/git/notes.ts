@@ -62,3 +62,24 @@ export async function missingObjects(root: string, oids: string[]): Promise<Set<
   }
   return missing;
 }
+
+/** Notes refs that exist, with their tips; one `for-each-ref`. */
+export async function existingNotesRefs(root: string, refs: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const r = await runGit(root, ['for-each-ref', '--format=%(objectname) %(refname)', ...refs]);
+  if (r.code !== 0) return out;
+  for (const line of r.stdout.toString('utf8').split('\n')) {
+    const [sha, ref] = line.split(' ');
+    if (sha && ref && refs.includes(ref)) out.set(ref, sha);
+  }
+  return out;
+}
+
+/** All notes of several refs (absent refs are skipped): ref → commit sha → text, and one tip string for change detection. */
+export async function readNotesRefs(root: string, refs: readonly string[]): Promise<{ notes: Map<string, Map<string, string>>; tip: string | null }> {
+  const tips = await existingNotesRefs(root, refs);
+  const notes = new Map<string, Map<string, string>>();
+  await Promise.all([...tips.keys()].map(async (ref) => notes.set(ref, await readNotes(root, ref))));
+  const tip = tips.size ? [...tips].sort(([a], [b]) => a.localeCompare(b)).map(([ref, sha]) => `${ref}=${sha}`).join(' ') : null;
+  return { notes, tip };
+}

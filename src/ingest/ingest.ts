@@ -7,13 +7,16 @@
  * asks git only for commits not reachable from the frontier, so nothing is duplicated or lost.
  */
 import { GraspError } from '../core/errors.ts';
-import { getMeta, insertHistoryQueries, maxSeq, setMetaQuery, countCommits, type AiLinesRow, type CommitRow, type FileChangeRow, type WarningRow } from '../db/repo/commits.ts';
-import type { Store } from '../db/store.ts';
+import { getCommitsBySha, getMeta, insertHistoryQueries, maxSeq, minSeq, replaceCommitDiffQueries, setMetaQuery, countCommits, type AiLinesRow, type CommitRow, type FileChangeRow, type WarningRow } from '../db/repo/commits.ts';
+import type { Store, WriteQuery } from '../db/store.ts';
 import type { ParsedCommit } from '../git/log-parser.ts';
-import { notesTip, readNotes, missingObjects } from '../git/notes.ts';
+import { RECORD_NOTES_REFS } from '../core/records/index.ts';
+import { readNotesRefs, missingObjects } from '../git/notes.ts';
+import { shallowBoundary, SHALLOW_FIX } from '../git/shallow.ts';
 import { inspectRepository, listBranches, type RepositoryInfo } from '../git/repository.ts';
 import { firstLine, gitText, runGit } from '../git/run.ts';
 import { DIFF_ARGS, streamLog } from './log-stream.ts';
+import { entireAgentsFor, entireCheckpointsRef, notesBySha, treeTracesFor } from './record-sources.ts';
 import { commitToRows } from './rows.ts';
 import { refreshProvenance } from './reclassify.ts';
 
@@ -65,31 +68,49 @@ export async function ingestRepository(store: Store, repoPath: string, opts: Ing
   }
 
   const frontier = new Set<string>(JSON.parse((await getMeta(store, 'ingest.frontier')) ?? '[]') as string[]);
-  const [branchMap, notes, tip] = await Promise.all([
+  // Every notes ref with authorship records, read once, before the history pass.
+  const [branchMap, noteRefs, entireRef] = await Promise.all([
     opts.allRefs ? branchesByCommit(info) : Promise.resolve(new Map<string, string[]>()),
-    readNotes(info.root),
-    notesTip(info.root),
+    readNotesRefs(info.root, Object.keys(RECORD_NOTES_REFS)),
+    entireCheckpointsRef(info.root),
   ]);
+  const notes = notesBySha(noteRefs.notes);
+  const tip = noteRefs.tip;
+  const boundary = info.shallow ? shallowBoundary(info.gitDir) : new Set<string>();
+  const previousBoundary = new Set<string>(JSON.parse((await getMeta(store, 'ingest.shallowBoundary')) ?? '[]') as string[]);
+  if (boundary.size > 0) {
+    summary.warnings.push(`shallow clone: ${boundary.size} boundary commit${boundary.size === 1 ? '' : 's'} read as the baseline (their trees are not counted as changes); ${SHALLOW_FIX}`);
+  }
   let total = 0;
   const counting = countNew(info.root, revs, frontier).then((n) => (total = n));
   let seq = await maxSeq(store);
   let done = 0;
 
-  const storeBatch = async (batch: ParsedCommit[], missingBlobs?: ReadonlySet<string>) => {
+  // `older` = history a deeper fetch brought in below what is stored: lower seqs, frontier untouched.
+  const storeBatch = async (batch: ParsedCommit[], missingBlobs?: ReadonlySet<string>, older?: { nextSeq: () => number; replace: ReadonlySet<string> }) => {
     const rows = { commits: [] as CommitRow[], files: [] as FileChangeRow[], aiLines: [] as AiLinesRow[], warnings: [] as WarningRow[] };
+    const [traces, entireAgents] = await Promise.all([treeTracesFor(info.root, batch), entireAgentsFor(info.root, entireRef, batch)]);
     for (const parsed of batch) {
-      const r = commitToRows(parsed, { seq: ++seq, branches: branchMap.get(parsed.sha) ?? [], note: notes.get(parsed.sha), missingBlobs });
+      const ctx = { notes: notes.get(parsed.sha) ?? {}, treeTraces: traces.get(parsed.sha), entireAgent: entireAgents.get(parsed.sha) ?? null };
+      const replacing = older?.replace.has(parsed.sha) ?? false;
+      const commitSeq = replacing ? (storedSeq.get(parsed.sha) ?? older!.nextSeq()) : older ? older.nextSeq() : ++seq;
+      const r = commitToRows(parsed, { seq: commitSeq, branches: branchMap.get(parsed.sha) ?? [], ...ctx, baseline: boundary.has(parsed.sha), missingBlobs });
+      if (replacing) replaced.push(...replaceCommitDiffQueries(store, parsed.sha));
       rows.commits.push(r.commit);
       rows.files.push(...r.files);
       rows.aiLines.push(...r.aiLines);
       rows.warnings.push(...r.warnings);
-      for (const p of parsed.parents) frontier.delete(p);
-      frontier.add(parsed.sha);
-      tally(summary, r.commit);
+      if (!older) {
+        for (const p of parsed.parents) frontier.delete(p);
+        frontier.add(parsed.sha);
+      }
+      if (!replacing) tally(summary, r.commit);
       summary.warnings.push(...r.warnings.map((w) => `${w.sha.slice(0, 10)} ${w.path}: ${w.message}`));
     }
     summary.fileChanges += rows.files.length;
+    const replacedNow = replaced.splice(0);
     await store.atomic([
+      ...replacedNow,
       ...insertHistoryQueries(store, rows),
       setMetaQuery(store, 'repo.root', info.root),
       setMetaQuery(store, 'ingest.frontier', JSON.stringify([...frontier])),
@@ -98,6 +119,8 @@ export async function ingestRepository(store: Store, repoPath: string, opts: Ing
     opts.onProgress?.({ done, total, perSecond: done / ((performance.now() - started) / 1000) });
   };
 
+  const replaced: WriteQuery[] = [];
+  const storedSeq = new Map<string, number>();
   const batchSize = opts.batchSize ?? 500;
   const exclusions = () => [...frontier].map((s) => `^${s}`);
   const result = await streamLog(info.root, [...DIFF_ARGS, '--topo-order', '--reverse', ...revs], exclusions(), batchSize, (b) => storeBatch(b));
@@ -109,6 +132,9 @@ export async function ingestRepository(store: Store, repoPath: string, opts: Ing
     await recoverMissingBlobs(info.root, revs, exclusions(), batchSize, storeBatch);
   }
 
+  await fillDeepened(info.root, [...previousBoundary].filter((sha) => !boundary.has(sha)), batchSize, store, storedSeq, storeBatch);
+  await store.atomic([setMetaQuery(store, 'ingest.shallowBoundary', JSON.stringify([...boundary]))]);
+
   // Branch names and git-ai notes can arrive after a commit was ingested: refresh those.
   const previousTip = await getMeta(store, 'ingest.notesTip');
   const stale = [...(opts.allRefs ? branchMap.keys() : []), ...(tip !== previousTip ? notes.keys() : [])];
@@ -118,6 +144,33 @@ export async function ingestRepository(store: Store, repoPath: string, opts: Ing
   summary.totalCommits = await countCommits(store);
   summary.durationMs = performance.now() - started;
   return summary;
+}
+
+/**
+ * A deeper fetch turned former shallow boundaries into ordinary commits: their real diffs replace
+ * the baseline rows, and the older history now reachable from them is stored below the lowest seq
+ * (parents still before children), in the same streaming pass shape, without duplicates.
+ */
+async function fillDeepened(
+  root: string,
+  released: string[],
+  batchSize: number,
+  store: Store,
+  storedSeq: Map<string, number>,
+  storeBatch: (batch: ParsedCommit[], missing?: ReadonlySet<string>, older?: { nextSeq: () => number; replace: ReadonlySet<string> }) => Promise<void>,
+): Promise<void> {
+  if (released.length === 0) return;
+  for (const c of await getCommitsBySha(store, released)) storedSeq.set(c.sha, c.seq);
+  const present = released.filter((sha) => storedSeq.has(sha));
+  if (present.length === 0) return;
+  const older = await runGit(root, ['rev-list', '--count', ...present.map((s) => `${s}^@`)]);
+  const count = older.code === 0 ? Number(older.stdout.toString('utf8').trim()) || 0 : 0;
+  let next = (await minSeq(store)) - count - 1;
+  const ctx = { nextSeq: () => next++, replace: new Set(present) };
+  const r = await streamLog(root, [...DIFF_ARGS, '--topo-order', '--reverse', ...present.map((s) => `${s}^@`)], [], batchSize, (b) => storeBatch(b, undefined, ctx));
+  if (r.code !== 0) throw new GraspError('git-failed', `git log failed on the history a deeper fetch brought in: ${firstLine(r.stderr)}`);
+  const again = await streamLog(root, [...DIFF_ARGS, '--no-walk=unsorted'], present, batchSize, (b) => storeBatch(b, undefined, ctx));
+  if (again.code !== 0) throw new GraspError('git-failed', `git log failed on former shallow boundaries: ${firstLine(again.stderr)}`);
 }
 
 function revisionArgs(info: RepositoryInfo, allRefs: boolean): string[] {

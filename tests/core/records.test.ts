@@ -14,23 +14,11 @@ import { gitAiRecord } from '../../src/core/records/git-ai.ts';
 import { readCommitRecords } from '../../src/core/records/index.ts';
 import { whogititRecord, whogititTrailers } from '../../src/core/records/whogitit.ts';
 
+import { GIT_AI_14_NOTE } from '../helpers/authorship-fixtures.ts';
+
 const added = (path: string, ...ranges: Range[]) => new Map([[path, ranges]]);
 
-export const GIT_AI_14_NOTE = [
-  'src/upload.ts',
-  '  s_0123456789abcd::t_fedcba98765432 1-10',
-  '  h_abcdef01234567 11-14',
-  '  p1a2b3c4d5e6f7a8 20-22',
-  '---',
-  JSON.stringify({
-    schema_version: 'authorship/3.0.0',
-    git_ai_version: '1.4.2',
-    base_commit_sha: 'f'.repeat(40),
-    prompts: { p1a2b3c4d5e6f7a8: { agent_id: { tool: 'cursor', id: 'c1', model: 'gpt-5' }, human_author: null, messages: [], total_additions: 3, total_deletions: 0, accepted_lines: 3, overriden_lines: 0 } },
-    sessions: { s_0123456789abcd: { agent_id: { tool: 'claude', id: 'c2', model: 'claude-opus-4-5' } } },
-    humans: { h_abcdef01234567: { author: 'Ada Human <ada@example.com>' } },
-  }),
-].join('\n');
+
 
 describe('git-ai authorship/3.0.0 (git-ai 1.4+)', () => {
   it('sessions and prompts are agent lines, humans are human lines, the rest untracked', () => {

@@ -91,3 +91,21 @@ export function updateProvenanceQuery(
     .set({ kind: p.kind, agent: p.agent, confidence: p.confidence, evidence: p.evidence, ...(p.branches ? { branches: p.branches } : {}) })
     .where(eq(commits.sha, sha));
 }
+
+export async function minSeq(store: Store): Promise<number> {
+  const row = await store.db.select({ n: sql<number>`coalesce(min(${commits.seq}), 0)` }).from(commits).get();
+  return row?.n ?? 0;
+}
+
+/**
+ * Replaces a commit's diff rows (a shallow boundary whose parents arrived with a deeper fetch):
+ * its file changes, line records and warnings are written afresh and it is analyzed again.
+ */
+export function replaceCommitDiffQueries(store: Store, sha: string): WriteQuery[] {
+  return [
+    store.db.delete(fileChanges).where(eq(fileChanges.sha, sha)),
+    store.db.delete(aiLines).where(eq(aiLines.sha, sha)),
+    store.db.delete(warnings).where(eq(warnings.sha, sha)),
+    store.db.delete(commits).where(eq(commits.sha, sha)),
+  ];
+}
