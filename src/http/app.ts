@@ -13,6 +13,7 @@ import { Hono } from 'hono';
 import type { Store } from '../db/store.ts';
 import type { AppEnv } from './auth.ts';
 import { handleError, handleNotFound, limitBody } from './errors.ts';
+import { htmlGuard } from './html-guard.ts';
 import { checklistRoutes } from './routes/checklist.ts';
 import { digestRoutes } from './routes/digest.ts';
 import { engineerRoutes } from './routes/engineers.ts';
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(handleError);
   app.notFound(handleNotFound);
+  app.use('*', htmlGuard);
 
   const apiLimit = limitBody(MAX_BODY_BYTES);
   const webhookLimit = limitBody(MAX_WEBHOOK_BYTES);
