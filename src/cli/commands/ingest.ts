@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
+import { defaultDbPath } from '../../db/node/open.ts';
 import { ingestRepository } from '../../ingest/ingest.ts';
+import { acquireWriterLock } from '../../ingest/writer-lock.ts';
 import { addDbOption, intOption, printJson, terminalSafe, withStore } from '../context.ts';
 import { runAnalysisStep } from './analysis-step.ts';
 
@@ -12,9 +14,24 @@ export function register(program: Command): void {
       .option('--all-refs', 'read every branch, tag and remote ref, and record which branches reach each commit')
       .option('--no-analyze', 'skip the symbol analysis step')
       .option('--json', 'print a machine-readable summary instead of text')
+      .option('--wait <seconds>', 'how long to wait for another ingest writing the same database', intOption('--wait', 0, 86_400), 600)
       .addOption(new Option('--batch-size <n>', 'commits per transaction').argParser(intOption('--batch-size')).hideHelp()),
-  ).action(async (repoPath: string, opts: { db?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number }) => {
-    await withStore(opts, async (store) => {
+  ).action(async (repoPath: string, opts: { db?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number; wait: number }) => {
+    // One writer at a time; the frontier is read only once the lock is ours.
+    const lock = await acquireWriterLock(defaultDbPath(opts.db), {
+      waitMs: opts.wait * 1000,
+      onWait: (o) => process.stderr.write(`grasp: another ingest (pid ${o.pid}) is writing this database; waiting up to ${opts.wait} s for it to finish\n`),
+    });
+    try {
+      await ingestWithStore(repoPath, opts);
+    } finally {
+      lock.release();
+    }
+  });
+}
+
+async function ingestWithStore(repoPath: string, opts: { db?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number }): Promise<void> {
+  await withStore(opts, async (store) => {
       const progress = progressPrinter(!opts.json);
       const summary = await ingestRepository(store, repoPath, {
         allRefs: opts.allRefs,
@@ -41,7 +58,6 @@ export function register(program: Command): void {
       if (summary.reclassified) process.stdout.write(`${summary.reclassified} earlier commits reclassified with new evidence\n`);
       for (const w of summary.warnings.slice(0, 20)) process.stderr.write(terminalSafe(`warning: ${w}\n`));
       if (summary.warnings.length > 20) process.stderr.write(`... and ${summary.warnings.length - 20} more warnings\n`);
-    });
   });
 }
 
