@@ -84,8 +84,12 @@ describe('writing marks', () => {
 
   it('keeps every write in history; the current state shows the latest', async () => {
     const before = (await rowCounts()).marks;
-    await call('POST', '/api/marks', { token: tok.bob, body: { target: 'src/a.ts#Cls.m', level: 'viewed' } });
+    await call('POST', '/api/marks', { token: tok.bob, body: { target: 'src/a.ts#Cls.m', level: 'viewed', note: 'first look' } });
     await call('POST', '/api/marks', { token: tok.bob, body: { target: 'src/a.ts#Cls.m', level: 'explained', note: 'dispatches the event' } });
+    expect((await rowCounts()).marks).toBe(before + 2);
+    // Saying the same again changes nothing and writes nothing.
+    const repeat = await call('POST', '/api/marks', { token: tok.bob, body: { target: 'src/a.ts#Cls.m', level: 'explained', note: 'dispatches the event' } });
+    expect(((await repeat.json()) as { marks: { unchanged?: true }[] }).marks[0]!.unchanged).toBe(true);
     expect((await rowCounts()).marks).toBe(before + 2);
     const res = await call('GET', '/api/engineers/bob/marks');
     const body = (await res.json()) as { marks: { symbol: string; level: string; stale: boolean; note: string | null }[] };
@@ -186,7 +190,8 @@ describe('refusals write nothing', () => {
           const res = await call('POST', '/api/marks', { token: tok.ada, raw: typeof body === 'string' ? body : JSON.stringify(body) });
           expect([201, 400, 404]).toContain(res.status);
           const json = (await res.json()) as { marks?: unknown[]; error?: { code: string } };
-          if (res.status === 201) created += json.marks!.length;
+          // A mark that repeats the engineer's latest word writes no row (it comes back marked unchanged).
+          if (res.status === 201) created += (json.marks as { unchanged?: true }[]).filter((m) => !m.unchanged).length;
           else expect(json.error?.code).toMatch(/^(invalid|not-found)$/);
         },
       ),

@@ -7,7 +7,7 @@ import { loadBlobAnalysisRows, loadBlobLineRows, type AnalysisWrites } from '../
 import type { Store } from '../db/store.ts';
 import { decodeRuns, encodeRuns, type LineOrigins } from './blame.ts';
 import type { CatFileBatch } from './cat-file.ts';
-import { analyzeBlobText, type PathAttributes } from './classify.ts';
+import { analyzeBlobText, MAX_ANALYZED_BYTES, tooLargeAnalysis, type PathAttributes } from './classify.ts';
 import { BLOB_STATUSES, type BlobAnalysis, type BlobStatus, type BlobSymbol } from './types.ts';
 
 export const MISSING_ANALYSIS: BlobAnalysis = {
@@ -101,15 +101,18 @@ export class BlobCache {
   }
 
   private async analyzeFromGit(oid: string, path: string): Promise<void> {
-    const content = await this.cat.readBlob(oid);
-    if (!content) {
+    // A blob over the analysis limit streams past: only its size and line count are kept.
+    const read = await this.cat.readBlobWithin(oid, MAX_ANALYZED_BYTES);
+    if (!read) {
       this.analyses.set(oid, MISSING_ANALYSIS);
       return;
     }
-    const analysis = analyzeBlobText(path, content, this.attributes(path));
+    const content = 'content' in read ? read.content : null;
+    // The same verdict analyzeBlobText gives (its size check comes first).
+    const analysis = 'skipped' in read ? tooLargeAnalysis(read.skipped.size, read.skipped.lineCount) : analyzeBlobText(path, read.content, this.attributes(path));
     this.parsed++;
     this.analyses.set(oid, analysis);
-    if (analysis.status === 'ok') this.contents.set(oid, content);
+    if (analysis.status === 'ok' && content) this.contents.set(oid, content);
     this.writes().blobAnalyses.push({
       blob: oid,
       status: analysis.status,

@@ -70,7 +70,7 @@ export function analyzeBlobText(path: string, content: string | Uint8Array, attr
   const bytes = typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
   if (bytes > MAX_ANALYZED_BYTES) {
     const lineCount = typeof content === 'string' ? countLines(content) : countLines(Buffer.from(content).toString('latin1'));
-    return fileLevel('too-large', `${bytes} bytes (limit ${MAX_ANALYZED_BYTES})`, lineCount);
+    return tooLargeAnalysis(bytes, lineCount);
   }
   if (typeof content !== 'string' && looksBinary(content)) return fileLevel('binary', 'contains NUL bytes', 0);
   const text = typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('utf8');
@@ -88,6 +88,11 @@ export function analyzeBlobText(path: string, content: string | Uint8Array, attr
     const message = err instanceof Error ? err.message : String(err);
     return fileLevel('parse-error', `analysis failed: ${message}`, lineCount);
   }
+}
+
+/** The analysis of a blob over MAX_ANALYZED_BYTES, from its size and line count alone (it is never read whole). */
+export function tooLargeAnalysis(bytes: number, lineCount: number): BlobAnalysis {
+  return fileLevel('too-large', `${bytes} bytes (limit ${MAX_ANALYZED_BYTES})`, lineCount);
 }
 
 function fileLevel(status: BlobStatus, reason: string, lineCount: number): BlobAnalysis {

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'not-found'
   | 'too-large'
   | 'conflict'
+  | 'unprocessable'
   | 'busy'
   | 'not-a-repository'
   | 'git-failed'
@@ -21,6 +22,8 @@ const STATUS: Record<ErrorCode, number> = {
   'not-found': 404,
   'too-large': 413,
   conflict: 409,
+  /** Well-formed but refused as a whole: e.g. an Idempotency-Key reused with a different body. */
+  unprocessable: 422,
   /** The database stayed locked by another writer (e.g. an ingest) past the wait: retry. */
   busy: 503,
   'not-a-repository': 400,

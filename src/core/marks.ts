@@ -4,6 +4,7 @@
  * (src/db/repo/marks.ts) and the debt model both build on these functions.
  */
 import { GraspError } from './errors.ts';
+import { quoteIfNeeded, readQuoted } from './target-quote.ts';
 
 /** In increasing order of understanding. */
 export const MARK_LEVELS = ['viewed', 'reviewed', 'explained'] as const;
@@ -41,10 +42,13 @@ export function checkMarkNote(level: MarkLevel, note: string | null | undefined)
 /**
  * What a mark is written against, before expansion to symbols:
  * `src/a.ts#Foo.bar` (symbol), `src/a.ts` (file), `1a2b3c4` (commit or unique prefix),
- * `1a2b..3c4d` (commits reachable from head and not from base), `pr:12` or `#12` (pull request).
+ * `1a2b..3c4d` (commits reachable from head and not from base), `pr:12` or `#12` (pull request),
+ * `symbol:42` (a symbol by id: works whatever its path holds). A path or name with characters
+ * that cannot be typed is written quoted: `"src/a\tb.ts"#render` (see target-quote.ts).
  */
 export type MarkTarget =
   | { kind: 'symbol'; file: string; name: string }
+  | { kind: 'symbol-id'; id: number }
   | { kind: 'file'; file: string }
   | { kind: 'commit'; sha: string }
   | { kind: 'range'; base: string; head: string }
@@ -54,6 +58,7 @@ const REV = '[0-9a-f]{4,64}';
 const COMMIT_RE = new RegExp(`^${REV}$`, 'i');
 const RANGE_RE = new RegExp(`^(${REV})\\.\\.(${REV})$`, 'i');
 const PR_RE = /^(?:pr:|#)(\d{1,9})$/i;
+const SYMBOL_ID_RE = /^symbol:(\d{1,15})$/i;
 // eslint-disable-next-line no-control-regex
 const CONTROL_RE = /[\u0000-\u001f\u007f]/;
 export const MAX_TARGET_LENGTH = 4096;
@@ -67,6 +72,10 @@ export function parseTarget(text: string): MarkTarget {
 
   const pr = PR_RE.exec(t);
   if (pr) return { kind: 'pr', number: Number(pr[1]) };
+  const symbolId = SYMBOL_ID_RE.exec(t);
+  if (symbolId) return { kind: 'symbol-id', id: Number(symbolId[1]) };
+  const quoted = readQuoted(t);
+  if (quoted) return quotedTarget(t, quoted.value, quoted.rest);
   const range = RANGE_RE.exec(t);
   if (range) return { kind: 'range', base: range[1]!.toLowerCase(), head: range[2]!.toLowerCase() };
   if (COMMIT_RE.test(t)) return { kind: 'commit', sha: t.toLowerCase() };
@@ -74,11 +83,27 @@ export function parseTarget(text: string): MarkTarget {
   const hashAt = t.indexOf('#');
   if (hashAt >= 0) {
     const file = normalizePath(t.slice(0, hashAt));
-    const name = t.slice(hashAt + 1).trim();
+    const name = unquoteName(t.slice(hashAt + 1).trim());
     if (name === '') throw new GraspError('invalid', `target "${t}" has no symbol name after "#"`);
     return { kind: 'symbol', file, name };
   }
   return { kind: 'file', file: normalizePath(t) };
+}
+
+/** A name written quoted (formatTarget quotes names that cannot be printed) is read back; others as they are. */
+function unquoteName(text: string): string {
+  const q = readQuoted(text);
+  return q && q.rest === '' ? q.value : text;
+}
+
+/** `"path"`, `"path"#name` or `"path"#"name"`: the quoted form formatTarget writes for unprintable text. */
+function quotedTarget(text: string, file: string, rest: string): MarkTarget {
+  if (file === '' || file.startsWith('/')) throw new GraspError('invalid', `target "${text}" needs a repository-relative path`);
+  if (rest === '') return { kind: 'file', file };
+  if (!rest.startsWith('#') || rest.length === 1) throw new GraspError('invalid', `target "${text}": expected #<symbol> after the quoted path`);
+  const name = unquoteName(rest.slice(1).trim());
+  if (name === '') throw new GraspError('invalid', `target "${text}" has no symbol name after "#"`);
+  return { kind: 'symbol', file, name };
 }
 
 /** Repository-relative path with forward slashes: strips "./", refuses absolute and empty paths. */
@@ -96,9 +121,11 @@ function normalizePath(path: string): string {
 export function formatTarget(target: MarkTarget): string {
   switch (target.kind) {
     case 'symbol':
-      return `${target.file}#${target.name}`;
+      return symbolLabel(target);
+    case 'symbol-id':
+      return `symbol:${target.id}`;
     case 'file':
-      return target.file;
+      return fileLabel(target.file);
     case 'commit':
       return target.sha;
     case 'range':
@@ -108,9 +135,26 @@ export function formatTarget(target: MarkTarget): string {
   }
 }
 
-/** `file#name`, or just `file` for a file-granularity item (name ''). */
+/** `file#name`, or just `file` for a file-granularity item (name ''); quoted where needed, so it parses back. */
 export function symbolLabel(item: { file: string; name: string }): string {
-  return item.name === '' ? item.file : `${item.file}#${item.name}`;
+  if (item.name === '') return fileLabel(item.file);
+  const file = fileLabel(item.file);
+  const name = quoteIfNeeded(item.name);
+  return `${file}#${name}`;
+}
+
+/**
+ * A path as a target: quoted when it holds unprintable characters, or when it would otherwise
+ * read as another kind of target (a hex commit name, `pr:7`, `symbol:7`, a `#`).
+ */
+function fileLabel(file: string): string {
+  const quoted = quoteIfNeeded(file);
+  if (quoted !== file) return quoted;
+  if (/^[0-9a-f]{4,64}$/i.test(file) || PR_RE.test(file) || SYMBOL_ID_RE.test(file) || file.includes('#') || RANGE_RE.test(file)) {
+    // Not for hex names: the parser already falls back from a commit to a file of that name.
+    return /^[0-9a-f]{4,64}$/i.test(file) ? file : JSON.stringify(file);
+  }
+  return file;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import { handleError, handleNotFound, limitBody } from './errors.ts';
 import { agentRoutes } from './routes/agents.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { queueRoutes } from './routes/queue.ts';
+import { htmlGuard } from './html-guard.ts';
 import { checklistRoutes } from './routes/checklist.ts';
 import { digestRoutes } from './routes/digest.ts';
 import { engineerRoutes } from './routes/engineers.ts';
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(handleError);
   app.notFound(handleNotFound);
+  app.use('*', htmlGuard);
 
   const apiLimit = limitBody(MAX_BODY_BYTES);
   const webhookLimit = limitBody(MAX_WEBHOOK_BYTES);

@@ -26,6 +26,7 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   404: 'not-found',
   409: 'conflict',
   413: 'too-large',
+  422: 'unprocessable',
 };
 
 /** Human-readable summary of zod issues: `level: Invalid option; note: expected string`. */

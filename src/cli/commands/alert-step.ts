@@ -18,16 +18,27 @@ export function alertConfig(env: NodeJS.ProcessEnv = process.env): AlertConfig |
   return url ? { url, secret: env.GRASP_ALERT_WEBHOOK_SECRET?.trim() || null } : null;
 }
 
-/** Remembers where history ended before the ingest; `send()` alerts for what came after. */
+export interface PendingAlerts {
+  send(): Promise<{ engineers: number; delivered: number; failed: string[] }>;
+}
+
+/**
+ * Remembers where history ended before the ingest; `collect()` (with the store still open) reads
+ * the alerts for what came after, and the returned `send()` delivers them once the store is closed.
+ */
 export async function startAlertStep(store: Store, config: AlertConfig | null) {
   const before = config ? await maxSeq(store) : 0;
   return {
-    async send(): Promise<{ engineers: number; delivered: number; failed: string[] } | null> {
+    async collect(): Promise<PendingAlerts | null> {
       if (!config) return null;
       const alerts = await loadRunAlerts(store, before);
-      const results = await sendAlerts(alerts, { url: config.url, secret: config.secret });
-      const failed = alerts.flatMap((a, i) => (results[i]!.ok ? [] : [`${a.engineer}: ${results[i]!.error ?? 'failed'}`]));
-      return { engineers: alerts.length, delivered: results.filter((r) => r.ok).length, failed };
+      return {
+        async send() {
+          const results = await sendAlerts(alerts, { url: config.url, secret: config.secret });
+          const failed = alerts.flatMap((a, i) => (results[i]!.ok ? [] : [`${a.engineer}: ${results[i]!.error ?? 'failed'}`]));
+          return { engineers: alerts.length, delivered: results.filter((r) => r.ok).length, failed };
+        },
+      };
     },
   };
 }

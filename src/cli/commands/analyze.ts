@@ -4,6 +4,8 @@ import { analyzeRepository } from '../../analysis/analyze.ts';
 import { DEFAULT_IGNORE_GLOBS } from '../../analysis/classify.ts';
 import { GraspError } from '../../core/errors.ts';
 import { getMeta } from '../../db/repo/commits.ts';
+import { defaultDbPath } from '../../db/node/open.ts';
+import { acquireWriterLock } from '../../ingest/writer-lock.ts';
 import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
 import { progressPrinter } from './ingest.ts';
 
@@ -16,6 +18,10 @@ export function register(program: Command): void {
       .option('--ignore <glob...>', `paths kept at file granularity (replaces the defaults: ${DEFAULT_IGNORE_GLOBS.join(' ')})`)
       .option('--json', 'print a machine-readable summary'),
   ).action(async (repoPath: string | undefined, opts: { db?: string; ignore?: string[]; json?: boolean }) => {
+    // Two analyses at once handed out the same symbol ids: one history writer per database.
+    const lock = await acquireWriterLock(defaultDbPath(opts.db), {
+      onWait: (o) => process.stderr.write(`grasp: another ingest or analysis (pid ${o.pid}) is writing this database; waiting for it to finish\n`),
+    });
     await withStore(opts, async (store) => {
       const root = repoPath ?? (await getMeta(store, 'repo.root'));
       if (!root) throw new GraspError('not-found', 'no repository ingested yet: run `grasp ingest <repo-path>` first');
@@ -36,6 +42,6 @@ export function register(program: Command): void {
             `${statuses ? ` (files: ${statuses})` : ''}; ${summary.currentSymbols} symbols at head; ${Math.round(summary.durationMs)} ms\n`,
         ),
       );
-    });
+    }).finally(() => lock.release());
   });
 }

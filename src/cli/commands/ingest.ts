@@ -1,8 +1,10 @@
 import { Option, type Command } from 'commander';
+import { defaultDbPath } from '../../db/node/open.ts';
 import { ingestRepository } from '../../ingest/ingest.ts';
+import { acquireWriterLock } from '../../ingest/writer-lock.ts';
 import { addDbOption, intOption, printJson, terminalSafe, withStore } from '../context.ts';
 import { runAnalysisStep } from './analysis-step.ts';
-import { alertConfig, startAlertStep } from './alert-step.ts';
+import { alertConfig, startAlertStep, type PendingAlerts } from './alert-step.ts';
 
 export function register(program: Command): void {
   addDbOption(
@@ -13,10 +15,30 @@ export function register(program: Command): void {
       .option('--all-refs', 'read every branch, tag and remote ref, and record which branches reach each commit')
       .option('--no-analyze', 'skip the symbol analysis step')
       .option('--json', 'print a machine-readable summary instead of text')
+      .option('--wait <seconds>', 'how long to wait for another ingest writing the same database', intOption('--wait', 0, 86_400), 600)
       .addOption(new Option('--batch-size <n>', 'commits per transaction').argParser(intOption('--batch-size')).hideHelp()),
-  ).action(async (repoPath: string, opts: { db?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number }) => {
-    await withStore(opts, async (store) => {
-      const alerts = await startAlertStep(store, alertConfig());
+  ).action(async (repoPath: string, opts: { db?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number; wait: number }) => {
+    // One writer at a time; the frontier is read only once the lock is ours.
+    const lock = await acquireWriterLock(defaultDbPath(opts.db), {
+      waitMs: opts.wait * 1000,
+      onWait: (o) => process.stderr.write(`grasp: another ingest (pid ${o.pid}) is writing this database; waiting up to ${opts.wait} s for it to finish\n`),
+    });
+    let alerts: PendingAlerts | null = null;
+    try {
+      alerts = await ingestWithStore(repoPath, opts);
+    } finally {
+      lock.release();
+    }
+    // Delivered after the ingest committed and the next writer may go on: a slow receiver delays only our exit.
+    const sent = alerts ? await alerts.send() : null;
+    if (sent && sent.engineers > 0 && !opts.json) process.stdout.write(`stale-understanding alerts: ${sent.delivered} of ${sent.engineers} engineers notified\n`);
+    for (const f of sent?.failed ?? []) process.stderr.write(terminalSafe(`warning: alert not delivered to ${f}\n`));
+  });
+}
+
+async function ingestWithStore(repoPath: string, opts: { db?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number }): Promise<PendingAlerts | null> {
+  return withStore(opts, async (store) => {
+    const alerts = await startAlertStep(store, alertConfig());
       const progress = progressPrinter(!opts.json);
       const summary = await ingestRepository(store, repoPath, {
         allRefs: opts.allRefs,
@@ -27,8 +49,7 @@ export function register(program: Command): void {
       const analysis = opts.analyze ? await runAnalysisStep(store, summary.root, summary.head, !opts.json) : null;
       if (opts.json) {
         printJson({ ...summary, durationMs: Math.round(summary.durationMs), analysis });
-        await alerts.send();
-        return;
+        return alerts.collect();
       }
       const k = summary.kinds;
       const agents = Object.entries(summary.byAgent)
@@ -44,10 +65,7 @@ export function register(program: Command): void {
       if (summary.reclassified) process.stdout.write(`${summary.reclassified} earlier commits reclassified with new evidence\n`);
       for (const w of summary.warnings.slice(0, 20)) process.stderr.write(terminalSafe(`warning: ${w}\n`));
       if (summary.warnings.length > 20) process.stderr.write(`... and ${summary.warnings.length - 20} more warnings\n`);
-      const sent = await alerts.send();
-      if (sent && sent.engineers > 0) process.stdout.write(`stale-understanding alerts: ${sent.delivered} of ${sent.engineers} engineers notified\n`);
-      for (const f of sent?.failed ?? []) process.stderr.write(terminalSafe(`warning: alert not delivered to ${f}\n`));
-    });
+      return alerts.collect();
   });
 }
 

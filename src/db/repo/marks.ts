@@ -20,6 +20,7 @@ import { blobTexts, engineers, marks, symbols, symbolTexts } from '../schema.ts'
 import { chunk, type Store } from '../store.ts';
 import { databaseStamp, jsonList, preparedFor } from './prepared.ts';
 import { hashKey, latestMarksForKeys, latestMarksOfEngineer, nameKey, symbolKey, type MarkRow } from './mark-heads.ts';
+import { itemKey, latestOwnMarks, marksWithOrigin } from './mark-writes.ts';
 import { currentFileBlobs, expandTarget, type TargetItem } from './targets.ts';
 
 export type { MarkRow } from './mark-heads.ts';
@@ -40,6 +41,8 @@ export interface RecordedMark {
   source: MarkSource;
   target: string;
   at: string;
+  /** The engineer's latest mark already said this: no row was written (this is that mark). */
+  unchanged?: true;
 }
 
 export interface RecordMarksInput {
@@ -52,6 +55,8 @@ export interface RecordMarksInput {
   origin?: string | null;
   /** Epoch milliseconds. */
   now?: number;
+  /** The target's items when the caller already expanded it (the form checks every target first). */
+  items?: readonly TargetItem[];
 }
 
 type MarkInsert = typeof marks.$inferInsert;
@@ -85,40 +90,76 @@ function appendMarkRows(store: Store, rows: MarkInsert[]): Promise<void> {
   return batch.done;
 }
 
-/** Expands the target and appends one mark row per covered item, all-or-nothing. */
+/** Most mark rows one write may cover (a range of a long branch covers thousands of symbols). */
+export const MAX_MARKS_PER_WRITE = 5000;
+
+const recorded = (handle: string) => (r: Pick<MarkRow, 'name' | 'symbolId' | 'file' | 'hash' | 'level' | 'note' | 'source' | 'target' | 'createdAt'>): RecordedMark => ({
+  engineer: handle,
+  symbol: r.name,
+  symbolId: r.symbolId,
+  file: r.file,
+  hash: r.hash,
+  level: r.level,
+  note: r.note,
+  source: r.source,
+  target: r.target,
+  at: iso(r.createdAt),
+});
+
+/**
+ * Expands the target and appends one mark row per covered item, all-or-nothing. An item whose
+ * latest mark by this engineer already says the same (hash, level, note) gets no new row: it is
+ * answered with that mark. A reused idempotency key answers the stored marks, or 422 when the
+ * request differs from the one first sent with it.
+ */
 export async function recordMarks(store: Store, input: RecordMarksInput): Promise<RecordedMark[]> {
   const target = typeof input.target === 'string' ? parseTarget(input.target) : input.target;
   const note = checkMarkNote(input.level, input.note);
-  const items = await expandTarget(store, target);
-  const createdAt = Math.floor((input.now ?? Date.now()) / 1000);
   const targetText = formatTarget(target);
   const origin = input.origin ?? null;
-  const rows = items.map((item) => ({
-    engineerId: input.engineer.id,
-    symbolId: item.symbolId,
-    file: item.file,
-    name: item.name,
-    hash: item.hash,
-    level: input.level,
-    note,
-    source: input.source,
-    target: targetText,
-    origin,
-    createdAt,
-  }));
-  await appendMarkRows(store, rows);
-  return rows.map((r) => ({
-    engineer: input.engineer.handle,
-    symbol: r.name,
-    symbolId: r.symbolId,
-    file: r.file,
-    hash: r.hash,
-    level: r.level,
-    note: r.note,
-    source: r.source,
-    target: r.target,
-    at: iso(r.createdAt),
-  }));
+  const toJson = recorded(input.engineer.handle);
+  if (origin !== null) {
+    const prior = await marksWithOrigin(store, input.engineer.id, origin);
+    if (prior.length > 0) {
+      const first = prior[0]!;
+      if (prior.some((r) => r.target !== targetText || r.level !== input.level || r.note !== note)) {
+        throw new GraspError('unprocessable', `this Idempotency-Key was already used for another mark (${first.level} on ${first.target}); send a new key with a new request`);
+      }
+      return prior.map(toJson);
+    }
+  }
+  const items = input.items ?? (await expandTarget(store, target));
+  if (items.length > MAX_MARKS_PER_WRITE) {
+    throw new GraspError('too-large', `${targetText} covers ${items.length} symbols and files; one write marks at most ${MAX_MARKS_PER_WRITE}: mark smaller ranges`);
+  }
+  const createdAt = Math.floor((input.now ?? Date.now()) / 1000);
+  const latest = await latestOwnMarks(store, input.engineer.id, items);
+  const out: RecordedMark[] = [];
+  const rows: MarkInsert[] = [];
+  for (const item of items) {
+    const prev = latest.get(itemKey(item));
+    if (prev && prev.hash === item.hash && prev.level === input.level && prev.note === note) {
+      out.push({ ...toJson(prev), unchanged: true });
+      continue;
+    }
+    const row = {
+      engineerId: input.engineer.id,
+      symbolId: item.symbolId,
+      file: item.file,
+      name: item.name,
+      hash: item.hash,
+      level: input.level,
+      note,
+      source: input.source,
+      target: targetText,
+      origin,
+      createdAt,
+    };
+    rows.push(row);
+    out.push(toJson(row));
+  }
+  if (rows.length > 0) await appendMarkRows(store, rows);
+  return out;
 }
 
 /** A derived current mark: the engineer's latest word on a symbol, fresh or stale. */

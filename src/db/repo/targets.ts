@@ -6,9 +6,10 @@
  */
 import { and, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import { GraspError } from '../../core/errors.ts';
-import { formatTarget, type MarkTarget } from '../../core/marks.ts';
-import { commits, fileChanges, prCommits, symbolChanges, symbols } from '../schema.ts';
+import { formatTarget, symbolLabel, type MarkTarget } from '../../core/marks.ts';
+import { commits, fileChanges, pullRequests, symbolChanges, symbols } from '../schema.ts';
 import { chunk, type Store } from '../store.ts';
+import { ingestedPrCommits } from './github.ts';
 import { preparedFor } from './prepared.ts';
 
 /** A symbol (or a symbol-less file) at head. kind 'file' for file granularity. */
@@ -185,6 +186,13 @@ export async function expandTarget(store: Store, target: MarkTarget): Promise<Ta
       const { alive: _alive, ...item } = row;
       return [item];
     }
+    case 'symbol-id': {
+      const [row] = await store.db.select({ ...symbolItem, alive: symbols.alive }).from(symbols).where(eq(symbols.id, target.id));
+      if (!row) throw new GraspError('not-found', `no symbol with id ${target.id}`);
+      if (!row.alive) throw new GraspError('not-found', `symbol ${target.id} (${symbolLabel(row)}) no longer exists at head`);
+      const { alive: _alive, ...item } = row;
+      return [item];
+    }
     case 'file': {
       const items = await expandFile(store, target.file);
       if (items.length === 0) throw new GraspError('not-found', `no file "${target.file}" at head`);
@@ -206,14 +214,29 @@ export async function expandTarget(store: Store, target: MarkTarget): Promise<Ta
       return nonEmpty(await itemsChangedBy(store, shas), `range ${label} changed nothing that still exists at head`);
     }
     case 'pr': {
-      const rows = await store.db.select({ sha: prCommits.sha }).from(prCommits).where(eq(prCommits.number, target.number));
-      if (rows.length === 0) throw new GraspError('not-found', `no pull request #${target.number} in the database (sync GitHub first?)`);
-      return nonEmpty(
-        await itemsChangedBy(store, rows.map((r) => r.sha)),
-        `pull request #${target.number} changed nothing that still exists at head`,
-      );
+      const shas = await pullRequestShas(store, target.number);
+      return nonEmpty(await itemsChangedBy(store, shas), `pull request #${target.number} changed nothing that still exists at head`);
     }
   }
+}
+
+/**
+ * The commits of a pull request, resolved as its page (/prs/N) resolves them: base..head when both
+ * tips are ingested (a PR known only from webhooks has just its tips), else its synced commits.
+ */
+export async function pullRequestShas(store: Store, number: number): Promise<string[]> {
+  const [tips] = await store.db
+    .select({ baseSha: pullRequests.baseSha, headSha: pullRequests.headSha })
+    .from(pullRequests)
+    .where(eq(pullRequests.number, number))
+    .limit(1);
+  const base = tips?.baseSha ? await findCommit(store, tips.baseSha) : undefined;
+  const head = tips?.headSha ? await findCommit(store, tips.headSha) : undefined;
+  if (base && head) return commitsInRange(store, base, head);
+  const own = await ingestedPrCommits(store, number);
+  if (!tips && own.length === 0) throw new GraspError('not-found', `no pull request #${number} in the database (sync GitHub first?)`);
+  if (own.length === 0) throw new GraspError('not-found', `pull request #${number} has no ingested commits (ingest the repository first?)`);
+  return own.map((c) => c.sha);
 }
 
 function nonEmpty(items: TargetItem[], message: string): TargetItem[] {

@@ -5,6 +5,7 @@
  * already reviewed at their current version come ticked and locked.
  */
 import type { Checklist, ChecklistItem } from '../../checklist/types.ts';
+import { symbolLabel } from '../../core/marks.ts';
 import { Diff } from './components.tsx';
 import { Layout, LoginPrompt } from './layout.tsx';
 import type { Viewer } from './session.ts';
@@ -12,7 +13,7 @@ import type { Viewer } from './session.ts';
 /** The mark target of an item, or null when nothing of it is left at head to mark. */
 export function itemTarget(i: ChecklistItem): string | null {
   if (i.change === 'deleted') return null;
-  return i.symbol === '' ? i.file : `${i.file}#${i.symbol}`;
+  return symbolLabel({ file: i.file, name: i.symbol });
 }
 
 export function RangeForm(props: { base: string; head: string; as: string }) {
@@ -35,7 +36,7 @@ export function RangeForm(props: { base: string; head: string; as: string }) {
 function Row(props: { item: ChecklistItem; viewer: Viewer | null }) {
   const i = props.item;
   const target = itemTarget(i);
-  const label = i.symbol === '' ? i.file : `${i.file}#${i.symbol}`;
+  const label = symbolLabel({ file: i.file, name: i.symbol });
   return (
     <li class="item" data-target={label}>
       <div class="item-head">

@@ -4,12 +4,13 @@
  * Viewed / Reviewed / Explain forms. Marking it reviewed or explained makes the engineer understand
  * it, so it leaves the list on the redirect back. Stale items show the diff since the mark.
  */
+import { symbolLabel } from '../../core/marks.ts';
 import type { EngineerReport, ReportItem } from '../../report/engineer-report.ts';
 import { Diff, MarkButtons, pct } from './components.tsx';
 import { Layout, LoginPrompt } from './layout.tsx';
 import type { Viewer } from './session.ts';
 
-const targetOf = (i: ReportItem) => `${i.file}#${i.symbol}`;
+const targetOf = (i: ReportItem) => symbolLabel({ file: i.file, name: i.symbol });
 
 function Item(props: { item: ReportItem; viewer: Viewer | null; back: string }) {
   const i = props.item;

@@ -12,14 +12,13 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { buildChecklist, buildPullRequestChecklist } from '../../checklist/build.ts';
 import { GraspError } from '../../core/errors.ts';
-import { MARK_LEVELS, MAX_TARGET_LENGTH, parseTarget } from '../../core/marks.ts';
+import { MARK_LEVELS, MAX_TARGET_LENGTH } from '../../core/marks.ts';
 import { addWeeks, formatWeek, parseWeek, weekBounds } from '../../core/weeks.ts';
 import { buildDigest } from '../../digest/build.ts';
 import { DigestView } from '../../digest/html.tsx';
 import { GRASP_CSS } from '../../digest/style.ts';
 import { handleSchema } from '../../db/repo/engineers.ts';
 import { pullRequests } from '../../db/schema.ts';
-import { expandTarget } from '../../db/repo/targets.ts';
 import { recordMarks } from '../../db/repo/marks.ts';
 import { authenticateToken } from '../../db/repo/tokens.ts';
 import { buildEngineerReport } from '../../report/engineer-report.ts';
@@ -30,12 +29,12 @@ import { ChecklistPage } from './checklist.tsx';
 import { EngineerPage } from './engineer.tsx';
 import { CSS_PATH, ErrorPage, Layout, loginHref } from './layout.tsx';
 import { LoginPage, loadOverview, OverviewPage } from './overview.tsx';
+import { expandFormTargets, MAX_FORM_TARGETS } from './form-targets.ts';
 import { formCsrf, pageHeaders, pathOf, safeLocalPath, viewerOf, type PageDeps } from './session.ts';
 
-const MAX_TARGETS = 500;
 const NOTICE_PARAM = 'marked';
 
-const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1).max(MAX_TARGETS)]).transform((v) => (Array.isArray(v) ? v : [v]));
+const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1).max(MAX_FORM_TARGETS)]).transform((v) => (Array.isArray(v) ? v : [v]));
 const markForm = z.object({
   target: oneOrMany(z.string().min(1).max(MAX_TARGET_LENGTH)),
   level: z.enum(MARK_LEVELS),
@@ -177,10 +176,10 @@ export function pageRoutes(deps: PageDeps): Hono<AppEnv> {
       }
       const engineer = principal.engineer;
       if (!engineer) throw new GraspError('forbidden', "marks are written with an engineer's own token; log in as an engineer");
-      // Check every target first, so a form with one unknown target writes nothing.
-      for (const target of form.target) await expandTarget(deps.store, parseTarget(target));
-      for (const target of form.target) {
-        await recordMarks(deps.store, { engineer, target, level: form.level, note: form.note ?? null, source: 'web', now: now() });
+      // Check every target first, so a form with one unknown target (or too many marks) writes nothing.
+      const expanded = await expandFormTargets(deps.store, form.target);
+      for (const { target, items } of expanded) {
+        await recordMarks(deps.store, { engineer, target, items, level: form.level, note: form.note ?? null, source: 'web', now: now() });
       }
       const url = new URL(back, 'http://local');
       url.searchParams.set(NOTICE_PARAM, form.level);
