@@ -27,6 +27,7 @@ const COMMANDS: [name: string, load: Loader][] = [
   ['digest', () => import('./digest.ts')],
   ['checklist', () => import('./checklist.ts')],
   ['push', () => import('./push.ts')],
+  ['ci', () => import('./ci.ts')],
 ];
 
 export async function registerCommands(program: Command, args: readonly string[]): Promise<void> {
