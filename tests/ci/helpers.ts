@@ -69,3 +69,26 @@ export function runnerEnv(dir: string, workspace: string, event: unknown, name =
     outputs: () => Object.fromEntries(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])),
   };
 }
+
+/** Loopback "GitHub" answering POST /api/graphql through the recorded `fetch` (strict schema checks). */
+export async function loopbackGithub(served: { fetch: typeof fetch }): Promise<{ server: import('node:http').Server; url: string }> {
+  const { createServer } = await import('node:http');
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    if (req.method !== 'POST' || req.url !== '/api/graphql') return void res.writeHead(404).end();
+    try {
+      const answer = await served.fetch(`http://${req.headers.host}${req.url}`, {
+        method: 'POST',
+        headers: { authorization: String(req.headers.authorization ?? '') },
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
+    } catch (err) {
+      res.writeHead(599).end(String(err));
+    }
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}/api/graphql` };
+}
