@@ -48,7 +48,7 @@ describe('recorded responses', () => {
 
   it('exist for every scenario the tests use', () => {
     expect(scenarios.sort()).toEqual(
-      ['bad-token', 'checklist-create', 'checklist-missing-pr', 'checklist-update', 'credits', 'empty', 'low-budget', 'nested-error', 'not-found', 'paged', 'partial', 'secondary-rate-limit'].sort(),
+      ['bad-token', 'checklist-create', 'ci-publish', 'checklist-missing-pr', 'checklist-update', 'credits', 'empty', 'low-budget', 'nested-error', 'not-found', 'paged', 'partial', 'secondary-rate-limit'].sort(),
     );
   });
 
@@ -56,7 +56,8 @@ describe('recorded responses', () => {
     const doc = ALL_DOCUMENTS[rec.operation];
     expect(doc, `unknown operation ${rec.operation}`).toBeDefined();
     // Required variables a recording does not pin get any valid value: they only feed arguments.
-    const variables = { owner: 'acme', name: 'shop', number: 1, first: 10, after: null, id: 'X', subjectId: 'X', body: 'X', ...rec.variables };
+    const checkInput = rec.operation === 'UpdateGraspCheckRun' ? { repositoryId: 'X', checkRunId: 'X' } : { repositoryId: 'X', name: 'X', headSha: 'ab'.repeat(20) };
+    const variables = { owner: 'acme', name: 'shop', number: 1, first: 10, after: null, id: 'X', subjectId: 'X', body: 'X', input: checkInput, ...rec.variables };
     expect(() => checkAgainstSchema(rec, doc!, variables)).not.toThrow();
   });
 

@@ -20,6 +20,7 @@ import { htmlGuard } from './html-guard.ts';
 import { checklistRoutes } from './routes/checklist.ts';
 import { digestRoutes } from './routes/digest.ts';
 import { engineerRoutes } from './routes/engineers.ts';
+import { gateRoutes } from './routes/gate.ts';
 import { importRoutes } from './routes/import.ts';
 import { markRoutes } from './routes/marks.ts';
 import { pageRoutes } from './pages/index.tsx';
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api', alertRoutes(deps));
   app.route('/api', queueRoutes(deps));
   app.route('/api', agentRoutes(deps));
+  app.route('/api', gateRoutes(deps));
   app.route('/', pageRoutes(deps));
   // Mount further routers here, one line each.
 

@@ -31,6 +31,7 @@ const COMMANDS: [name: string, load: Loader][] = [
   ['queue', () => import('./queue.ts')],
   ['agents', () => import('./agents.ts')],
   ['push', () => import('./push.ts')],
+  ['ci', () => import('./ci.ts')],
 ];
 
 export const COMMAND_NAMES = COMMANDS.map(([name]) => name);

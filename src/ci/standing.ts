@@ -1,0 +1,38 @@
+/**
+ * What the local database says about a checklist's items for the gate: each item's head version
+ * (the last change to it inside the range) and every engineer's latest mark on those versions.
+ */
+import type { Checklist } from '../checklist/types.ts';
+import { latestByEngineerAndHash } from '../checklist/reviewer.ts';
+import { isMarkLevel } from '../core/marks.ts';
+import { handlesOf, loadCommits, loadFileChanges, loadMarksOnHashes, loadSymbolChanges } from '../db/repo/checklist.ts';
+import type { Store } from '../db/store.ts';
+import { itemKey, type ItemHead, type MarkStanding } from './gate.ts';
+
+export async function loadItemHeads(store: Store, checklist: Checklist): Promise<Map<string, ItemHead>> {
+  const shas = checklist.commits.map((c) => c.sha);
+  const seqOf = new Map((await loadCommits(store, shas)).map((c) => [c.sha, c.seq]));
+  const [symbolRows, fileRows] = await Promise.all([loadSymbolChanges(store, shas, seqOf), loadFileChanges(store, shas, seqOf)]);
+  const best = new Map<string, { seq: number; head: ItemHead }>();
+  const offer = (key: string, seq: number, head: ItemHead) => {
+    const prev = best.get(key);
+    if (!prev || seq >= prev.seq) best.set(key, { seq, head });
+  };
+  for (const r of symbolRows) if (r.change !== 'deleted') offer(itemKey({ file: r.file, symbol: r.name }), r.seq, { hash: r.hash, endLine: r.endLine });
+  for (const r of fileRows) if (!r.status.startsWith('D')) offer(itemKey({ file: r.path, symbol: '' }), r.seq, { hash: r.newBlob, endLine: null });
+  return new Map([...best].map(([k, v]) => [k, v.head]));
+}
+
+export async function loadStanding(store: Store, hashes: readonly string[]): Promise<Map<string, MarkStanding[]>> {
+  const latest = [...latestByEngineerAndHash(await loadMarksOnHashes(store, hashes)).values()];
+  const handles = await handlesOf(store, latest.map((m) => m.engineerId));
+  const out = new Map<string, MarkStanding[]>();
+  for (const m of latest) {
+    const engineer = handles.get(m.engineerId);
+    if (!engineer || !isMarkLevel(m.level)) continue;
+    const list = out.get(m.hash) ?? [];
+    list.push({ engineer, level: m.level });
+    out.set(m.hash, list);
+  }
+  return out;
+}
