@@ -7,7 +7,7 @@ import { DEFAULT_POLICY, parsePolicy } from '../../src/ci/policy.ts';
 function item(over: Partial<ChecklistItem>): ChecklistItem {
   return {
     order: 1, symbol: 'f', kind: 'function', file: 'src/a.ts', line: 3, change: 'modified', oldFile: null, oldSymbol: null, group: 'implementation',
-    agentLines: 0, humanLines: 0, changedLines: 4, complexity: 1, oldComplexity: 1, note: null, alreadyReviewed: false, staleSince: null, flags: [], ...over,
+    agentLines: 0, humanLines: 0, changedLines: 4, complexity: 1, oldComplexity: 1, note: null, alreadyReviewed: false, staleSince: null, flags: [], hash: null, symbolId: null, understood: false, ...over,
   };
 }
 function checklist(items: ChecklistItem[]): Checklist {
