@@ -6,7 +6,8 @@
  * Other areas mount their router with one line each in `createApp`, e.g.
  *   app.route('/api', reportRoutes(deps));
  *   app.route('/webhooks', webhookRoutes(deps));
- *   app.route('/', pageRoutes(deps));
+ *   app.route('/', deskPageRoutes(deps));
+  app.route('/', pageRoutes(deps));
  */
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
@@ -18,6 +19,7 @@ import { alertRoutes } from './routes/alerts.ts';
 import { queueRoutes } from './routes/queue.ts';
 import { htmlGuard } from './html-guard.ts';
 import { checklistRoutes } from './routes/checklist.ts';
+import { deskPageRoutes } from './pages/desk.tsx';
 import { digestRoutes } from './routes/digest.ts';
 import { engineerRoutes } from './routes/engineers.ts';
 import { gateRoutes } from './routes/gate.ts';
@@ -83,6 +85,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api', queueRoutes(deps));
   app.route('/api', agentRoutes(deps));
   app.route('/api', gateRoutes(deps));
+  app.route('/', deskPageRoutes(deps));
   app.route('/', pageRoutes(deps));
   // Mount further routers here, one line each.
 

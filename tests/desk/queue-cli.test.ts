@@ -3,6 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { openNodeStore } from '../../src/db/node/open.ts';
+import { createApp } from '../../src/http/app.ts';
 import { GitFixture } from '../helpers/git-fixture.ts';
 
 const bin = resolve(__dirname, '../../bin/grasp.mjs');
@@ -47,4 +49,24 @@ describe('grasp queue with git-only data', () => {
     expect(text.split('\n')[0]).toMatch(/^work\s+agent\s+urgency/);
     expect(grasp(['queue', '--db', db, '--format', 'md'])).toContain('`src/cart.ts#Cart.total`: claude/tax, codex/round (claude, codex)');
   }, 90_000);
+
+  it('serves the queue and the scorecard as pages under the pages CSP', async () => {
+    const store = openNodeStore(db);
+    try {
+      const app = createApp({ store, gitBranches: true });
+      const res = await app.request('/queue');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+      const html = await res.text();
+      for (const b of ['claude/tax', 'codex/round', 'cursor/other']) expect(html).toContain(`data-branch="${b}"`);
+      expect(html).toContain('<code>src/cart.ts#Cart.total</code> with codex/round');
+      const agents = await (await app.request('/agents')).text();
+      expect(agents).toContain('data-agent="claude"');
+      expect(agents).toMatch(/data-depth="(light|normal|deep)"/);
+      // Without the repository at hand (a Worker) the queue has no branches to show.
+      expect(await (await createApp({ store }).request('/queue')).text()).toContain('Nothing open');
+    } finally {
+      store.close();
+    }
+  });
 });

@@ -35,6 +35,8 @@ export function Layout(props: { title: string; viewer: Viewer | null; path: stri
             </a>
             <nav>
               <a href="/">Overview</a>
+              <a href="/queue">Queue</a>
+              <a href="/agents">Agents</a>
               <a href="/digest">Digest</a>
               <a href="/checklist">Checklist</a>
               {viewer ? <a href={`/engineers/${encodeURIComponent(viewer.handle)}`}>My report</a> : null}
