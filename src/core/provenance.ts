@@ -13,6 +13,7 @@
  * | assisted-by-trailer  | 0.90   | `Assisted-by: AGENT[:MODEL]` trailer                                        |
  * | generated-with-line  | 0.90   | a "🤖 Generated with [Claude Code](…)" signature anywhere in the message     |
  * | aider-author         | 0.90   | author or committer name ends in "(aider)"                                  |
+ * | pr-commits           | 0.90   | a squash/rebase copy whose PR commits' agent lines are a material share     |
  * | made-with-trailer    | 0.85   | `Made-with:` / `Generated-by:` trailer naming an agent                      |
  * | agent-trailer        | 0.85   | a trailer key only one product writes (`Amp-Thread-ID:`)                    |
  * | committer-identity   | 0.70   | committer is an agent identity                                              |
@@ -69,6 +70,7 @@ export const SIGNAL_WEIGHTS = {
   'assisted-by-trailer': 0.9,
   'generated-with-line': 0.9,
   'aider-author': 0.9,
+  'pr-commits': 0.9,
   'made-with-trailer': 0.85,
   'agent-trailer': 0.85,
   'committer-identity': 0.7,

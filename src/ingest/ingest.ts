@@ -18,6 +18,8 @@ import { firstLine, gitText, runGit } from '../git/run.ts';
 import { DIFF_ARGS, streamLog } from './log-stream.ts';
 import { entireAgentsFor, entireCheckpointsRef, notesBySha, treeTracesFor } from './record-sources.ts';
 import { commitToRows } from './rows.ts';
+import { attributeSquashes } from './pr-attribution.ts';
+import { PULL_HEADS_GLOB } from '../git/refs.ts';
 import { refreshProvenance } from './reclassify.ts';
 
 export interface IngestOptions {
@@ -140,6 +142,7 @@ export async function ingestRepository(store: Store, repoPath: string, opts: Ing
   const stale = [...(opts.allRefs ? branchMap.keys() : []), ...(tip !== previousTip ? notes.keys() : [])];
   summary.reclassified = await refreshProvenance(store, stale, { branches: opts.allRefs ? branchMap : undefined, notes });
   if (tip) await store.atomic([setMetaQuery(store, 'ingest.notesTip', tip)]);
+  if (opts.allRefs && info.head) summary.reclassified += await attributeSquashes(store, info.root, info.head);
 
   summary.totalCommits = await countCommits(store);
   summary.durationMs = performance.now() - started;
@@ -174,7 +177,8 @@ async function fillDeepened(
 }
 
 function revisionArgs(info: RepositoryInfo, allRefs: boolean): string[] {
-  if (allRefs) return ['--branches', '--tags', '--remotes', ...(info.head ? ['HEAD'] : [])];
+  // PR heads join the same single history pass.
+  if (allRefs) return ['--branches', '--tags', '--remotes', `--glob=${PULL_HEADS_GLOB}`, ...(info.head ? ['HEAD'] : [])];
   return info.head ? ['HEAD'] : [];
 }
 

@@ -109,3 +109,10 @@ export function replaceCommitDiffQueries(store: Store, sha: string): WriteQuery[
     store.db.delete(commits).where(eq(commits.sha, sha)),
   ];
 }
+
+/** Ingested commits whose subject names one of these PRs (squash merges `… (#N)`). */
+export async function getCommitsByPrNumbers(store: Store, numbers: number[]) {
+  const out: (typeof commits.$inferSelect)[] = [];
+  for (const part of chunk(numbers, 90)) out.push(...(await store.db.select().from(commits).where(inArray(commits.prNumber, part)).all()));
+  return out;
+}
