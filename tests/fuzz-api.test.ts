@@ -191,6 +191,7 @@ const ROUTES: RouteFuzz[] = [
     bodies: () =>
       fc.tuple(hostileBody(mutated([{ emails: ['b@example.com'], logins: ['bob-gh'] }])), fc.oneof({ weight: 3, arbitrary: fc.constant('bob') }, pathParam)).map(([b, handle]) => ({ ...b, url: `/api/engineers/${handle}/aliases` })),
   },
+  { route: 'POST /api/gate', kind: 'api', url: '/api/gate', headers: bearer(() => tok.admin), bodies: () => hostileBody(mutated([{ base: 'a'.repeat(40), head: 'b'.repeat(40), policy: { require: 'reviewed', 'max-debt': 10, ignore: ['docs/**'] } }])) },
   { route: 'POST /api/import', kind: 'api', url: '/api/import', headers: bearer(() => tok.admin), bodies: () => hostileBody(mutated(pushBatches)) },
   { route: 'POST /api/tokens', kind: 'api', url: '/api/tokens', headers: bearer(() => tok.admin), bodies: () => hostileBody(mutated([{ engineer: 'bob', expiresInDays: 30 }])) },
   {

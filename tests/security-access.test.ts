@@ -21,7 +21,7 @@ import type { Store } from '../src/db/store.ts';
 import { signWebhookBody } from '../src/github/webhook-signature.ts';
 import { createApp } from '../src/http/app.ts';
 import { FuzzCounter } from './helpers/fuzz-count.ts';
-import { openTempStore, seedSymbol, tempDbPath } from './helpers/marks-seed.ts';
+import { openTempStore, seedSymbol, tempDbPath, seedCommit } from './helpers/marks-seed.ts';
 
 // Wraps the real comparison so the test can see that authentication goes through it.
 vi.mock('../src/core/tokens.ts', async (importOriginal) => {
@@ -47,6 +47,9 @@ beforeAll(async () => {
   store = openTempStore(dbFile);
   app = createApp({ store, webhookSecret: SECRET, now: () => NOW });
   await seedSymbol(store, { id: 1, file: 'src/a.ts', name: 'f1', hash: 'h1', text: 'function f1() {}' });
+  // A range for POST /api/gate (read-only, admin).
+  await seedCommit(store, { sha: 'a'.repeat(40) });
+  await seedCommit(store, { sha: 'b'.repeat(40), parents: ['a'.repeat(40)] });
   for (const handle of ['ada', 'bob', 'gone']) await addEngineer(store, { handle });
   t.ada = (await createToken(store, { handle: 'ada', now: NOW })).token;
   t.bob = (await createToken(store, { handle: 'bob', now: NOW })).token;
@@ -91,6 +94,7 @@ const POLICY: Record<string, Policy> = {
   'POST /api/engineers': 'admin',
   'POST /api/engineers/:handle/aliases': 'admin',
   'POST /api/import': 'admin',
+  'POST /api/gate': 'admin',
   'POST /api/import/engineers': 'admin',
   'POST /api/tokens': 'admin',
   'POST /api/tokens/:id/revoke': 'admin',
@@ -114,6 +118,8 @@ function validBody(route: string, n: number): { body: string; type: string } {
       return json({ version: 1, generation: 'gen-access-1', origin: null, parts: [] });
     case 'POST /api/import/engineers':
       return json({ engineers: [{ handle: `imp${n}`, name: 'Imp', emails: [], logins: [] }] });
+    case 'POST /api/gate':
+      return json({ base: 'a'.repeat(40), head: 'b'.repeat(40) });
     case 'POST /api/tokens':
       return json({ engineer: 'bob', expiresInDays: 30 });
     case 'POST /marks':
@@ -231,7 +237,9 @@ describe('access control on every write endpoint', () => {
       const res = await request(route, a, 1000);
       expect(res.status, `${route}: ${await res.clone().text()}`).toBeLessThan(400);
       if (route === 'POST /api/tokens') issuedOverHttp.push(((await res.clone().json()) as { token: string }).token);
-      if (policy !== 'login-form') expect(await allRowCounts(), route).not.toEqual(before);
+      // POST /api/gate only reads (a POST for its policy body): it must change nothing.
+      if (route === 'POST /api/gate') expect(await allRowCounts(), route).toEqual(before);
+      else if (policy !== 'login-form') expect(await allRowCounts(), route).not.toEqual(before);
       else expect(res.headers.get('set-cookie')).toMatch(/grasp_token=/);
     }
     // Webhooks authenticate by signature: a signed body goes through, a token alone does not.
