@@ -223,8 +223,5 @@ export function netFileChanges(rows: readonly FileChangeFact[]): NetFileChange[]
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-const TEST_PATH = /(^|\/)(__tests__|__mocks__|tests?|spec|e2e)\/|\.(test|spec|e2e)\.[cm]?[jt]sx?$|_test\.[cm]?[jt]sx?$/i;
 
-export function isTestPath(path: string): boolean {
-  return TEST_PATH.test(path);
-}
+export { isTestPath } from '../core/path-category.ts';

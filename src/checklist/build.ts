@@ -5,7 +5,8 @@
  */
 import { createTwoFilesPatch } from 'diff';
 import { GraspError } from '../core/errors.ts';
-import { EFFORT_FORMULA, effortMinutes } from '../core/effort.ts';
+import { EFFORT_FORMULA, effortMinutes, itemMinutes } from '../core/effort.ts';
+import { countsByDefault, lockManager, pathCategory, type PathCategory } from '../core/path-category.ts';
 import { readingOrder, type ReadingNode } from '../core/reading-order.ts';
 import {
   handlesOf,
@@ -30,10 +31,11 @@ import { isTestPath, netFileChanges, netSymbolChanges, type NetFileChange, type 
 import { findCallers } from './callers.ts';
 import { isManifestPath } from './dependencies.ts';
 import { asyncNamesOf } from './detectors.ts';
-import { changedLineCount, headLineMapper, manifestFlags, symbolFlags } from './flags.ts';
+import { changedLineCount, headLineMapper, lockFlags, manifestFlags, symbolFlags } from './flags.ts';
 import { attributeNested, findSymbol, memberOfExported, sourceLines } from './positions.ts';
 import { latestByEngineerAndHash, rankReviewers, reviewerState, understandersOf, type ItemIdentity, type MarkFact } from './reviewer.ts';
 import { identifiersOf, parseFragment, simpleName, type Fragment } from './source.ts';
+import type { EffortInput } from '../core/effort.ts';
 import type { Checklist, ChecklistItem, ItemGroup, StaleSince } from './types.ts';
 
 export interface ChecklistOptions {
@@ -87,7 +89,9 @@ export async function buildPullRequestChecklist(store: Store, opts: { pr: number
 }
 
 interface Draft {
-  item: Omit<ChecklistItem, 'order' | 'group'>;
+  item: Omit<ChecklistItem, 'order' | 'group' | 'minutes'>;
+  /** Someone understands the head version (for the agent summary line). */
+  understood: boolean;
   identity: ItemIdentity;
   priorAuthors: ReadonlySet<number>;
   headEnd: number | null;
@@ -198,10 +202,13 @@ async function buildForCommits(
       staleMark: stale.since,
     });
     const changedLines = oldText !== null || newText !== null ? changedLineCount(oldText, newText) : n.agentLines + n.humanLines;
+    const category = pathCategory(n.file);
     drafts.push({
+      understood: understandersOf(latest, n.hash).size > 0,
       item: {
         symbol: n.name,
         kind: n.kind,
+        category,
         file: n.file,
         line: headStart,
         change: n.change,
@@ -215,7 +222,8 @@ async function buildForCommits(
         note: null,
         alreadyReviewed: state.alreadyReviewed,
         staleSince: stale.since,
-        flags,
+        // Tests, generated and vendored code raise no flags by default: they are read last or not at all.
+        flags: countsByDefault(category) ? flags : flags.filter((fl) => fl.code === 'stale-mark'),
         hash: n.hash,
         symbolId: n.symbolId,
         understood: n.hash !== null && understandersOf(latest, n.hash).size > 0,
@@ -235,6 +243,7 @@ async function buildForCommits(
   const manifestBlobs = files.filter((f) => isManifestPath(f.path)).flatMap((f) => [f.baseBlob, f.headBlob]).filter((b): b is string => !!b);
   const manifests = await loadBlobTexts(store, manifestBlobs);
   const symbolFiles = new Set(nets.flatMap((n) => [n.file, n.oldFile ?? n.file]));
+  const locks = lockFlags(files.filter((f) => lockManager(f.path)).map((f) => ({ path: f.path, manager: lockManager(f.path)!, change: f.change })));
   for (const f of files) {
     const script = SCRIPT.test(f.path);
     // A parsed script file is covered by its symbols (a comment-only edit changes none).
@@ -254,18 +263,20 @@ async function buildForCommits(
       versions: [f.baseBlob, f.headBlob].filter((b): b is string => !!b),
     };
     const state = reviewer ? reviewerState(reviewerMarks, identity) : { alreadyReviewed: false, stale: null };
-    const flags = isManifestPath(f.path) && !f.binary ? manifestFlags(f.baseBlob ? (manifests.get(f.baseBlob) ?? null) : null, f.headBlob ? (manifests.get(f.headBlob) ?? null) : null) : [];
+    const category = pathCategory(f.path, f.status, f.reason);
+    const flags = isManifestPath(f.path) && !f.binary
+      ? manifestFlags(f.baseBlob ? (manifests.get(f.baseBlob) ?? null) : null, f.headBlob ? (manifests.get(f.headBlob) ?? null) : null)
+      : [...(locks.get(f.path) ?? [])];
     if (isManifestPath(f.path) && f.headBlob && !manifests.has(f.headBlob)) warnings.push(`no stored text of ${f.path} at head: dependency changes not checked (collectManifestTexts after ingest)`);
-    if (f.change !== 'deleted' && f.agentLines > 0 && understandersOf(latest, f.headBlob).size === 0) {
-      flags.push({ code: 'unreviewed-agent-code', message: `${f.agentLines} agent-written line${f.agentLines === 1 ? '' : 's'}, not reviewed by anyone at this version`, line: null });
-    }
     if (f.change !== 'deleted' && state.stale) {
       flags.push({ code: 'stale-mark', message: `you marked an older version (${state.stale.level}, ${iso(state.stale.createdAt).slice(0, 10)})`, line: null });
     }
     drafts.push({
+      understood: understandersOf(latest, f.headBlob).size > 0,
       item: {
         symbol: '',
         kind: 'file',
+        category,
         file: f.path,
         line: null,
         change: f.change,
@@ -310,10 +321,11 @@ async function buildForCommits(
   callers.forEach((c, i) => nodes.push({ key: `c${i}`, name: '', file: c.file, line: c.line, group: c.calls.length > 0 ? 'caller' : 'reference', mentions: new Set() }));
   const items: ChecklistItem[] = [];
   const orderedCallers: Checklist['callers'] = [];
+  const efforts = drafts.map(effortOf);
   for (const o of readingOrder(nodes)) {
     const index = Number(o.key.slice(1));
     if (o.key.startsWith('c')) orderedCallers.push({ order: o.order, ...callers[index]! });
-    else items.push({ order: o.order, group: o.group as ItemGroup, ...drafts[index]!.item });
+    else items.push({ order: o.order, group: o.group as ItemGroup, ...drafts[index]!.item, minutes: Math.round(itemMinutes(efforts[index]!) * 10) / 10 });
   }
 
   const handles = await handlesOf(store, [...new Set([...latest.values()].map((m) => m.engineerId).concat(drafts.flatMap((d) => [...d.priorAuthors])))]);
@@ -323,21 +335,14 @@ async function buildForCommits(
     handles,
     reviewer?.id ?? null,
   );
-  const effort = effortMinutes(
-    drafts.map((d) => ({
-      changedLines: d.effortLines,
-      complexity: d.item.kind === 'file' || CONTRACT_KINDS.has(d.item.kind) || d.item.kind === 'class' ? null : d.item.complexity,
-      flags: d.item.flags.filter((f) => !ITEM_FLAGS.has(f.code)).length,
-      opaque: d.opaque,
-      skip: d.item.alreadyReviewed,
-    })),
-  );
+  const effort = effortMinutes(efforts);
   return {
     base: input.base,
     head: input.head,
     as: reviewer?.handle ?? null,
     effortMinutes: effort,
     effortFormula: EFFORT_FORMULA,
+    agentSummary: agentSummary(drafts),
     reviewers,
     counts: {
       commits: commits.length,
@@ -354,7 +359,28 @@ async function buildForCommits(
   };
 }
 
+/** Tests, generated, vendored and lock files cost no minutes by default; the rest per core/effort.ts. */
+function effortOf(d: Draft): EffortInput {
+  return {
+    changedLines: d.effortLines,
+    complexity: d.item.kind === 'file' || CONTRACT_KINDS.has(d.item.kind) || d.item.kind === 'class' ? null : d.item.complexity,
+    flags: d.item.flags.filter((f) => !ITEM_FLAGS.has(f.code)).length,
+    opaque: d.opaque,
+    skip: d.item.alreadyReviewed || !countsByDefault(d.item.category as PathCategory),
+  };
+}
+
+/** "9 of 10 items agent-written, none reviewed": production and manifest items at head only. */
+export function agentSummary(drafts: readonly Pick<Draft, 'item' | 'understood'>[]): string | null {
+  const live = drafts.filter((d) => d.item.change !== 'deleted' && countsByDefault(d.item.category as PathCategory));
+  const agent = live.filter((d) => d.item.agentLines > 0);
+  if (agent.length === 0) return null;
+  const reviewed = agent.filter((d) => d.understood).length;
+  const state = reviewed === 0 ? 'none reviewed' : reviewed === agent.length ? 'all reviewed' : `${reviewed} reviewed`;
+  return `${agent.length} of ${live.length} item${live.length === 1 ? '' : 's'} agent-written, ${state}`;
+}
+
 function groupOf(d: Draft): 'contract' | 'implementation' | 'test' {
-  if (isTestPath(d.item.file)) return 'test';
+  if (d.item.category === 'test') return 'test';
   return d.contract ? 'contract' : 'implementation';
 }

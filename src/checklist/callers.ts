@@ -67,7 +67,8 @@ export async function findCallers(store: Store, changed: readonly ChangedSymbol[
   for (const c of changed) {
     // Top-level declarations and methods: a nested `outer.inner` function can't be called from elsewhere.
     const method = METHOD_KINDS.has(c.kind);
-    if (c.symbol === '' || (!method && (c.symbol.includes('.') || !CALLABLE_KINDS.has(c.kind)))) continue;
+    // Methods of a class (`Cache.get`), not members of objects inside functions (`make.obj.update`): those names are everywhere.
+    if (c.symbol === '' || (method ? c.symbol.split('.').length !== 2 : c.symbol.includes('.') || !CALLABLE_KINDS.has(c.kind))) continue;
     const name = simpleName(c.symbol);
     if (name.length < (method ? 4 : 3) || name === 'constructor') continue;
     const list = byName.get(name);

@@ -119,9 +119,7 @@ export function symbolFlags(input: SymbolFlagInput): Flag[] {
   if (net.change !== 'deleted' && input.newExported && !input.testTouched) {
     flags.push({ code: 'untested-export', message: 'exported symbol changed and no test file was touched in the range', line: at });
   }
-  if (net.change !== 'deleted' && net.agentLines > 0 && !input.reviewedByAnyone) {
-    flags.push({ code: 'unreviewed-agent-code', message: `${net.agentLines} agent-written line${net.agentLines === 1 ? '' : 's'}, not reviewed by anyone at this version`, line: at });
-  }
+  // Agent-written and unreviewed is one header line of the checklist (agentSummary), not a flag per item.
   if (net.change !== 'deleted' && input.staleMark) {
     flags.push({ code: 'stale-mark', message: `you marked an older version (${input.staleMark.level}, ${input.staleMark.at.slice(0, 10)}): read what changed since`, line: at });
   }
@@ -141,6 +139,25 @@ export function mergeRepeatedFlags(flags: readonly Flag[]): Flag[] {
 }
 
 /** Flags of a package.json: each added or changed dependency, at its line in the head version. */
+/**
+ * Lock files of the range: each changed one raises `dependency` (what the manifest diff says is the
+ * decision; the lock is its consequence), and a lock file added for a package manager other than the
+ * range's other lock files, or two managers' locks in one change, is flagged on its own.
+ */
+export function lockFlags(locks: readonly { path: string; manager: string; change: string }[]): Map<string, Flag[]> {
+  const out = new Map<string, Flag[]>();
+  const managers = [...new Set(locks.map((l) => l.manager))];
+  for (const l of locks) {
+    const flags: Flag[] = [];
+    const others = managers.filter((m) => m !== l.manager);
+    if (others.length > 0) flags.push({ code: 'dependency', message: `a ${l.manager} lock file beside ${others.join(', ')} lock files in one change: two package managers`, line: null });
+    else if (l.change === 'added') flags.push({ code: 'dependency', message: `new ${l.manager} lock file: does this project use ${l.manager}?`, line: null });
+    else if (l.change !== 'deleted') flags.push({ code: 'dependency', message: `${l.manager} lock file changed: check it matches the manifest`, line: null });
+    out.set(l.path, flags);
+  }
+  return out;
+}
+
 export function manifestFlags(baseText: string | null, headText: string | null): Flag[] {
   if (headText === null) return [];
   const after = extractDependencies(headText);

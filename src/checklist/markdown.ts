@@ -82,6 +82,7 @@ function itemTitle(item: ChecklistItem): string {
     item.changedLines > 0 ? plural(item.changedLines, 'changed line') : null,
     lines.length > 0 ? `${lines.join(' / ')} lines added` : null,
     item.complexity !== null && item.complexity > 1 ? `complexity ${item.complexity}` : null,
+    item.category !== 'production' && item.category !== 'manifest' ? `${item.category}, not counted` : item.minutes > 0 ? `~${Math.round(item.minutes * 10) / 10} min` : null,
     item.note ? escapeMarkdown(item.note) : null,
   ].filter(Boolean);
   return `**${item.order}.** ${what} — ${facts.join(' · ')}`;
@@ -131,6 +132,7 @@ export function formatChecklistMarkdown(checklist: Checklist, opts: { maxChars?:
       .filter(Boolean)
       .join(' · '),
   ];
+  if (checklist.agentSummary) head.push('', `🤖 ${escapeMarkdown(checklist.agentSummary)}`);
   if (checklist.reviewers.length > 0) head.push('', `Ask: ${checklist.reviewers.map(escapeMarkdown).join(', ')}`);
   for (const w of checklist.warnings) head.push('', `> ${escapeMarkdown(w)}`);
   if (checklist.items.length === 0) head.push('', '_Nothing to review in this range._');

@@ -38,6 +38,9 @@ export interface StaleSince {
   diff: string | null;
 }
 
+export type { PathCategory } from '../core/path-category.ts';
+import type { PathCategory } from '../core/path-category.ts';
+
 export interface ChecklistItem {
   /** Position in the reading order (1-based, shared with `callers`). */
   order: number;
@@ -60,6 +63,10 @@ export interface ChecklistItem {
   changedLines: number;
   complexity: number | null;
   oldComplexity: number | null;
+  /** production, test, generated, vendored, lock or manifest: only production and manifests count toward effort and flags. */
+  category: PathCategory;
+  /** Minutes this item adds to effortMinutes (0 for tests, generated, vendored and lock files). */
+  minutes: number;
   /** Why a file stays at file granularity (binary, parse-error, generated, ...), else null. */
   note: string | null;
   alreadyReviewed: boolean;
@@ -100,6 +107,8 @@ export interface Checklist {
   as: string | null;
   effortMinutes: number;
   effortFormula: string;
+  /** One line about agent code instead of a flag per item, e.g. "9 of 10 items agent-written, none reviewed"; null without agent code. */
+  agentSummary: string | null;
   /** Engineers who understand the touched symbols, best first (never the reviewer). */
   reviewers: string[];
   counts: {

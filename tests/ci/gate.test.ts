@@ -7,11 +7,11 @@ import { DEFAULT_POLICY, parsePolicy } from '../../src/ci/policy.ts';
 function item(over: Partial<ChecklistItem>): ChecklistItem {
   return {
     order: 1, symbol: 'f', kind: 'function', file: 'src/a.ts', line: 3, change: 'modified', oldFile: null, oldSymbol: null, group: 'implementation',
-    agentLines: 0, humanLines: 0, changedLines: 4, complexity: 1, oldComplexity: 1, note: null, alreadyReviewed: false, staleSince: null, flags: [], hash: null, symbolId: null, understood: false, ...over,
+    agentLines: 0, humanLines: 0, changedLines: 4, complexity: 1, oldComplexity: 1, note: null, alreadyReviewed: false, staleSince: null, flags: [], hash: null, symbolId: null, understood: false, category: 'production', minutes: 1, ...over,
   };
 }
 function checklist(items: ChecklistItem[]): Checklist {
-  return { base: 'a', head: 'b', as: null, effortMinutes: 7, effortFormula: '', reviewers: [], counts: { commits: 1, items: items.length, flags: 0, alreadyReviewed: 0, agentLines: 0, humanLines: 0 }, commits: [], items, callers: [], warnings: [] };
+  return { base: 'a', head: 'b', as: null, effortMinutes: 7, effortFormula: '', agentSummary: null, reviewers: [], counts: { commits: 1, items: items.length, flags: 0, alreadyReviewed: 0, agentLines: 0, humanLines: 0 }, commits: [], items, callers: [], warnings: [] };
 }
 const heads = (items: ChecklistItem[]) => new Map(items.map((i, n) => [itemKey(i), { hash: `h${n}`, endLine: (i.line ?? 0) + 2 }]));
 const standing = (entries: [string, MarkStanding[]][]) => new Map(entries);
