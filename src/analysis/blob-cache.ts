@@ -7,7 +7,8 @@ import { loadBlobAnalysisRows, loadBlobLineRows, type AnalysisWrites } from '../
 import type { Store } from '../db/store.ts';
 import { decodeRuns, encodeRuns, type LineOrigins } from './blame.ts';
 import type { CatFileBatch } from './cat-file.ts';
-import { analyzeBlobText, type PathAttributes } from './classify.ts';
+import type { PathAttributes } from './classify.ts';
+import { ParsePool } from './parse-pool.ts';
 import { BLOB_STATUSES, type BlobAnalysis, type BlobStatus, type BlobSymbol } from './types.ts';
 
 export const MISSING_ANALYSIS: BlobAnalysis = {
@@ -33,6 +34,7 @@ export class BlobCache {
     private readonly cat: CatFileBatch,
     private readonly attributes: (path: string) => PathAttributes,
     private readonly writes: () => AnalysisWrites,
+    private readonly pool: ParsePool = new ParsePool(1),
   ) {}
 
   /** Loads or computes the analyses of these blobs, and loads the stored blame of `originOids`. */
@@ -48,7 +50,7 @@ export class BlobCache {
       });
       pathOf.delete(row.blob);
     }
-    await Promise.all([...pathOf].map(([oid, path]) => this.analyzeFromGit(oid, path)));
+    await this.analyzeFromGit([...pathOf]);
     const needOrigins = [...new Set(originOids)].filter((o) => !this.origins.has(o));
     for (const o of needOrigins) this.origins.set(o, null);
     for (const row of await loadBlobLineRows(this.store, needOrigins)) this.origins.set(row.blob, decodeRuns(safeJson(row.runs)));
@@ -100,22 +102,27 @@ export class BlobCache {
     this.contents = new Map();
   }
 
-  private async analyzeFromGit(oid: string, path: string): Promise<void> {
-    const content = await this.cat.readBlob(oid);
-    if (!content) {
-      this.analyses.set(oid, MISSING_ANALYSIS);
-      return;
+  /** Reads the blobs in order, parses them on the pool, and records the results in the same order. */
+  private async analyzeFromGit(blobs: readonly [oid: string, path: string][]): Promise<void> {
+    const read: { oid: string; path: string; content: Buffer }[] = [];
+    for (const [oid, path] of blobs) {
+      const content = await this.cat.readBlob(oid);
+      if (content) read.push({ oid, path, content });
+      else this.analyses.set(oid, MISSING_ANALYSIS);
     }
-    const analysis = analyzeBlobText(path, content, this.attributes(path));
-    this.parsed++;
-    this.analyses.set(oid, analysis);
-    if (analysis.status === 'ok') this.contents.set(oid, content);
-    this.writes().blobAnalyses.push({
-      blob: oid,
-      status: analysis.status,
-      reason: analysis.reason,
-      lineCount: analysis.lineCount,
-      symbols: JSON.stringify(analysis.symbols),
+    const results = await this.pool.analyzeAll(read.map((r) => ({ path: r.path, content: r.content, attrs: this.attributes(r.path) })));
+    read.forEach(({ oid, content }, i) => {
+      const analysis = results[i]!;
+      this.parsed++;
+      this.analyses.set(oid, analysis);
+      if (analysis.status === 'ok') this.contents.set(oid, content);
+      this.writes().blobAnalyses.push({
+        blob: oid,
+        status: analysis.status,
+        reason: analysis.reason,
+        lineCount: analysis.lineCount,
+        symbols: JSON.stringify(analysis.symbols),
+      });
     });
   }
 }

@@ -1,10 +1,12 @@
 /** `grasp analyze`: symbol analysis of ingested commits (also run by `grasp ingest`). */
 import type { Command } from 'commander';
+import { availableParallelism } from 'node:os';
 import { analyzeRepository } from '../../analysis/analyze.ts';
 import { DEFAULT_IGNORE_GLOBS } from '../../analysis/classify.ts';
 import { GraspError } from '../../core/errors.ts';
 import { getMeta } from '../../db/repo/commits.ts';
 import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
+import { jobsOption } from './analysis-step.ts';
 import { progressPrinter } from './ingest.ts';
 
 export function register(program: Command): void {
@@ -14,14 +16,16 @@ export function register(program: Command): void {
       .description('map every ingested TS/JS change to the functions, methods and types it touched')
       .argument('[repo-path]', 'the ingested repository (default: the one this database tracks)')
       .option('--ignore <glob...>', `paths kept at file granularity (replaces the defaults: ${DEFAULT_IGNORE_GLOBS.join(' ')})`)
-      .option('--json', 'print a machine-readable summary'),
-  ).action(async (repoPath: string | undefined, opts: { db?: string; ignore?: string[]; json?: boolean }) => {
+      .option('--json', 'print a machine-readable summary')
+      .addOption(jobsOption()),
+  ).action(async (repoPath: string | undefined, opts: { db?: string; ignore?: string[]; json?: boolean; jobs?: number }) => {
     await withStore(opts, async (store) => {
       const root = repoPath ?? (await getMeta(store, 'repo.root'));
       if (!root) throw new GraspError('not-found', 'no repository ingested yet: run `grasp ingest <repo-path>` first');
       const progress = progressPrinter(!opts.json);
       const summary = await analyzeRepository(store, root, {
         ignore: opts.ignore,
+        jobs: opts.jobs ?? availableParallelism(),
         onProgress: (p) => progress(`analyze: ${p.done}/${p.total} commits (${Math.round(p.perSecond)}/s)`),
       });
       progress.done();

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { ingestRepository } from '../../ingest/ingest.ts';
 import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
-import { runAnalysisStep } from './analysis-step.ts';
+import { jobsOption, runAnalysisStep } from './analysis-step.ts';
 
 export function register(program: Command): void {
   addDbOption(
@@ -12,8 +12,9 @@ export function register(program: Command): void {
       .option('--all-refs', 'read every branch, tag and remote ref, and record which branches reach each commit')
       .option('--no-analyze', 'skip the symbol analysis step')
       .option('--json', 'print a machine-readable summary instead of text')
+      .addOption(jobsOption())
       .addOption(new Option('--batch-size <n>', 'commits per transaction').argParser((v) => Number.parseInt(v, 10)).hideHelp()),
-  ).action(async (repoPath: string, opts: { db?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number }) => {
+  ).action(async (repoPath: string, opts: { db?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number; jobs?: number }) => {
     await withStore(opts, async (store) => {
       const progress = progressPrinter(!opts.json);
       const summary = await ingestRepository(store, repoPath, {
@@ -22,7 +23,7 @@ export function register(program: Command): void {
         onProgress: (p) => progress(`ingest: ${p.done}/${p.total} commits (${Math.round(p.perSecond)}/s)`),
       });
       progress.done();
-      const analysis = opts.analyze ? await runAnalysisStep(store, summary.root, summary.head, !opts.json) : null;
+      const analysis = opts.analyze ? await runAnalysisStep(store, summary.root, summary.head, !opts.json, opts.jobs) : null;
       if (opts.json) {
         printJson({ ...summary, durationMs: Math.round(summary.durationMs), analysis });
         return;
