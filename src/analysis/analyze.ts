@@ -30,6 +30,7 @@ import { analyzeCommit, type FileChange, type RunState } from './commit.ts';
 import { refreshCurrentSymbols } from './current.ts';
 import { storableSymbolText } from './diff.ts';
 import { IdentityMap } from './identities.ts';
+import { ParsePool } from './parse-pool.ts';
 
 export interface AnalyzeOptions {
   /** Ignore globs (minimatch, `matchBase`); default DEFAULT_IGNORE_GLOBS. */
@@ -37,6 +38,8 @@ export interface AnalyzeOptions {
   /** Commits per transaction. */
   batchSize?: number;
   onProgress?: (p: { done: number; total: number; perSecond: number }) => void;
+  /** Threads that parse (default 1: inline); results are identical for any number. */
+  jobs?: number;
 }
 
 export interface AnalyzeSummary {
@@ -66,6 +69,7 @@ export async function analyzeRepository(store: Store, repoDir: string, opts: Ana
   const policy = new PathPolicy(opts.ignore ?? DEFAULT_IGNORE_GLOBS);
   const attributes = await AttributeReader.at(info.root, info.head);
   const cat = new CatFileBatch(info.root);
+  const pool = new ParsePool(opts.jobs ?? 1);
   const summary: AnalyzeSummary = { root: info.root, head: info.head, commits: 0, fileChanges: 0, blobsParsed: 0, symbolChanges: 0, byStatus: {}, currentSymbols: 0, durationMs: 0 };
   try {
     let writes = emptyWrites();
@@ -76,7 +80,7 @@ export async function analyzeRepository(store: Store, repoDir: string, opts: Ana
     };
     const kinds = new Map<string, 'agent' | 'human' | 'bot' | null>();
     const state: RunState = {
-      blobs: new BlobCache(store, cat, (path) => attributes.get(path), () => writes),
+      blobs: new BlobCache(store, cat, (path) => attributes.get(path), () => writes, pool),
       cat,
       identities: IdentityMap.fromRows(await loadAllSymbolRows(store)),
       writes,
@@ -130,6 +134,7 @@ export async function analyzeRepository(store: Store, repoDir: string, opts: Ana
     summary.blobsParsed = state.blobs.parsed;
   } finally {
     await cat.close();
+    await pool.close();
     attributes.close();
   }
   summary.durationMs = performance.now() - started;

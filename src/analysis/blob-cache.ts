@@ -7,7 +7,8 @@ import { loadBlobAnalysisRows, loadBlobLineRows, type AnalysisWrites } from '../
 import type { Store } from '../db/store.ts';
 import { decodeRuns, encodeRuns, type LineOrigins } from './blame.ts';
 import type { CatFileBatch } from './cat-file.ts';
-import { analyzeBlobText, MAX_ANALYZED_BYTES, tooLargeAnalysis, type PathAttributes } from './classify.ts';
+import { MAX_ANALYZED_BYTES, tooLargeAnalysis, type PathAttributes } from './classify.ts';
+import { ParsePool } from './parse-pool.ts';
 import { BLOB_STATUSES, type BlobAnalysis, type BlobStatus, type BlobSymbol } from './types.ts';
 
 export const MISSING_ANALYSIS: BlobAnalysis = {
@@ -33,6 +34,7 @@ export class BlobCache {
     private readonly cat: CatFileBatch,
     private readonly attributes: (path: string) => PathAttributes,
     private readonly writes: () => AnalysisWrites,
+    private readonly pool: ParsePool = new ParsePool(1),
   ) {}
 
   /** Loads or computes the analyses of these blobs, and loads the stored blame of `originOids`. */
@@ -48,7 +50,7 @@ export class BlobCache {
       });
       pathOf.delete(row.blob);
     }
-    await Promise.all([...pathOf].map(([oid, path]) => this.analyzeFromGit(oid, path)));
+    await this.analyzeFromGit([...pathOf]);
     const needOrigins = [...new Set(originOids)].filter((o) => !this.origins.has(o));
     for (const o of needOrigins) this.origins.set(o, null);
     for (const row of await loadBlobLineRows(this.store, needOrigins)) this.origins.set(row.blob, decodeRuns(safeJson(row.runs)));
@@ -100,26 +102,33 @@ export class BlobCache {
     this.contents = new Map();
   }
 
-  private async analyzeFromGit(oid: string, path: string): Promise<void> {
-    // A blob over the analysis limit streams past: only its size and line count are kept.
-    const read = await this.cat.readBlobWithin(oid, MAX_ANALYZED_BYTES);
-    if (!read) {
-      this.analyses.set(oid, MISSING_ANALYSIS);
-      return;
+  /** Reads the blobs in order, parses them on the pool, and records the results in the same order. */
+  private async analyzeFromGit(blobs: readonly [oid: string, path: string][]): Promise<void> {
+    const read: { oid: string; path: string; content: Buffer | null; skipped: { size: number; lineCount: number } | null }[] = [];
+    for (const [oid, path] of blobs) {
+      // A blob over the analysis limit streams past: only its size and line count are kept.
+      const got = await this.cat.readBlobWithin(oid, MAX_ANALYZED_BYTES);
+      if (!got) this.analyses.set(oid, MISSING_ANALYSIS);
+      else if ('skipped' in got) read.push({ oid, path, content: null, skipped: got.skipped });
+      else read.push({ oid, path, content: got.content, skipped: null });
     }
-    const content = 'content' in read ? read.content : null;
-    // The same verdict analyzeBlobText gives (its size check comes first).
-    const analysis = 'skipped' in read ? tooLargeAnalysis(read.skipped.size, read.skipped.lineCount) : analyzeBlobText(path, read.content, this.attributes(path));
-    this.parsed++;
-    this.analyses.set(oid, analysis);
-    if (analysis.status === 'ok' && content) this.contents.set(oid, content);
-    this.writes().blobAnalyses.push({
-      blob: oid,
-      status: analysis.status,
-      reason: analysis.reason,
-      lineCount: analysis.lineCount,
-      symbols: JSON.stringify(analysis.symbols),
-    });
+    const parsed = read.filter((r) => r.content !== null);
+    const results = await this.pool.analyzeAll(parsed.map((r) => ({ path: r.path, content: r.content!, attrs: this.attributes(r.path) })));
+    const resultOf = new Map(parsed.map((r, i) => [r, results[i]!]));
+    for (const r of read) {
+      // The same verdict analyzeBlobText gives for an oversized blob (its size check comes first).
+      const analysis = r.skipped ? tooLargeAnalysis(r.skipped.size, r.skipped.lineCount) : resultOf.get(r)!;
+      this.parsed++;
+      this.analyses.set(r.oid, analysis);
+      if (analysis.status === 'ok' && r.content) this.contents.set(r.oid, r.content);
+      this.writes().blobAnalyses.push({
+        blob: r.oid,
+        status: analysis.status,
+        reason: analysis.reason,
+        lineCount: analysis.lineCount,
+        symbols: JSON.stringify(analysis.symbols),
+      });
+    }
   }
 }
 

@@ -2,18 +2,29 @@
  * The analysis step `grasp ingest` runs after reading history. The analysis is loaded only when
  * there is something to do, so a re-ingest with nothing new stays fast.
  */
+import { InvalidArgumentError, Option } from 'commander';
 import { eq, sql } from 'drizzle-orm';
+import { availableParallelism } from 'node:os';
 import { getMeta } from '../../db/repo/commits.ts';
 import { commits } from '../../db/schema.ts';
 import type { Store } from '../../db/store.ts';
 import { progressPrinter } from './ingest.ts';
+
+/** `--jobs N`: threads that parse; default one per core. Results are identical for any N. */
+export function jobsOption(): Option {
+  return new Option('--jobs <n>', `threads that parse TS/JS (default: ${availableParallelism()}, one per core)`).argParser((v) => {
+    const n = Number(v);
+    if (!/^\d{1,3}$/.test(v) || n < 1 || n > 256) throw new InvalidArgumentError('--jobs must be a whole number from 1 to 256');
+    return n;
+  });
+}
 
 /**
  * Runs the analysis unless it is up to date: every commit analyzed and the current symbols computed
  * at `head`. Both count: a run killed after its last commit batch but before the head refresh
  * leaves nothing pending, yet the current symbols still to compute (analyzeRepository does that).
  */
-export async function runAnalysisStep(store: Store, root: string, head: string | null, showProgress: boolean) {
+export async function runAnalysisStep(store: Store, root: string, head: string | null, showProgress: boolean, jobs = availableParallelism()) {
   const pending = await store.db.select({ n: sql<number>`count(*)` }).from(commits).where(eq(commits.analyzed, 0)).get();
   const upToDate = (!pending || pending.n === 0) && (await getMeta(store, 'analysis.head')) === (head ?? '');
   if (upToDate) return { commits: 0, skipped: 'nothing new to analyze' };
@@ -21,6 +32,7 @@ export async function runAnalysisStep(store: Store, root: string, head: string |
   const { collectManifestTexts } = await import('../../checklist/manifests.ts');
   const progress = progressPrinter(showProgress);
   const summary = await analyzeRepository(store, root, {
+    jobs,
     onProgress: (p) => progress(`analyze: ${p.done}/${p.total} commits (${Math.round(p.perSecond)}/s)`),
   });
   progress.done();

@@ -1,5 +1,6 @@
 /** `grasp analyze`: symbol analysis of ingested commits (also run by `grasp ingest`). */
 import type { Command } from 'commander';
+import { availableParallelism } from 'node:os';
 import { analyzeRepository } from '../../analysis/analyze.ts';
 import { DEFAULT_IGNORE_GLOBS } from '../../analysis/classify.ts';
 import { GraspError } from '../../core/errors.ts';
@@ -7,6 +8,7 @@ import { getMeta } from '../../db/repo/commits.ts';
 import { defaultDbPath } from '../../db/node/open.ts';
 import { acquireWriterLock } from '../../ingest/writer-lock.ts';
 import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
+import { jobsOption } from './analysis-step.ts';
 import { progressPrinter } from './ingest.ts';
 
 export function register(program: Command): void {
@@ -16,8 +18,9 @@ export function register(program: Command): void {
       .description('map every ingested TS/JS change to the functions, methods and types it touched')
       .argument('[repo-path]', 'the ingested repository (default: the one this database tracks)')
       .option('--ignore <glob...>', `paths kept at file granularity (replaces the defaults: ${DEFAULT_IGNORE_GLOBS.join(' ')})`)
-      .option('--json', 'print a machine-readable summary'),
-  ).action(async (repoPath: string | undefined, opts: { db?: string; ignore?: string[]; json?: boolean }) => {
+      .option('--json', 'print a machine-readable summary')
+      .addOption(jobsOption()),
+  ).action(async (repoPath: string | undefined, opts: { db?: string; ignore?: string[]; json?: boolean; jobs?: number }) => {
     // Two analyses at once handed out the same symbol ids: one history writer per database.
     const lock = await acquireWriterLock(defaultDbPath(opts.db), {
       onWait: (o) => process.stderr.write(`grasp: another ingest or analysis (pid ${o.pid}) is writing this database; waiting for it to finish\n`),
@@ -28,6 +31,7 @@ export function register(program: Command): void {
       const progress = progressPrinter(!opts.json);
       const summary = await analyzeRepository(store, root, {
         ignore: opts.ignore,
+        jobs: opts.jobs ?? availableParallelism(),
         onProgress: (p) => progress(`analyze: ${p.done}/${p.total} commits (${Math.round(p.perSecond)}/s)`),
       });
       progress.done();

@@ -3,7 +3,7 @@ import { defaultDbPath } from '../../db/node/open.ts';
 import { ingestRepository } from '../../ingest/ingest.ts';
 import { acquireWriterLock } from '../../ingest/writer-lock.ts';
 import { addDbOption, intOption, printJson, terminalSafe, withStore } from '../context.ts';
-import { runAnalysisStep } from './analysis-step.ts';
+import { jobsOption, runAnalysisStep } from './analysis-step.ts';
 import { alertConfig, startAlertStep, type PendingAlerts } from './alert-step.ts';
 
 export function register(program: Command): void {
@@ -15,9 +15,10 @@ export function register(program: Command): void {
       .option('--all-refs', 'read every branch, tag and remote ref, and record which branches reach each commit')
       .option('--no-analyze', 'skip the symbol analysis step')
       .option('--json', 'print a machine-readable summary instead of text')
+      .addOption(jobsOption())
       .option('--wait <seconds>', 'how long to wait for another ingest writing the same database', intOption('--wait', 0, 86_400), 600)
       .addOption(new Option('--batch-size <n>', 'commits per transaction').argParser(intOption('--batch-size')).hideHelp()),
-  ).action(async (repoPath: string, opts: { db?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number; wait: number }) => {
+  ).action(async (repoPath: string, opts: { db?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number; wait: number; jobs?: number }) => {
     // One writer at a time; the frontier is read only once the lock is ours.
     const lock = await acquireWriterLock(defaultDbPath(opts.db), {
       waitMs: opts.wait * 1000,
@@ -36,7 +37,7 @@ export function register(program: Command): void {
   });
 }
 
-async function ingestWithStore(repoPath: string, opts: { db?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number }): Promise<PendingAlerts | null> {
+async function ingestWithStore(repoPath: string, opts: { db?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number; jobs?: number }): Promise<PendingAlerts | null> {
   return withStore(opts, async (store) => {
     const alerts = await startAlertStep(store, alertConfig());
       const progress = progressPrinter(!opts.json);
@@ -46,7 +47,7 @@ async function ingestWithStore(repoPath: string, opts: { db?: string; allRefs?: 
         onProgress: (p) => progress(`ingest: ${p.done}/${p.total} commits (${Math.round(p.perSecond)}/s)`),
       });
       progress.done();
-      const analysis = opts.analyze ? await runAnalysisStep(store, summary.root, summary.head, !opts.json) : null;
+      const analysis = opts.analyze ? await runAnalysisStep(store, summary.root, summary.head, !opts.json, opts.jobs) : null;
       if (opts.json) {
         printJson({ ...summary, durationMs: Math.round(summary.durationMs), analysis });
         return alerts.collect();
