@@ -9,8 +9,20 @@ import { GraspError } from '../core/errors.ts';
 import { epochSeconds, normalizeReviewState, type PrSnapshot, type PullRequestPatch, type ReviewCommentRow } from './normalize.ts';
 
 const user = z.object({ login: z.string() }).nullable().optional();
+/** Epoch seconds GitHub could send: 1970 to 2100 (a 1e308 would overflow every date downstream). */
+const MAX_EPOCH_SECONDS = 4_102_444_800;
+const epoch = z.number().int().min(0).max(MAX_EPOCH_SECONDS);
+/** An ISO-8601 timestamp that parses, in the same range. */
+const date = z
+  .string()
+  .max(40)
+  .refine((s) => {
+    const ms = Date.parse(s);
+    return Number.isFinite(ms) && ms >= 0 && ms <= MAX_EPOCH_SECONDS * 1000;
+  }, 'expected an ISO-8601 date');
+const count = z.number().int().min(0).max(1_000_000_000);
 const id = z.union([z.number().int(), z.string().min(1).max(64)]);
-const int = z.number().int().nullable().optional();
+const int = z.number().int().min(0).max(100_000_000).nullable().optional();
 
 const pullRequest = z.object({
   number: z.number().int().positive(),
@@ -19,12 +31,12 @@ const pullRequest = z.object({
   user,
   head: z.object({ ref: z.string(), sha: z.string() }),
   base: z.object({ ref: z.string(), sha: z.string() }),
-  created_at: z.string(),
-  updated_at: z.string(),
-  merged_at: z.string().nullable().optional(),
+  created_at: date,
+  updated_at: date,
+  merged_at: date.nullable().optional(),
   merge_commit_sha: z.string().nullable().optional(),
-  additions: z.number().int().optional(),
-  deletions: z.number().int().optional(),
+  additions: count.optional(),
+  deletions: count.optional(),
   requested_reviewers: z.array(z.object({ login: z.string().optional(), slug: z.string().optional() })).optional(),
   requested_teams: z.array(z.object({ slug: z.string() })).optional(),
 });
@@ -36,7 +48,7 @@ const review = z.object({
   user,
   body: z.string().nullable().optional(),
   commit_id: z.string().nullable().optional(),
-  submitted_at: z.string().nullable().optional(),
+  submitted_at: date.nullable().optional(),
   state: z.string(),
 });
 
@@ -52,7 +64,7 @@ const reviewComment = z.object({
   original_line: int,
   original_commit_id: z.string().nullable().optional(),
   body: z.string().nullable().optional(),
-  created_at: z.string().nullable().optional(),
+  created_at: date.nullable().optional(),
 });
 
 export const pullRequestEventSchema = z.object({ action: z.string(), pull_request: pullRequest, repository });
@@ -60,8 +72,8 @@ export const pullRequestReviewEventSchema = z.object({ action: z.string(), pull_
 export const pullRequestReviewCommentEventSchema = z.object({ action: z.string(), pull_request: pullRequest, comment: reviewComment, repository });
 export const pushEventSchema = z.object({
   ref: z.string(),
-  repository: z.object({ full_name: z.string(), pushed_at: z.union([z.number(), z.string()]).nullable().optional() }),
-  head_commit: z.object({ timestamp: z.string() }).nullable().optional(),
+  repository: z.object({ full_name: z.string(), pushed_at: z.union([epoch, date]).nullable().optional() }),
+  head_commit: z.object({ timestamp: date }).nullable().optional(),
 });
 
 export type WebhookPullRequest = z.infer<typeof pullRequest>;
