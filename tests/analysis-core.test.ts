@@ -1,7 +1,7 @@
 /** Pure parts of history analysis (forward blame, symbol diffs) and the long-lived cat-file reader. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeRuns, encodeRuns, forwardBlame, matchLinesByText, splitLines } from '../src/analysis/blame.ts';
-import { CatFileBatch } from '../src/analysis/cat-file.ts';
+import { CatFileBatch } from '../src/git/cat-file.ts';
 import { diffCommitSymbols, innermostSymbolByLine, linesPerSymbol, symbolSourceText, type FileSymbols } from '../src/analysis/diff.ts';
 import { analyzeSource } from '../src/analysis/extract.ts';
 import type { BlobSymbol } from '../src/analysis/types.ts';

@@ -15,7 +15,7 @@ import { createToken } from '../src/db/repo/tokens.ts';
 import type { Store } from '../src/db/store.ts';
 import { ingestRepository } from '../src/ingest/ingest.ts';
 import { pushDatabase } from '../src/push/client.ts';
-import { WIRE_TABLES, type WireTable } from '../src/push/wire.ts';
+import { WIRE_TABLES, type WireTable } from '../src/db/push-wire.ts';
 import { FuzzCounter } from './helpers/fuzz-count.ts';
 import { GitFixture, buildHistory, tempDir } from './helpers/git-fixture.ts';
 import { dumpTable } from './helpers/push-targets.ts';

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { HeadSymbolRow, MarkRow, VersionRow } from '../src/digest/load.ts';
+import type { HeadSymbolRow, MarkRow, VersionRow } from '../src/db/repo/digest.ts';
 import { indexHistory, symbolsAt, takeSnapshot } from '../src/digest/snapshot.ts';
 
 let seq = 0;

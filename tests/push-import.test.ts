@@ -13,8 +13,8 @@ import { createToken } from '../src/db/repo/tokens.ts';
 import { addEngineer } from '../src/db/repo/engineers.ts';
 import { createApp } from '../src/http/app.ts';
 import type { ImportDeps } from '../src/http/routes/import.ts';
-import { importBatch } from '../src/push/import.ts';
-import { batchStatements, columnKeys, SERVICE_TABLES, WIRE_TABLES, type WireBatch, type WirePart } from '../src/push/wire.ts';
+import { importBatch } from '../src/db/repo/push-import.ts';
+import { batchStatements, columnKeys, SERVICE_TABLES, WIRE_TABLES, type WireBatch, type WirePart } from '../src/db/push-wire.ts';
 import { DRIVERS, openTestStore, type TestStore } from './helpers/d1.ts';
 import { rowCounts } from './helpers/push-targets.ts';
 

@@ -17,7 +17,7 @@ import { createToken } from '../src/db/repo/tokens.ts';
 import type { Store } from '../src/db/store.ts';
 import { createApp } from '../src/http/app.ts';
 import { cursorKey, pushDatabase } from '../src/push/client.ts';
-import { WIRE_TABLES, type WireTable } from '../src/push/wire.ts';
+import { WIRE_TABLES, type WireTable } from '../src/db/push-wire.ts';
 import { buildAnalyzedRepo } from './helpers/d1.ts';
 import { tempDir, type GitFixture } from './helpers/git-fixture.ts';
 import { dumpTable, rowCounts, startTarget, type TargetKind } from './helpers/push-targets.ts';

@@ -15,7 +15,7 @@ import { meta } from '../src/db/schema.ts';
 import type { Store } from '../src/db/store.ts';
 import { ingestRepository } from '../src/ingest/ingest.ts';
 import { cursorKey, pushDatabase } from '../src/push/client.ts';
-import { WIRE_TABLES, type WireTable } from '../src/push/wire.ts';
+import { WIRE_TABLES, type WireTable } from '../src/db/push-wire.ts';
 import { buildEngineerReport } from '../src/report/engineer-report.ts';
 import { buildAnalyzedRepo, openTestStore, type TestStore } from './helpers/d1.ts';
 import { HUMAN, type GitFixture } from './helpers/git-fixture.ts';

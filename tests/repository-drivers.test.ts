@@ -16,7 +16,7 @@ import { commitsInRange, currentFileBlobs, expandTarget } from '../src/db/repo/t
 import { authenticateToken, createToken, listTokens, revokeToken } from '../src/db/repo/tokens.ts';
 import { parseTarget } from '../src/core/marks.ts';
 import { buildDigest } from '../src/digest/build.ts';
-import { WIRE_TABLES, type WireTable } from '../src/push/wire.ts';
+import { WIRE_TABLES, type WireTable } from '../src/db/push-wire.ts';
 import { buildEngineerReport } from '../src/report/engineer-report.ts';
 import { buildHotspotsReport, buildIslandsReport } from '../src/report/hotspots-report.ts';
 import { DRIVERS, ingestAndAnalyze, openTestStore, writeFixtureHistory, type Driver, type TestStore } from './helpers/d1.ts';

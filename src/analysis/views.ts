@@ -9,8 +9,8 @@ import { getCommit, getMeta, resolveCommitOrThrow } from '../db/repo/commits.ts'
 import { fileHasSymbolHistory, getChangesForCommit, getCurrentSymbols, getLastChanges, getLatestFileAnalysis, getSymbol } from '../db/repo/symbols.ts';
 import type { Store } from '../db/store.ts';
 import { resolveRef } from '../git/repository.ts';
-import { AttributeReader } from './attributes.ts';
-import { CatFileBatch } from './cat-file.ts';
+import { AttributeReader } from '../git/attributes.ts';
+import { CatFileBatch } from '../git/cat-file.ts';
 import { analyzeBlobText, PathPolicy } from './classify.ts';
 import type { SymbolKind } from './types.ts';
 

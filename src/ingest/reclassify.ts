@@ -4,10 +4,9 @@
  * request facts from GitHub (head branch, PR author). Every signal source feeds the same
  * pure classifier, so a commit's verdict never depends on which source came last.
  */
-import { eq, inArray } from 'drizzle-orm';
 import { getCommitsBySha, insertHistoryQueries, updateProvenanceQuery } from '../db/repo/commits.ts';
-import { prCommits, pullRequests } from '../db/schema.ts';
-import { chunk, type Store, type WriteQuery } from '../db/store.ts';
+import { pullRequestsOfCommits } from '../db/repo/github.ts';
+import type { Store, WriteQuery } from '../db/store.ts';
 import { provenanceFor, readNote } from './rows.ts';
 
 export interface ProvenanceEvidence {
@@ -21,7 +20,7 @@ export interface ProvenanceEvidence {
 export async function refreshProvenance(store: Store, shas: string[], evidence: ProvenanceEvidence = {}): Promise<number> {
   const unique = [...new Set(shas)];
   if (unique.length === 0) return 0;
-  const prInfo = await pullRequestInfo(store, unique);
+  const prInfo = await pullRequestsOfCommits(store, unique);
   const rows = await getCommitsBySha(store, unique);
   const queries: WriteQuery[] = [];
   let changed = 0;
@@ -43,19 +42,4 @@ export async function refreshProvenance(store: Store, shas: string[], evidence: 
   }
   for (let i = 0; i < queries.length; i += 500) await store.atomic(queries.slice(i, i + 500));
   return changed;
-}
-
-/** PR head branch and author for commits that belong to a synced pull request. */
-async function pullRequestInfo(store: Store, shas: string[]): Promise<Map<string, { headRef: string | null; authorLogin: string | null }>> {
-  const map = new Map<string, { headRef: string | null; authorLogin: string | null }>();
-  for (const part of chunk(shas, 90)) {
-    const rows = await store.db
-      .select({ sha: prCommits.sha, headRef: pullRequests.headRef, authorLogin: pullRequests.authorLogin })
-      .from(prCommits)
-      .innerJoin(pullRequests, eq(pullRequests.number, prCommits.number))
-      .where(inArray(prCommits.sha, part))
-      .all();
-    for (const r of rows) map.set(r.sha, { headRef: r.headRef, authorLogin: r.authorLogin });
-  }
-  return map;
 }

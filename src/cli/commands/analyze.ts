@@ -5,7 +5,7 @@ import { DEFAULT_IGNORE_GLOBS } from '../../analysis/classify.ts';
 import { GraspError } from '../../core/errors.ts';
 import { getMeta } from '../../db/repo/commits.ts';
 import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
-import { progressPrinter } from './ingest.ts';
+import { progressPrinter } from '../context.ts';
 
 export function register(program: Command): void {
   addDbOption(

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { ingestRepository } from '../../ingest/ingest.ts';
-import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
+import { addDbOption, printJson, progressPrinter, terminalSafe, withStore } from '../context.ts';
 import { runAnalysisStep } from './analysis-step.ts';
 
 export function register(program: Command): void {
@@ -43,23 +43,4 @@ export function register(program: Command): void {
       if (summary.warnings.length > 20) process.stderr.write(`... and ${summary.warnings.length - 20} more warnings\n`);
     });
   });
-}
-
-/** A progress line on stderr: rewritten in place on a terminal, throttled to one line per 2 s otherwise. */
-export function progressPrinter(enabled: boolean) {
-  let last = 0;
-  let shown = false;
-  const tty = process.stderr.isTTY;
-  const print = (line: string) => {
-    if (!enabled) return;
-    const now = Date.now();
-    if (now - last < (tty ? 100 : 2000)) return;
-    last = now;
-    shown = true;
-    process.stderr.write(tty ? `\r${line}\u001b[K` : `${line}\n`);
-  };
-  print.done = () => {
-    if (enabled && shown && tty) process.stderr.write('\n');
-  };
-  return print;
 }

@@ -10,10 +10,10 @@
 import { between, getTableColumns, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import { getTableConfig, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
-import { GraspError } from '../core/errors.ts';
-import { getMeta, setMetaQuery } from '../db/repo/commits.ts';
-import { commits, pullRequests, symbols } from '../db/schema.ts';
-import { chunk, type Store, type WriteQuery } from '../db/store.ts';
+import { GraspError } from '../../core/errors.ts';
+import { getMeta, setMetaQuery } from './commits.ts';
+import { commits, pullRequests, symbols } from '../schema.ts';
+import { chunk, type Store, type WriteQuery } from '../store.ts';
 import {
   BLOCK_SIZE,
   CONTENT_TABLES,
@@ -32,7 +32,7 @@ import {
   type ImportStatus,
   type WireBatch,
   type WireTable,
-} from './wire.ts';
+} from '../push-wire.ts';
 
 export const META_GENERATION = 'push.generation';
 export const META_ORIGIN = 'push.origin';

@@ -4,10 +4,10 @@
  * computed in memory (src/digest/snapshot.ts).
  */
 import { and, eq, gte, lt, sql } from 'drizzle-orm';
-import type { MarkRecord } from '../core/marks.ts';
-import { getUnlinkedAuthors, type UnlinkedAuthor } from '../db/repo/engineers.ts';
-import { commits, engineerAliases, engineers, fileChanges, marks, pullRequests, reviews, symbolChanges, symbols } from '../db/schema.ts';
-import type { Store } from '../db/store.ts';
+import type { MarkRecord } from '../../core/marks.ts';
+import { getUnlinkedAuthors, type UnlinkedAuthor } from './engineers.ts';
+import { commits, engineerAliases, engineers, fileChanges, marks, pullRequests, reviews, symbolChanges, symbols } from '../schema.ts';
+import type { Store } from '../store.ts';
 
 /** One symbol_changes row with the facts of its commit. */
 export interface VersionRow {

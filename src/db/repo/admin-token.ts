@@ -7,7 +7,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { GraspError } from '../../core/errors.ts';
 import { hashToken, looksLikeToken } from '../../core/tokens.ts';
-import { getMeta, setMetaQuery } from '../repo/commits.ts';
+import { getMeta, setMetaQuery } from './commits.ts';
 import { tokens } from '../schema.ts';
 import type { Store } from '../store.ts';
 

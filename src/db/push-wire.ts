@@ -31,7 +31,7 @@ import {
   symbols,
   symbolTexts,
   warnings,
-} from '../db/schema.ts';
+} from './schema.ts';
 
 export const WIRE_VERSION = 1;
 

@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import { asc, between, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { aiLines, commits, fileAnalyses, fileChanges, prCommits, prFiles, prReviewRequests, pullRequests, reviewComments, reviews, symbolChanges, symbols, warnings } from '../db/schema.ts';
-import { chunk, type Store } from '../db/store.ts';
-import { BLOB_TABLES, BLOCK_SIZE, HISTORY_CHILDREN, TABLES_OF_KIND, WIRE_TABLES, blockOf, blockRange, columnKeys, type BlockKind, type WireTable } from './wire.ts';
+import { aiLines, commits, fileAnalyses, fileChanges, prCommits, prFiles, prReviewRequests, pullRequests, reviewComments, reviews, symbolChanges, symbols, warnings } from '../schema.ts';
+import { chunk, type Store } from '../store.ts';
+import { BLOB_TABLES, BLOCK_SIZE, HISTORY_CHILDREN, TABLES_OF_KIND, WIRE_TABLES, blockOf, blockRange, columnKeys, type BlockKind, type WireTable } from '../push-wire.ts';
 
 export interface LocalBlock {
   id: string;

@@ -12,8 +12,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GraspError } from '../core/errors.ts';
-import { GIT_SAFE_CONFIG, firstLine, gitEnv, runGit } from '../git/run.ts';
-import type { PathAttributes } from './classify.ts';
+import { GIT_SAFE_CONFIG, firstLine, gitEnv, runGit } from './run.ts';
+
+/** The linguist attributes of one path (from .gitattributes). */
+export interface PathAttributes {
+  generated?: boolean;
+  vendored?: boolean;
+}
 
 export class AttributeReader {
   private readonly cache = new Map<string, PathAttributes>();

@@ -6,7 +6,7 @@
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { GraspError } from '../core/errors.ts';
-import { spawnGit } from '../git/run.ts';
+import { spawnGit } from './run.ts';
 
 export interface GitObject {
   oid: string;
