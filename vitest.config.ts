@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Builds dist/ when stale: the CLI tests run what `npm ci` installs.
+    globalSetup: ['tests/helpers/build-dist.ts'],
   },
 });

@@ -100,7 +100,7 @@ describe('attribution per symbol', () => {
     expect(changes.map((c) => `${c.file}:${c.name}:${c.change}`)).toEqual([
       'src/a.ts:(module):added',
       'src/a.ts:two:added',
-      'src/b.js:(module):added',
+      'src/b.js:x:added', // a constant is a unit of its own; b.js has no other top-level code
       'src/b.js:module.exports.read:added',
     ]);
   });

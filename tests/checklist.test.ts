@@ -309,9 +309,13 @@ describe('reading order on a type, a callee, a caller and a test', () => {
       .sort((a, b) => a.order - b.order)
       .filter((i) => i.symbol !== '(module)')
       .map((i) => `${'group' in i ? i.group : 'caller'}:${i.symbol}`);
-    expect(named).toEqual(['contract:Job', 'implementation:saveJob', 'implementation:handleRequest', 'caller:importAll']);
+    // `jobs` (a constant unit) references the changed type; `saves` is the test case, by its title.
+    expect(named).toEqual(['contract:Job', 'implementation:saveJob', 'implementation:handleRequest', 'caller:importAll', 'caller:jobs', 'test:saves']);
     expect(c.items[c.items.length - 1]).toMatchObject({ file: 'tests/store.test.ts', group: 'test' });
-    expect(c.callers).toEqual([expect.objectContaining({ symbol: 'importAll', file: 'src/legacy.ts', line: 3, calls: ['src/store.ts#saveJob'] })]);
+    expect(c.callers).toEqual([
+      expect.objectContaining({ symbol: 'importAll', file: 'src/legacy.ts', line: 3, calls: ['src/store.ts#saveJob'] }),
+      expect.objectContaining({ symbol: 'jobs', file: 'src/store.ts', calls: ['src/types.ts#Job'] }),
+    ]);
     const md = formatChecklistMarkdown(c);
     expect(md.indexOf('### Contracts first')).toBeLessThan(md.indexOf('### Implementations'));
     expect(md.indexOf('### Callers outside this change')).toBeLessThan(md.indexOf('### Tests'));

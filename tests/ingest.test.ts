@@ -46,7 +46,9 @@ describe('ingest', () => {
     const summary = await ingestRepository(store, repo.dir);
     expect(summary.newCommits).toBe(7);
     const all = await listCommits(store);
-    expect(all.map((c) => c.sha)[0]).toBe(binary);
+    // Newest first by author date (the merge was made now, after the fixture's clock).
+    expect(all.map((c) => c.sha).slice(0, 2)).toEqual([merge, binary]);
+    expect(all.map((c) => c.authorDate)).toEqual([...all.map((c) => c.authorDate)].sort((a, b) => b - a));
     // parents before children
     const seqOf = new Map(all.map((c) => [c.sha, c.seq]));
     for (const c of all) for (const p of JSON.parse(c.parents) as string[]) expect(seqOf.get(p)!).toBeLessThan(c.seq);

@@ -22,13 +22,14 @@ import { parseSource } from './parse.ts';
 import {
   DECLARATION_CODE, D_ASSIGNMENT, D_CLASS, D_CLASS_EXPRESSION, D_CONSTRUCTOR, D_ENUM, D_EXPORT_DEFAULT, D_FUNCTION,
   D_GETTER, D_INTERFACE, D_METHOD, D_NAMESPACE, D_PROPERTY_ASSIGNMENT, D_PROPERTY_DECLARATION, D_SETTER, D_TYPE,
-  D_VARIABLE, F_BINARY, F_DECISION, F_DROP, F_OPTIONAL, F_SCOPE, F_SPAN, F_STRUCTURAL, F_TERMINATED, F_TYPE_MEMBER,
+  D_VARIABLE, F_BINARY, F_DECISION, F_DROP, F_OPTIONAL, F_SCOPE, F_SPAN, F_STRUCTURAL, F_TERMINATED, F_TYPE_MEMBER, F_UNIT,
   KIND_FLAGS, K_BLOCK, K_CLASS_EXPRESSION, K_EQUALS, K_IDENTIFIER, K_JSX_ATTRIBUTE, K_JSX_TEXT, K_MODULE_DECLARATION,
   K_LAST_TOKEN, K_OBJECT_LITERAL, K_STRING_LITERAL, LOGICAL_OPERATORS, SK, assignmentTarget, forEachChild, hasModifier,
   isCommonJsExport, isDataTransform, isFunctionLike, isPrivate, lineOfOffset, lineStartsOf, unwrap
 } from './syntax.ts';
 import { symbolsOf, type Draft, type Walked } from './symbol-hashes.ts';
 import { OffsetList, normalizeJsxText, type TokenHints } from './tokens.ts';
+import { isConstantUnit, unitOfCall } from './units.ts';
 import { countLinesFromStarts, type BlobSymbol, type SymbolKind } from './types.ts';
 
 export interface SourceAnalysis {
@@ -125,6 +126,7 @@ class Walker {
       }
       else if (flags & F_OPTIONAL && (node as ts.PropertyAccessExpression).questionDotToken) this.bump();
       if (flags & (F_TERMINATED | F_TYPE_MEMBER | F_DROP | F_SPAN)) this.collectHints(node, kind, flags);
+      if (flags & F_UNIT && this.visitUnit(node as ts.ExpressionStatement)) return;
       if (flags & F_STRUCTURAL || node === this.ctx.claimed || (flags & F_SCOPE && (this.ctx.scope !== 'local' || kind === K_OBJECT_LITERAL))) {
         this.visitStructural(node, kind);
         return;
@@ -201,7 +203,7 @@ class Walker {
     if (kind === K_OBJECT_LITERAL) {
       if (node === ctx.object) return ctx;
       // An anonymous object (an argument, an array element): members are named from the enclosing symbol.
-      const owner = this.drafts[ctx.symbol];
+      const owner = this.drafts[this.namingSymbol(ctx.symbol)];
       return ctxOf(ctx.symbol, owner ? `${owner.name}.` : '', 'object', false, ctx.claimed, node);
     }
     if (kind === K_BLOCK || isFunctionLike(kind)) return ctx.scope === 'local' ? ctx : ctxOf(ctx.symbol, ctx.prefix, 'local', false, ctx.claimed, ctx.object);
@@ -274,12 +276,18 @@ class Walker {
         const decl = node as ts.VariableDeclaration;
         if (decl.name.kind !== K_IDENTIFIER || !decl.initializer) return undefined;
         const value = this.definedValue(decl.initializer, ctx.scope === 'top');
-        if (!value) return undefined;
+        if (!value && (ctx.symbol !== -1 || ctx.scope !== 'top')) return undefined;
         const list = this.ancestor(1)!;
         const statement = this.ancestor(2)!;
         // A lone declaration's symbol is the whole statement, so `export const` is part of it.
         const range = ts.isVariableDeclarationList(list) && list.declarations.length === 1 && ts.isVariableStatement(statement) ? statement : node;
         const exported = this.isExported(decl.name.text, statement, ctx);
+        if (!value) {
+          if (!isConstantUnit(decl, list, exported)) return undefined;
+          // Members of an object value keep the names they had before constants were units (`api.get`).
+          const index = this.addUnit(ctx, range, decl.name.text, 'const', decl.name.getStart(this.sf), exported);
+          return this.scopeFor(node, ctxOf(index, ctx.prefix, ctx.scope, ctx.exported, ctx.claimed, ctx.object));
+        }
         return this.claim(this.add(ctx, range, decl.name.text, value.kind, decl.name, exported, false), value.node);
       }
       case D_ASSIGNMENT: {
@@ -329,9 +337,40 @@ class Walker {
       Object.assign(prev, { end: range.end, nameStart, bodyless, exported: prev.exported || exported });
       index = this.drafts.length - 1;
     } else {
-      index = this.drafts.push({ name: qualified, kind, start, end: range.end, nameStart, parent: ctx.symbol, exported, complexity: 1, bodyless }) - 1;
+      index = this.drafts.push({ name: qualified, kind, start, end: range.end, nameStart, parent: ctx.symbol, exported, complexity: 1, bodyless, unit: false }) - 1;
     }
     return ctxOf(index, `${qualified}.`, 'local', false, undefined, undefined);
+  }
+
+  /**
+   * A top-level call that registers a callback or declares a test becomes a unit; inside a test
+   * only nested tests and hooks do. Everything below keeps the context it had without the unit
+   * (prefix, scope), so the names of symbols inside it don't change.
+   */
+  private visitUnit(node: ts.ExpressionStatement): boolean {
+    const ctx = this.ctx;
+    const outer = ctx.symbol === -1 ? undefined : this.drafts[ctx.symbol]!;
+    if (outer && outer.kind !== 'test') return false;
+    const unit = unitOfCall(node.expression, this.sf, this.text, outer !== undefined);
+    if (!unit) return false;
+    const name = outer ? `${outer.name} › ${unit.name}` : unit.name;
+    const index = this.addUnit(ctx, node, name, unit.kind, unit.titleStart, false);
+    this.ctx = ctxOf(index, ctx.prefix, ctx.scope, ctx.exported, ctx.claimed, ctx.object);
+    this.visitChildren(node);
+    this.ctx = ctx;
+    return true;
+  }
+
+  private addUnit(ctx: Ctx, range: ts.Node, name: string, kind: SymbolKind, nameStart: number, exported: boolean): number {
+    const start = range.getStart(this.sf);
+    return this.drafts.push({ name, kind, start, end: range.end, nameStart, parent: ctx.symbol, exported, complexity: 1, bodyless: false, unit: true }) - 1;
+  }
+
+  /** The symbol whose name prefixes members of an anonymous object: units are skipped, they name nothing inside. */
+  private namingSymbol(symbol: number): number {
+    let s = symbol;
+    while (s !== -1 && this.drafts[s]!.unit) s = this.drafts[s]!.parent;
+    return s;
   }
 
   private isExported(name: string, declaration: ts.Node, ctx: Ctx): boolean {

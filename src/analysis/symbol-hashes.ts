@@ -18,6 +18,8 @@ export interface Draft {
   exported: boolean;
   complexity: number;
   bodyless: boolean;
+  /** A unit split out of the top level (units.ts): named after every other symbol, so theirs never change. */
+  unit: boolean;
 }
 
 /** What the walk leaves for hashing; the syntax tree is not in it. */
@@ -28,12 +30,33 @@ export interface Walked {
   variant: ts.LanguageVariant;
 }
 
+/**
+ * Unique names in draft order. Symbols other than units are numbered among themselves exactly as
+ * before units existed (`f`, `f#2`); a unit then takes its name, or the next free `#n` of it.
+ */
+function namesOf(drafts: readonly Draft[]): string[] {
+  const legacy = uniqueNames(drafts.filter((d) => !d.unit).map((d) => d.name));
+  if (legacy.length === drafts.length) return legacy;
+  const taken = new Set(legacy);
+  const next = new Map<string, number>();
+  let l = 0;
+  return drafts.map((d) => {
+    if (!d.unit) return legacy[l++]!;
+    let n = next.get(d.name) ?? 1;
+    let name = n === 1 ? d.name : `${d.name}#${n}`;
+    while (taken.has(name)) name = `${d.name}#${++n}`;
+    next.set(d.name, n + 1);
+    taken.add(name);
+    return name;
+  });
+}
+
 /** The symbols of `walked`, in walk order, then `(module)` when the top level has tokens of its own. */
 export function symbolsOf(text: string, walked: Walked, lineStarts: readonly number[], lineCount: number): BlobSymbol[] {
   const { drafts } = walked;
   walked.hints.spans.sort((a, b) => a.start - b.start);
   const stream = tokenize(text, walked.variant, walked.hints);
-  const names = uniqueNames(drafts.map((d) => d.name));
+  const names = namesOf(drafts);
   // Each symbol hashes the tokens it owns: nested symbols are holes, hashed on their own.
   const holes: number[][] = drafts.map(() => []);
   const roots: number[] = [];

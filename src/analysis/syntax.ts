@@ -25,6 +25,8 @@ export const F_STRUCTURAL = 64;
 export const F_BINARY = 128;
 /** Functions, blocks, object literals: change naming/export scope for what they contain. */
 export const F_SCOPE = 256;
+/** Expression statements: at the top level a call may be a unit (a callback or a test, see units.ts). */
+export const F_UNIT = 512;
 
 const KIND_COUNT = Math.max(...Object.values(SK).filter((v): v is number => typeof v === 'number')) + 1;
 export const KIND_FLAGS = new Uint16Array(KIND_COUNT);
@@ -74,6 +76,7 @@ flag(F_STRUCTURAL, [
   SK.ExportAssignment,
 ]);
 flag(F_BINARY, [SK.BinaryExpression]);
+flag(F_UNIT, [SK.ExpressionStatement]);
 
 /** What a declaring kind declares, for one switch on small integers. */
 export const D_FUNCTION = 1;

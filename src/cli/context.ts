@@ -1,18 +1,39 @@
 /** Shared CLI plumbing: opening the store from --db / GRASP_DB, and safe terminal output. */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { accessSync, constants, statSync } from 'node:fs';
 import { defaultDbPath, openNodeStore } from '../db/node/open.ts';
+import { markHeadsBehind } from '../db/repo/mark-heads.ts';
 import type { Store } from '../db/store.ts';
 
 export function addDbOption(cmd: Command): Command {
   return cmd.option('--db <file>', 'database file (default: $GRASP_DB or ./.grasp/grasp.db)');
 }
 
-export async function withStore<T>(opts: { db?: string }, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = openNodeStore(defaultDbPath(opts.db));
+/**
+ * Opens the database for one command. `read` commands open it read-only: they never create a
+ * database or its directory, never migrate it, and work on a read-only file.
+ */
+export async function withStore<T>(opts: { db?: string }, fn: (store: Store) => Promise<T>, mode: 'read' | 'write' = 'write'): Promise<T> {
+  const file = defaultDbPath(opts.db);
+  let store = openNodeStore(file, { readOnly: mode === 'read' });
+  // mark_heads is a derived cache folded lazily before reads: on a writable file, refresh it.
+  if (mode === 'read' && writable(file) && (await markHeadsBehind(store))) {
+    store.close();
+    store = openNodeStore(file);
+  }
   try {
     return await fn(store);
   } finally {
     store.close();
+  }
+}
+
+function writable(file: string): boolean {
+  try {
+    accessSync(file, constants.W_OK);
+    return (statSync(file).mode & 0o222) !== 0;
+  } catch {
+    return false;
   }
 }
 
@@ -47,3 +68,28 @@ export function progressPrinter(enabled: boolean) {
   };
   return print;
 }
+
+/**
+ * A commander argument parser for a whole number in [min, max]: `--limit -5`, `--limit abc` or
+ * `--limit 1e3` are refused with one line naming the option, never read as "no limit".
+ */
+export function intOption(name: string, min = 1, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
+  return (value) => {
+    const n = /^[+]?\d{1,16}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+    }
+    return n;
+  };
+}
+
+/** Like intOption, for a positive decimal (e.g. days), at least `min`. */
+export function numberOption(name: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = /^[+]?(\d+(\.\d*)?|\.\d+)$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+    if (!Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max}, got "${value}"`);
+    return n;
+  };
+}
+
+export { exitQuietlyOnClosedPipe } from './pipe.ts';

@@ -5,6 +5,9 @@
 import { Command, CommanderError } from 'commander';
 import { GraspError } from '../core/errors.ts';
 import { registerCommands } from './commands/index.ts';
+import { exitQuietlyOnClosedPipe } from './pipe.ts';
+
+exitQuietlyOnClosedPipe(process.stdout);
 
 const program = new Command('grasp')
   .description('Comprehension-debt tracker: which agent-written code nobody on the team understands yet.')

@@ -24,6 +24,10 @@ export interface AgentDefinition {
   branchPrefixes: string[];
   /** `agent_id.tool` values in git-ai notes. */
   gitAiTools: string[];
+  /** Numeric GitHub account ids of the product's app (the `<id>+` of its noreply address); matched even after a rename. */
+  githubIds: number[];
+  /** Trailer keys only this product writes (`Amp-Thread-ID`): the trailer alone names the agent. */
+  trailerKeys: string[];
 }
 
 /** Non-AI automation (dependency updaters, CI, release and review bots). */
@@ -48,6 +52,8 @@ function agent(name: string, d: Partial<Omit<AgentDefinition, 'name'>>): AgentDe
     aliases: d.aliases ?? [],
     branchPrefixes: d.branchPrefixes ?? [],
     gitAiTools: d.gitAiTools ?? [],
+    githubIds: d.githubIds ?? [],
+    trailerKeys: d.trailerKeys ?? [],
   };
 }
 
@@ -56,29 +62,33 @@ function bot(name: string, d: Partial<Omit<BotDefinition, 'name'>>): BotDefiniti
 }
 
 export const DEFAULT_CATALOG: AgentCatalog = {
+  // Sources: each product's documentation and its own commits on GitHub (see docs/agents.md for what was confirmed).
   agents: [
     agent('claude', {
-      logins: ['claude[bot]', 'claude-code[bot]'],
+      logins: ['claude[bot]', 'claude-code[bot]', 'anthropic-claude[bot]', 'claude-code-action[bot]'],
       emails: ['noreply@anthropic.com'],
       names: ['claude[bot]', 'Claude Code'],
       aliases: ['Claude', 'Claude Code', 'Anthropic Claude'],
       branchPrefixes: ['claude/'],
       gitAiTools: ['claude', 'claude-code'],
+      githubIds: [209825114],
     }),
     agent('copilot', {
       logins: ['Copilot', 'copilot-swe-agent', 'copilot-swe-agent[bot]', 'github-copilot[bot]'],
       names: ['copilot-swe-agent[bot]', 'github-copilot[bot]'],
-      aliases: ['Copilot', 'GitHub Copilot', 'Copilot Agent'],
+      aliases: ['Copilot', 'GitHub Copilot', 'Copilot Agent', 'Copilot CLI'],
       branchPrefixes: ['copilot/'],
       gitAiTools: ['github-copilot', 'copilot', 'copilot-cli'],
+      githubIds: [198982749],
     }),
     agent('codex', {
-      logins: ['chatgpt-codex-connector[bot]', 'chatgpt-codex-connector', 'codex[bot]'],
+      logins: ['chatgpt-codex-connector[bot]', 'chatgpt-codex-connector', 'codex[bot]', 'openai-codex[bot]'],
       emails: ['noreply@openai.com'],
       names: ['chatgpt-codex-connector[bot]'],
       aliases: ['Codex', 'OpenAI Codex', 'Codex CLI'],
       branchPrefixes: ['codex/'],
       gitAiTools: ['codex', 'codex-cli'],
+      githubIds: [199175422],
     }),
     agent('cursor', {
       logins: ['cursor[bot]', 'cursor-agent[bot]', 'cursoragent'],
@@ -87,6 +97,7 @@ export const DEFAULT_CATALOG: AgentCatalog = {
       aliases: ['Cursor', 'Cursor Agent'],
       branchPrefixes: ['cursor/'],
       gitAiTools: ['cursor', 'cursor-agent', 'cursor-background', 'cursor-cli'],
+      githubIds: [206951365],
     }),
     agent('devin', {
       logins: ['devin-ai-integration', 'devin-ai-integration[bot]'],
@@ -94,6 +105,7 @@ export const DEFAULT_CATALOG: AgentCatalog = {
       aliases: ['Devin', 'Devin AI'],
       branchPrefixes: ['devin/'],
       gitAiTools: ['devin'],
+      githubIds: [158243242],
     }),
     agent('jules', {
       logins: ['google-labs-jules[bot]', 'google-labs-jules'],
@@ -101,6 +113,7 @@ export const DEFAULT_CATALOG: AgentCatalog = {
       aliases: ['Jules', 'Google Jules'],
       branchPrefixes: ['jules/'],
       gitAiTools: ['jules'],
+      githubIds: [161369871],
     }),
     agent('gemini', {
       logins: ['gemini-code-assist[bot]', 'gemini-cli[bot]'],
@@ -108,12 +121,14 @@ export const DEFAULT_CATALOG: AgentCatalog = {
       aliases: ['Gemini', 'Gemini CLI', 'Gemini Code Assist'],
       branchPrefixes: ['gemini/'],
       gitAiTools: ['gemini', 'gemini-cli'],
+      githubIds: [176961590],
     }),
     agent('amazon-q', {
       logins: ['amazon-q-developer[bot]', 'amazon-q-developer'],
       names: ['amazon-q-developer[bot]'],
       aliases: ['Amazon Q', 'Amazon Q Developer', 'Q Developer'],
       gitAiTools: ['amazon-q'],
+      githubIds: [208079219],
     }),
     agent('openhands', {
       logins: ['openhands-agent', 'openhands-ai[bot]', 'openhands[bot]'],
@@ -128,22 +143,25 @@ export const DEFAULT_CATALOG: AgentCatalog = {
       aliases: ['aider'],
       gitAiTools: ['aider'],
     }),
-    agent('cline', { aliases: ['Cline'], branchPrefixes: ['cline/'], gitAiTools: ['cline'] }),
+    agent('cline', { logins: ['cline[bot]'], names: ['cline[bot]'], aliases: ['Cline'], branchPrefixes: ['cline/'], gitAiTools: ['cline'], githubIds: [205137888] }),
     agent('continue', {
+      logins: ['continue[bot]'],
       emails: ['noreply@continue.dev'],
-      aliases: ['Continue', 'Continue CLI'],
+      names: ['continue[bot]'],
+      aliases: ['Continue', 'Continue CLI', 'Continue Agent'],
       gitAiTools: ['continue', 'continue-cli'],
+      githubIds: [230936708],
     }),
     agent('replit', {
       logins: ['replit-agent', 'replit-agent[bot]'],
       aliases: ['Replit', 'Replit Agent'],
       gitAiTools: ['replit'],
     }),
-    agent('windsurf', { aliases: ['Windsurf', 'Cascade'], branchPrefixes: ['windsurf/'], gitAiTools: ['windsurf'] }),
+    agent('windsurf', { aliases: ['Windsurf', 'Cascade', 'Windsurf Cascade'], branchPrefixes: ['windsurf/'], gitAiTools: ['windsurf'] }),
     agent('sweep', {
       logins: ['sweep-ai[bot]', 'sweep-ai-deprecated[bot]'],
       names: ['sweep-ai[bot]'],
-      aliases: ['Sweep'],
+      aliases: ['Sweep', 'Sweep AI'],
       branchPrefixes: ['sweep/'],
       gitAiTools: ['sweep'],
     }),
@@ -151,19 +169,38 @@ export const DEFAULT_CATALOG: AgentCatalog = {
       emails: ['amp@ampcode.com'],
       aliases: ['Amp'],
       gitAiTools: ['amp'],
+      // Amp links every commit it makes to its thread.
+      trailerKeys: ['Amp-Thread', 'Amp-Thread-ID'],
     }),
     agent('droid', {
       logins: ['factory-droid[bot]'],
       names: ['factory-droid[bot]'],
       aliases: ['Droid', 'Factory Droid'],
+      branchPrefixes: ['droid/'],
       gitAiTools: ['droid', 'factory-droid'],
+      githubIds: [138933559],
     }),
-    agent('opencode', { aliases: ['opencode'], branchPrefixes: ['opencode/'], gitAiTools: ['opencode'] }),
-    agent('codegen', { logins: ['codegen-sh[bot]'], names: ['codegen-sh[bot]'], aliases: ['Codegen'] }),
+    agent('opencode', {
+      logins: ['opencode-agent[bot]'],
+      emails: ['noreply@opencode.ai'],
+      names: ['opencode-agent[bot]'],
+      aliases: ['opencode', 'OpenCode'],
+      branchPrefixes: ['opencode/'],
+      gitAiTools: ['opencode'],
+    }),
+    agent('codegen', { logins: ['codegen-sh[bot]'], names: ['codegen-sh[bot]'], aliases: ['Codegen'], branchPrefixes: ['codegen-bot/', 'codegen/'], githubIds: [131295404] }),
+    agent('tembo', { logins: ['tembo[bot]'], names: ['tembo[bot]'], aliases: ['Tembo'], branchPrefixes: ['tembo/'], gitAiTools: ['tembo'] }),
+    agent('warp', { emails: ['agent@warp.dev'], aliases: ['Warp', 'Warp Agent'], gitAiTools: ['warp'] }),
+    agent('roo', { logins: ['roomote[bot]'], emails: ['roomote@roocode.com'], names: ['roomote[bot]'], aliases: ['Roo Code', 'Roomote'], gitAiTools: ['roo', 'roo-code'] }),
+    agent('kilo', { logins: ['kilo-code-bot[bot]'], names: ['kilo-code-bot[bot]'], aliases: ['Kilo Code', 'Kilo'], gitAiTools: ['kilo', 'kilo-code'] }),
+    agent('qwen', { emails: ['qwen-coder@alibabacloud.com'], aliases: ['Qwen Code', 'Qwen-Coder'], gitAiTools: ['qwen', 'qwen-code'] }),
+    agent('goose', { aliases: ['goose', 'Goose'], gitAiTools: ['goose'] }),
     agent('junie', { aliases: ['Junie'], gitAiTools: ['junie'] }),
-    agent('kiro', { aliases: ['Kiro'], gitAiTools: ['kiro'] }),
-    agent('kilo', { aliases: ['Kilo Code', 'Kilo'], gitAiTools: ['kilo', 'kilo-code'] }),
+    agent('kiro', { aliases: ['Kiro'], gitAiTools: ['kiro', 'kiro-cli'] }),
     agent('augment', { aliases: ['Augment', 'Augment Code', 'Auggie'], gitAiTools: ['augment', 'auggie'] }),
+    agent('zencoder', { aliases: ['Zencoder'], gitAiTools: ['zencoder'] }),
+    agent('qodo', { aliases: ['Qodo', 'Qodo Gen', 'Qodo Command'], gitAiTools: ['qodo'] }),
+    agent('cosine', { aliases: ['Cosine', 'Cosine Genie'], gitAiTools: ['cosine', 'genie'] }),
   ],
   bots: [
     bot('dependabot', {
@@ -188,6 +225,7 @@ export const DEFAULT_CATALOG: AgentCatalog = {
     bot('imgbot', { logins: ['imgbot[bot]', 'ImgBotApp'], emails: ['imgbothelp@gmail.com'], names: ['ImgBotApp'] }),
     bot('allcontributors', { logins: ['allcontributors[bot]'] }),
     bot('sonarcloud', { logins: ['sonarcloud[bot]', 'sonarqubecloud[bot]'] }),
+    bot('qodo-merge', { logins: ['qodo-merge-pro[bot]', 'qodo-code-review[bot]', 'qodo-merge[bot]'] }),
   ],
 };
 
@@ -206,6 +244,8 @@ const agentInputSchema = z.object({
   aliases: nameList,
   branchPrefixes: nameList,
   gitAiTools: nameList,
+  githubIds: z.array(z.number().int().positive()).max(500).default([]),
+  trailerKeys: z.array(z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'trailer keys are letters, digits and "-"')).max(500).default([]),
 });
 const botInputSchema = z.object({
   name: z.string().trim().min(1).max(64),
@@ -241,9 +281,10 @@ export function extendCatalog(base: AgentCatalog, extra: CatalogExtension): Agen
       agents.push({ ...add });
       continue;
     }
-    for (const key of ['logins', 'emails', 'names', 'aliases', 'branchPrefixes', 'gitAiTools'] as const) {
+    for (const key of ['logins', 'emails', 'names', 'aliases', 'branchPrefixes', 'gitAiTools', 'trailerKeys'] as const) {
       existing[key] = union(existing[key], add[key]);
     }
+    existing.githubIds = [...new Set([...existing.githubIds, ...add.githubIds])];
   }
   const bots = base.bots.map((b) => ({ ...b }));
   for (const add of parsed.data.bots) {
@@ -264,6 +305,8 @@ export interface CatalogIndex {
   agentByName: Map<string, string>;
   agentByAlias: Map<string, string>;
   agentByTool: Map<string, string>;
+  agentById: Map<number, string>;
+  agentByTrailerKey: Map<string, string>;
   branchPrefixes: { prefix: string; agent: string }[];
   botByLogin: Map<string, string>;
   botByEmail: Map<string, string>;
@@ -282,6 +325,8 @@ export function catalogIndex(catalog: AgentCatalog): CatalogIndex {
     agentByName: new Map(),
     agentByAlias: new Map(),
     agentByTool: new Map(),
+    agentById: new Map(),
+    agentByTrailerKey: new Map(),
     branchPrefixes: [],
     botByLogin: new Map(),
     botByEmail: new Map(),
@@ -301,6 +346,8 @@ export function catalogIndex(catalog: AgentCatalog): CatalogIndex {
     a.names.forEach((v) => put(index.agentByName, v, a.name));
     a.aliases.forEach((v) => put(index.agentByAlias, v, a.name));
     a.gitAiTools.forEach((v) => put(index.agentByTool, v, a.name));
+    a.trailerKeys.forEach((v) => put(index.agentByTrailerKey, v, a.name));
+    for (const id of a.githubIds) if (!index.agentById.has(id)) index.agentById.set(id, a.name);
     for (const p of a.branchPrefixes) index.branchPrefixes.push({ prefix: p.toLowerCase(), agent: a.name });
   }
   for (const b of catalog.bots) {

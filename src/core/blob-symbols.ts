@@ -13,6 +13,11 @@ export const SYMBOL_KINDS = [
   'type',
   'enum',
   'namespace',
+  // Units split out of the top level (units.ts): exported or literal constants, registered
+  // callbacks (`app.get('/x', ...)`), test blocks and hooks (`describe`/`it`/`beforeEach`).
+  'const',
+  'callback',
+  'test',
   'module',
 ] as const;
 export type SymbolKind = (typeof SYMBOL_KINDS)[number];

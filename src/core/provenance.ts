@@ -10,9 +10,10 @@
  * | author-identity      | 0.95   | author login/e-mail/exact name is an agent's (incl. GitHub numeric noreply) |
  * | co-author-trailer    | 0.90   | `Co-authored-by:` trailer whose e-mail/login is an agent's                  |
  * | assisted-by-trailer  | 0.90   | `Assisted-by: AGENT[:MODEL]` trailer                                        |
- * | generated-with-line  | 0.90   | a "🤖 Generated with [Claude Code](…)" line anywhere in the message         |
+ * | generated-with-line  | 0.90   | a "🤖 Generated with [Claude Code](…)" signature anywhere in the message     |
  * | aider-author         | 0.90   | author or committer name ends in "(aider)"                                  |
  * | made-with-trailer    | 0.85   | `Made-with:` / `Generated-by:` trailer naming an agent                      |
+ * | agent-trailer        | 0.85   | a trailer key only one product writes (`Amp-Thread-ID:`)                    |
  * | committer-identity   | 0.70   | committer is an agent identity                                              |
  * | aider-subject        | 0.60   | subject starts with "aider: "                                               |
  * | pr-author            | 0.60   | the PR was opened by an agent account                                       |
@@ -65,6 +66,7 @@ export const SIGNAL_WEIGHTS = {
   'generated-with-line': 0.9,
   'aider-author': 0.9,
   'made-with-trailer': 0.85,
+  'agent-trailer': 0.85,
   'committer-identity': 0.7,
   'aider-subject': 0.6,
   'pr-author': 0.6,
@@ -141,12 +143,18 @@ export function parseTrailers(message: string): Trailer[] {
 
 // ---------------------------------------------------------------- identities
 
-const NOREPLY = /^(?:\d+\+)?([^@\s]+)@users\.noreply\.github\.com$/i;
+const NOREPLY = /^(?:(\d+)\+)?([^@\s]+)@users\.noreply\.github\.com$/i;
 
 /** `198982749+Copilot@users.noreply.github.com` → `copilot` (lower-cased), else null. */
 export function noreplyLogin(email: string): string | null {
   const m = NOREPLY.exec(email.trim());
-  return m ? m[1]!.toLowerCase() : null;
+  return m ? m[2]!.toLowerCase() : null;
+}
+
+/** `198982749+Copilot@users.noreply.github.com` → 198982749, else null. */
+export function noreplyId(email: string): number | null {
+  const m = NOREPLY.exec(email.trim());
+  return m?.[1] ? Number(m[1]) : null;
 }
 
 /** `Name <email>` → parts; a bare value is taken as a name. */
@@ -159,6 +167,9 @@ function agentForIdentity(name: string, email: string, idx: CatalogIndex): strin
   const mail = email.trim().toLowerCase();
   const login = noreplyLogin(mail);
   if (login && idx.agentByLogin.has(login)) return idx.agentByLogin.get(login)!;
+  // The numeric id names the app account even when its login was renamed.
+  const id = noreplyId(mail);
+  if (id !== null && idx.agentById.has(id)) return idx.agentById.get(id)!;
   if (mail && idx.agentByEmail.has(mail)) return idx.agentByEmail.get(mail)!;
   const n = name.trim().toLowerCase();
   if (idx.agentByName.has(n)) return idx.agentByName.get(n)!;
@@ -233,6 +244,8 @@ function collectHits(input: ProvenanceInput, catalog: AgentCatalog, idx: Catalog
     } else if (key === 'made-with' || key === 'generated-by') {
       const agent = idx.agentByAlias.get(t.value.trim().toLowerCase());
       if (agent) add('made-with-trailer', agent, t.text);
+    } else if (idx.agentByTrailerKey.has(key)) {
+      add('agent-trailer', idx.agentByTrailerKey.get(key)!, t.text);
     }
   }
 
@@ -241,6 +254,7 @@ function collectHits(input: ProvenanceInput, catalog: AgentCatalog, idx: Catalog
     const agent = m ? idx.agentByAlias.get(m[1]!.trim().toLowerCase()) : undefined;
     if (agent) add('generated-with-line', agent, line.trim());
   }
+  for (const s of signatureHits(message, idx)) add(s.signal, s.target, s.detail);
   const subject = message.replace(/^\s+/, '').split('\n', 1)[0] ?? '';
   if (/^aider:\s/i.test(subject)) add('aider-subject', 'aider', subject);
 
@@ -263,6 +277,37 @@ function collectHits(input: ProvenanceInput, catalog: AgentCatalog, idx: Catalog
       : (idx.botByLogin.get(login) ?? idx.botByLogin.get(`${login}[bot]`) ?? botForIdentity(login, '', idx));
     if (agent) add('pr-author', agent, `PR author ${input.prAuthorLogin!.trim()}`);
     else if (botName) add('bot-pr-author', botName, `PR author ${input.prAuthorLogin!.trim()}`);
+  }
+  return hits;
+}
+
+// The linked form is a product's own signature, so it counts wherever it stands (squashes run lines together).
+const SIGNATURE_LINK = /(?:🤖\s*)?Generated (?:with|by|using) \[([^\]\n]{1,60})\]\(https?:\/\/[^)\s]{1,200}\)/giu;
+const RUN_IN_CO_AUTHOR = /Co-authored-by:[ \t]*([^<>\n]{0,100}?)[ \t]*<([^<>\s]{1,200})>/giu;
+const BULLET_START = /^(?:[ \t]+|[ \t]*[*•-][ \t]+)$/u;
+
+/**
+ * Agent signatures outside the trailer block: a linked "Generated with [Product](url)" anywhere, and a
+ * `Co-authored-by:` naming an agent's exact address when it starts an indented or bulleted line (a
+ * squash lists each commit's trailers that way) or follows such a signature on the same line.
+ * A Co-authored-by in running prose stays prose.
+ */
+function signatureHits(message: string, idx: CatalogIndex): Hit[] {
+  const hits: Hit[] = [];
+  for (const line of message.replace(/\r\n?/g, '\n').split('\n')) {
+    let signatureEnd = -1;
+    for (const m of line.matchAll(SIGNATURE_LINK)) {
+      const agent = idx.agentByAlias.get(m[1]!.trim().toLowerCase());
+      if (agent) hits.push({ signal: 'generated-with-line', target: agent, detail: m[0].trim() });
+      signatureEnd = m.index + m[0].length;
+    }
+    for (const m of line.matchAll(RUN_IN_CO_AUTHOR)) {
+      const before = line.slice(0, m.index);
+      const placed = BULLET_START.test(before) || (signatureEnd >= 0 && signatureEnd <= m.index && line.slice(signatureEnd, m.index).trim() === '');
+      if (!placed) continue;
+      const agent = agentForIdentity(m[1]!, m[2]!, idx);
+      if (agent) hits.push({ signal: 'co-author-trailer', target: agent, detail: m[0].trim() });
+    }
   }
   return hits;
 }

@@ -15,6 +15,8 @@ export type WriteQuery = { run(): unknown };
 export interface Store {
   readonly db: GraspDb;
   readonly driver: 'better-sqlite3' | 'd1';
+  /** Opened for a read command: every write fails, derived tables cannot be refreshed. */
+  readonly readOnly?: boolean;
   /** Bound-parameter budget per statement (D1 allows 100; SQLite far more). */
   readonly maxParams: number;
   /** Runs the writes all-or-nothing: one transaction (better-sqlite3) or one batch (D1). */

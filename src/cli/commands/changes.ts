@@ -19,6 +19,6 @@ export function register(program: Command): void {
         const line = `${s.change.padEnd(9)} ${s.kind.padEnd(11)} agent ${String(s.agentLines).padStart(4)}  human ${String(s.humanLines).padStart(4)}  cx ${String(s.complexity).padStart(3)}  ${s.file} ${s.name}`;
         process.stdout.write(`${terminalSafe(line)}\n`);
       }
-    });
+    }, 'read');
   });
 }

@@ -70,6 +70,6 @@ export function register(program: Command): void {
       }
       if (opts.format === 'json') printJson(checklist);
       else process.stdout.write(terminalSafe(formatChecklistMarkdown(checklist)));
-    });
+    }, raw.post ? 'write' : 'read');
   });
 }

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { escapeMarkdown } from '../../checklist/markdown.ts';
 import { listCommits } from '../../db/repo/commits.ts';
-import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
+import { parseFormat } from '../../report/options.ts';
+import { colorEnabled, formatTable, type Column } from '../table.ts';
+import { addDbOption, intOption, printJson, terminalSafe, withStore } from '../context.ts';
 
 export interface CommitJson {
   sha: string;
@@ -14,15 +17,34 @@ export interface CommitJson {
   pr: number | null;
 }
 
+const who = (c: CommitJson) => (c.kind === 'agent' ? `agent:${c.agent}` : c.kind);
+const why = (c: CommitJson) => c.evidence.map((e) => `${e.signal}=${e.detail}`).join('; ');
+
+const COLUMNS: Column<CommitJson>[] = [
+  { header: 'commit', value: (c) => c.sha.slice(0, 10) },
+  { header: 'date', value: (c) => c.date.slice(0, 10) },
+  { header: 'who', value: who, max: 20, color: (c) => (c.kind === 'agent' ? 33 : c.kind === 'bot' ? 36 : null) },
+  { header: 'conf', value: (c) => c.confidence.toFixed(2), align: 'right' },
+  { header: 'author', value: (c) => c.author, max: 24 },
+  { header: 'evidence', value: why },
+];
+
+function commitsMarkdown(list: CommitJson[]): string {
+  const rows = list.map((c) => `| \`${c.sha.slice(0, 10)}\` | ${c.date.slice(0, 10)} | ${escapeMarkdown(who(c))} | ${c.confidence.toFixed(2)} | ${escapeMarkdown(c.author)} | ${escapeMarkdown(why(c))} |`);
+  return ['| commit | date | who | conf | author | evidence |', '| --- | --- | --- | ---: | --- | --- |', ...rows, ''].join('\n');
+}
+
 export function register(program: Command): void {
   addDbOption(
     program
       .command('commits')
       .description('list ingested commits, newest first, with who wrote them and why grasp thinks so')
       .option('--agent', 'only agent-authored commits')
-      .option('--limit <n>', 'at most N commits', (v) => Number.parseInt(v, 10))
-      .option('--json', 'print a JSON array'),
-  ).action(async (opts: { db?: string; agent?: boolean; limit?: number; json?: boolean }) => {
+      .option('--limit <n>', 'at most N commits', intOption('--limit'))
+      .option('--format <format>', 'text (aligned table) | md | json', 'text')
+      .option('--json', 'print a JSON array (same as --format json)'),
+  ).action(async (opts: { db?: string; agent?: boolean; limit?: number; json?: boolean; format?: string }) => {
+    const format = opts.json ? 'json' : parseFormat(opts.format, ['text', 'md', 'json'] as const, 'text');
     await withStore(opts, async (store) => {
       const rows = await listCommits(store, { agentOnly: opts.agent, limit: opts.limit });
       const list: CommitJson[] = rows.map((c) => ({
@@ -36,14 +58,9 @@ export function register(program: Command): void {
         evidence: JSON.parse(c.evidence) as CommitJson['evidence'],
         pr: c.prNumber,
       }));
-      if (opts.json) return printJson(list);
-      for (const c of list) {
-        const who = c.kind === 'agent' ? `agent:${c.agent}` : c.kind;
-        const why = c.evidence.map((e) => `${e.signal}=${e.detail}`).join('; ');
-        const line = `${c.sha.slice(0, 10)}  ${c.date.slice(0, 10)}  ${who.padEnd(16)} ${c.confidence.toFixed(2)}  ${c.author.slice(0, 24).padEnd(24)} ${why}`;
-        process.stdout.write(`${terminalSafe(line)}\n`);
-      }
+      if (format === 'json') return printJson(list);
+      if (list.length > 0) process.stdout.write(format === 'md' ? terminalSafe(commitsMarkdown(list)) : formatTable(COLUMNS, list, { color: colorEnabled() }));
       if (list.length === 0) process.stdout.write('no commits ingested yet: run `grasp ingest <repo-path>`\n');
-    });
+    }, 'read');
   });
 }

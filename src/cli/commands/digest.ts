@@ -32,7 +32,7 @@ export function register(program: Command): void {
       if (format === 'json') return `${JSON.stringify(digest, null, 2)}\n`;
       if (format === 'html') return renderDigestHtml(digest);
       return renderDigestMarkdown(digest);
-    });
+    }, 'read');
     if (opts.out !== undefined) {
       const path = resolve(opts.out);
       try {

@@ -30,7 +30,7 @@ export function register(program: Command): void {
         if (opts.json) return printJson(list.map((e) => ({ ...e, createdAt: new Date(e.createdAt * 1000).toISOString() })));
         for (const e of list) out(`${e.handle.padEnd(20)} ${e.name}${aliasText(e)}`);
         if (list.length === 0) out('no engineers yet: grasp engineer add <handle> --email <git email>');
-      });
+      }, 'read');
     },
   );
 
@@ -58,7 +58,7 @@ export function register(program: Command): void {
       if (opts.json) return printJson(list.map((a) => ({ ...a, lastCommitAt: new Date(a.lastCommitAt * 1000).toISOString() })));
       for (const a of list) out(`${String(a.commits).padStart(6)}  ${a.email.padEnd(32)} ${a.name}`);
       if (list.length === 0) out('every commit author is linked to an engineer');
-    });
+    }, 'read');
   });
 }
 

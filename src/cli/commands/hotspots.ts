@@ -20,6 +20,6 @@ export function register(program: Command): void {
     await withStore(opts, async (store) => {
       const { body } = renderHotspots(await buildHotspotsReport(store, { scope, limit }), format);
       process.stdout.write(format === 'json' ? body : terminalSafe(body));
-    });
+    }, 'read');
   });
 }

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { ingestRepository } from '../../ingest/ingest.ts';
-import { addDbOption, printJson, progressPrinter, terminalSafe, withStore } from '../context.ts';
+import { addDbOption, intOption, printJson, progressPrinter, terminalSafe, withStore } from '../context.ts';
 import { runAnalysisStep } from './analysis-step.ts';
 
 export function register(program: Command): void {
@@ -12,7 +12,7 @@ export function register(program: Command): void {
       .option('--all-refs', 'read every branch, tag and remote ref, and record which branches reach each commit')
       .option('--no-analyze', 'skip the symbol analysis step')
       .option('--json', 'print a machine-readable summary instead of text')
-      .addOption(new Option('--batch-size <n>', 'commits per transaction').argParser((v) => Number.parseInt(v, 10)).hideHelp()),
+      .addOption(new Option('--batch-size <n>', 'commits per transaction').argParser(intOption('--batch-size')).hideHelp()),
   ).action(async (repoPath: string, opts: { db?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number }) => {
     await withStore(opts, async (store) => {
       const progress = progressPrinter(!opts.json);

@@ -20,6 +20,6 @@ export function register(program: Command): void {
     await withStore(opts, async (store) => {
       const { body } = renderIslands(await buildIslandsReport(store, { scope, limit }), format);
       process.stdout.write(format === 'json' ? body : terminalSafe(body));
-    });
+    }, 'read');
   });
 }

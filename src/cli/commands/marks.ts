@@ -35,6 +35,6 @@ export function register(program: Command): void {
       }
       const staleCount = list.filter((m) => m.stale).length;
       out(`${list.length} current mark${list.length === 1 ? '' : 's'} for ${engineer.handle}, ${staleCount} stale`);
-    });
+    }, 'read');
   });
 }

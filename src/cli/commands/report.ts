@@ -24,6 +24,6 @@ export function register(program: Command): void {
       // md and html escape untrusted text for their renderers, not for terminals; JSON escapes controls itself.
       const { body } = await renderEngineerReport(report, format);
       process.stdout.write(format === 'json' ? body : terminalSafe(body));
-    });
+    }, 'read');
   });
 }

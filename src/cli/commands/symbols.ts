@@ -21,6 +21,6 @@ export function register(program: Command): void {
         const line = `${`${s.startLine}-${s.endLine}`.padEnd(10)} ${s.kind.padEnd(11)} ${s.exported ? 'export ' : '       '} cx ${String(s.complexity).padStart(3)}  ${s.hash.slice(0, 10)}  ${last.padEnd(24)} ${s.name}`;
         process.stdout.write(`${terminalSafe(line)}\n`);
       }
-    });
+    }, 'read');
   });
 }

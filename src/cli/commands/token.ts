@@ -1,8 +1,8 @@
 /** `grasp token create|revoke|list`: API tokens (shown once at creation, stored only hashed). */
 import type { Command } from 'commander';
 import { GraspError } from '../../core/errors.ts';
-import { createToken, listTokens, revokeToken, type TokenInfo } from '../../db/repo/tokens.ts';
-import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
+import { createToken, listTokens, MAX_TOKEN_DAYS, MIN_TOKEN_DAYS, revokeToken, type TokenInfo } from '../../db/repo/tokens.ts';
+import { addDbOption, numberOption, printJson, terminalSafe, withStore } from '../context.ts';
 
 const out = (line: string) => process.stdout.write(`${terminalSafe(line)}\n`);
 const date = (sec: number | null) => (sec === null ? '-' : new Date(sec * 1000).toISOString().slice(0, 16).replace('T', ' '));
@@ -20,7 +20,7 @@ export function register(program: Command): void {
       .command('create [handle]')
       .description("create a token for an engineer, or --admin; the token is printed once, as the last line")
       .option('--admin', 'an admin token (manages engineers) instead of an engineer token')
-      .option('--expires <days>', 'expire after this many days', (v) => Number(v)),
+      .option('--expires <days>', 'expire after this many days (at least 1/24: one hour)', numberOption('--expires', MIN_TOKEN_DAYS, MAX_TOKEN_DAYS)),
   ).action(async (handle: string | undefined, opts: { db?: string; admin?: boolean; expires?: number }) => {
     if (!opts.admin && handle === undefined) throw new GraspError('invalid', 'give an engineer handle, or --admin');
     await withStore(opts, async (store) => {
@@ -44,7 +44,7 @@ export function register(program: Command): void {
         if (opts.json) return printJson(list);
         for (const t of list) out(describe(t));
         if (list.length === 0) out('no tokens: grasp token create <handle>');
-      });
+      }, 'read');
     },
   );
 }

@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GraspError } from '../../core/errors.ts';
 import * as schema from '../schema.ts';
+import { checkIsGraspDatabase, checkPathBeforeOpen, checkSchemaCurrent, describeOpenFailure } from './open-checks.ts';
 import type { GraspDb, Store, WriteQuery } from '../store.ts';
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../migrations');
@@ -26,22 +27,52 @@ const isBusy = (err: unknown) => err instanceof Database.SqliteError && err.code
 export interface NodeStoreOptions {
   /** Milliseconds a write waits for another connection's write lock; default 5,000. */
   lockWaitMs?: number;
+  /**
+   * Read commands: the file must exist and be a grasp database at this schema; it is opened
+   * read-only (so a read-only file works) and nothing is created, migrated or converted.
+   */
+  readOnly?: boolean;
 }
 
 export function openNodeStore(file: string, opts: NodeStoreOptions = {}): Store {
   const lockWaitMs = opts.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
-  if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
-  const sqlite = new Database(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma(`busy_timeout = ${lockWaitMs}`);
-  const db = drizzle(sqlite, { schema });
+  const readOnly = opts.readOnly === true && file !== ':memory:';
+  if (file !== ':memory:') {
+    checkPathBeforeOpen(file, readOnly ? 'read' : 'write');
+    if (!readOnly) {
+      try {
+        mkdirSync(dirname(resolve(file)), { recursive: true });
+      } catch (err) {
+        throw new GraspError('invalid', `cannot create the directory of ${file}: ${(err as Error).message}`);
+      }
+    }
+  }
+  let sqlite: Database.Database;
   try {
-    migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+    sqlite = new Database(file, { readonly: readOnly, fileMustExist: readOnly });
+  } catch (err) {
+    throw describeOpenFailure(file, err);
+  }
+  try {
+    // The first statement is where SQLite finds out the file is not a database.
+    checkIsGraspDatabase(file, sqlite);
+    if (readOnly) checkSchemaCurrent(file, sqlite, MIGRATIONS_DIR);
+    else sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma(`busy_timeout = ${lockWaitMs}`);
   } catch (err) {
     sqlite.close();
-    const reason = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
-    throw new GraspError('conflict', `cannot bring ${file} up to this grasp's schema (${reason.split('\n')[0]}); it was made by another grasp version: move it aside or use --db`, { cause: err });
+    throw err instanceof GraspError ? err : describeOpenFailure(file, err);
+  }
+  const db = drizzle(sqlite, { schema });
+  if (!readOnly) {
+    try {
+      migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+    } catch (err) {
+      sqlite.close();
+      const reason = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+      throw new GraspError('conflict', `cannot bring ${file} up to this grasp's schema (${reason.split('\n')[0]}); it was made by another grasp version: move it aside or use --db`, { cause: err });
+    }
   }
   const atomicTx = sqlite.transaction((queries: WriteQuery[]) => {
     for (const q of queries) q.run();
@@ -97,6 +128,7 @@ export function openNodeStore(file: string, opts: NodeStoreOptions = {}): Store 
   return {
     db: db as unknown as GraspDb,
     driver: 'better-sqlite3',
+    readOnly,
     maxParams: 30000,
     async atomic(queries) {
       if (queries.length === 0) return;

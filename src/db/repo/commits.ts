@@ -63,7 +63,8 @@ export async function resolveCommitOrThrow(store: Store, shaOrPrefix: string) {
 export async function listCommits(store: Store, opts: { agentOnly?: boolean; limit?: number } = {}) {
   const base = store.db.select().from(commits);
   const filtered = opts.agentOnly ? base.where(eq(commits.kind, 'agent')) : base;
-  return filtered.orderBy(desc(commits.seq)).limit(opts.limit ?? -1).all();
+  // Newest first by the date shown (author date); ingest order breaks ties, children before parents.
+  return filtered.orderBy(desc(commits.authorDate), desc(commits.seq)).limit(opts.limit ?? -1).all();
 }
 
 export async function getFileChanges(store: Store, sha: string) {

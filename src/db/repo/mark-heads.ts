@@ -8,6 +8,7 @@
  * idempotent and order-independent (latest by created_at, then id), so concurrent folds agree.
  */
 import { and, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { GraspError } from '../../core/errors.ts';
 import { engineers, markHeads, marks, meta } from '../schema.ts';
 import { chunk, rowsPerInsert, type Store } from '../store.ts';
 import { jsonList, preparedFor } from './prepared.ts';
@@ -37,6 +38,12 @@ const headsCheck = preparedFor((store) =>
 );
 const inFlight = new WeakMap<Store, Promise<void>>();
 
+/** True when mark rows were written that mark_heads does not cover yet (a read-only store cannot fold them). */
+export async function markHeadsBehind(store: Store): Promise<boolean> {
+  const [row] = await headsCheck(store).all();
+  return Number(row?.maxId ?? 0) > Number(row?.upTo ?? 0);
+}
+
 /** Folds every mark row not yet in mark_heads. One fold at a time per store in this process. */
 export async function ensureMarkHeads(store: Store): Promise<void> {
   for (;;) {
@@ -49,6 +56,7 @@ export async function ensureMarkHeads(store: Store): Promise<void> {
     const maxId = Number(row?.maxId ?? 0);
     const upTo = Number(row?.upTo ?? 0);
     if (maxId <= upTo) return;
+    if (store.readOnly) throw new GraspError('conflict', 'recent marks are not folded into mark_heads yet and this database is open read-only: run one command that writes (e.g. `grasp marks` on a writable copy)');
     if (inFlight.get(store)) continue; // another request started folding while we checked
     const fold = foldRange(store, upTo, maxId).finally(() => inFlight.delete(store));
     inFlight.set(store, fold);

@@ -41,6 +41,10 @@ function statusOf(row: { expiresAt: number | null; revokedAt: number | null }, n
   return 'active';
 }
 
+/** Shortest and longest token lifetimes, in days: a shorter one would be expired on arrival. */
+export const MIN_TOKEN_DAYS = 1 / 24;
+export const MAX_TOKEN_DAYS = 3650;
+
 export interface CreateTokenOptions {
   /** Engineer handle; omit with admin: true for an admin token. */
   handle?: string;
@@ -57,8 +61,9 @@ export async function createToken(store: Store, opts: CreateTokenOptions): Promi
   if (admin === (opts.handle !== undefined)) {
     throw new GraspError('invalid', 'a token is either for an engineer (give a handle) or admin (--admin), not both');
   }
-  if (opts.expiresInDays !== undefined && !(Number.isFinite(opts.expiresInDays) && opts.expiresInDays > 0)) {
-    throw new GraspError('invalid', '--expires must be a positive number of days');
+  const days = opts.expiresInDays;
+  if (days !== undefined && !(Number.isFinite(days) && days >= MIN_TOKEN_DAYS && days <= MAX_TOKEN_DAYS)) {
+    throw new GraspError('invalid', `a token's lifetime must be from one hour (${MIN_TOKEN_DAYS.toFixed(3)} days) to ${MAX_TOKEN_DAYS} days`);
   }
   const engineer = opts.handle !== undefined ? await getEngineer(store, opts.handle) : null;
   const token = generateToken();

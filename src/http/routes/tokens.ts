@@ -7,12 +7,12 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { handleSchema } from '../../db/repo/engineers.ts';
-import { createToken, listTokens, revokeToken, type TokenInfo } from '../../db/repo/tokens.ts';
+import { createToken, MAX_TOKEN_DAYS, MIN_TOKEN_DAYS, listTokens, revokeToken, type TokenInfo } from '../../db/repo/tokens.ts';
 import type { AppDeps } from '../types.ts';
 import { requireAuth, type AppEnv } from '../auth.ts';
 import { invalidInput } from '../errors.ts';
 
-const newTokenBody = z.strictObject({ engineer: handleSchema, expiresInDays: z.number().positive().max(3650).optional() });
+const newTokenBody = z.strictObject({ engineer: handleSchema, expiresInDays: z.number().min(MIN_TOKEN_DAYS, 'a token must live at least one hour (1/24 day)').max(MAX_TOKEN_DAYS).optional() });
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 
 const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString());
