@@ -32,7 +32,8 @@ describe('D1 schema', () => {
     const [a, b] = await Promise.all([schemaOf(node), schemaOf(d1)]);
     expect(a.length).toBeGreaterThan(20);
     expect(b).toEqual(a);
-    expect(migrationStatements().length).toBe(a.length);
+    // Each CREATE makes one table or index; data statements (filling a new table) make none.
+    expect(migrationStatements().filter((s) => /^CREATE /m.test(s)).length).toBe(a.length);
   });
 });
 

@@ -11,7 +11,10 @@ import { getMeta, insertHistoryQueries, maxSeq, setMetaQuery, countCommits, type
 import type { Store } from '../db/store.ts';
 import type { ParsedCommit } from '../git/log-parser.ts';
 import { notesTip, readNotes, missingObjects } from '../git/notes.ts';
-import { inspectRepository, listBranches, type RepositoryInfo } from '../git/repository.ts';
+import { nameFromDirectory, nameFromRemote } from '../core/repo-name.ts';
+import { isRepoName } from '../core/repo-target.ts';
+import { getRepoByPath, upsertRepo } from '../db/repo/repos.ts';
+import { inspectRepository, listBranches, originUrl, type RepositoryInfo } from '../git/repository.ts';
 import { firstLine, gitText, runGit } from '../git/run.ts';
 import { DIFF_ARGS, streamLog } from './log-stream.ts';
 import { commitToRows } from './rows.ts';
@@ -19,11 +22,15 @@ import { refreshProvenance } from './reclassify.ts';
 
 export interface IngestOptions {
   allRefs?: boolean;
+  /** The repository's name (default: kept, else origin's owner/name, else the directory name). */
+  name?: string;
   batchSize?: number;
   onProgress?: (p: { done: number; total: number; perSecond: number }) => void;
 }
 
 export interface IngestSummary {
+  /** The repository's name in this database. */
+  name: string;
   root: string;
   head: string | null;
   newCommits: number;
@@ -45,7 +52,15 @@ export async function ingestRepository(store: Store, repoPath: string, opts: Ing
   if (tracked && tracked !== info.root) {
     throw new GraspError('conflict', `this database tracks ${tracked}, not ${info.root}; use --db to pick another database`);
   }
+  if (opts.name !== undefined && !isRepoName(opts.name)) {
+    throw new GraspError('invalid', `--name "${opts.name}" is not a repository name: owner/name or one directory name (letters, digits, _ . -)`);
+  }
+  const known = await getRepoByPath(store, info.root);
+  const name = opts.name ?? known?.name ?? (nameFromRemote((await originUrl(info.root)) ?? '') || nameFromDirectory(info.root));
+  const register = () => upsertRepo(store, { path: info.root, name, head: info.head, rename: opts.name !== undefined });
+  if (opts.name !== undefined || !known) await register(); // a taken name is refused before any history is read
   const summary: IngestSummary = {
+    name,
     root: info.root,
     head: info.head,
     newCommits: 0,
@@ -60,6 +75,7 @@ export async function ingestRepository(store: Store, repoPath: string, opts: Ing
   const revs = revisionArgs(info, !!opts.allRefs);
   if (revs.length === 0) {
     await store.atomic([setMetaQuery(store, 'repo.root', info.root)]);
+    await register();
     summary.durationMs = performance.now() - started;
     return summary;
   }
@@ -115,6 +131,7 @@ export async function ingestRepository(store: Store, repoPath: string, opts: Ing
   summary.reclassified = await refreshProvenance(store, stale, { branches: opts.allRefs ? branchMap : undefined, notes });
   if (tip) await store.atomic([setMetaQuery(store, 'ingest.notesTip', tip)]);
 
+  await register();
   summary.totalCommits = await countCommits(store);
   summary.durationMs = performance.now() - started;
   return summary;

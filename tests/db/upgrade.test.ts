@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listCommits } from '../../src/db/repo/commits.ts';
 import { resolveAlias } from '../../src/db/repo/engineers.ts';
 import { currentMarksForEngineer, markHistoryForEngineer } from '../../src/db/repo/marks.ts';
+import { listRepoListings } from '../../src/db/repo/repos.ts';
 import { getCurrentSymbols } from '../../src/db/repo/symbols.ts';
 import { MIGRATIONS_DIR, openNodeStore } from '../../src/db/node/open.ts';
 import type { Store } from '../../src/db/store.ts';
@@ -60,6 +61,13 @@ describe('a database written by an earlier grasp', () => {
     const current = await currentMarksForEngineer(store, ada!);
     expect(current.find((m) => m.symbol === 'slug')).toMatchObject({ level: 'reviewed', stale: false });
     expect((await getCurrentSymbols(store)).map((s) => s.name).sort()).toEqual(['Cache', 'Cache.get', 'slug']);
+  });
+
+  it('becomes repository 1, named by its directory, with its head and every commit', async () => {
+    store = openNodeStore(oldDatabase());
+    const root = /'repo\.root', '([^']+)'/.exec(fixture)![1]!;
+    const head = /'analysis\.head', '([0-9a-f]+)'/.exec(fixture)![1]!;
+    expect(await listRepoListings(store)).toEqual([{ name: root.split('/').pop(), path: root, commits: 3, head }]);
   });
 
   it('opening it again changes nothing', async () => {

@@ -9,15 +9,17 @@ export function register(program: Command): void {
       .command('ingest')
       .description('read a repository\'s history (and analyze its TS/JS symbols) into the database')
       .argument('[repo-path]', 'git repository to read', '.')
+      .option('--name <name>', "the repository's name in this database (default: origin's owner/name, else the directory name)")
       .option('--all-refs', 'read every branch, tag and remote ref, and record which branches reach each commit')
       .option('--no-analyze', 'skip the symbol analysis step')
       .option('--json', 'print a machine-readable summary instead of text')
       .addOption(new Option('--batch-size <n>', 'commits per transaction').argParser(intOption('--batch-size')).hideHelp()),
-  ).action(async (repoPath: string, opts: { db?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number }) => {
+  ).action(async (repoPath: string, opts: { db?: string; name?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number }) => {
     await withStore(opts, async (store) => {
       const progress = progressPrinter(!opts.json);
       const summary = await ingestRepository(store, repoPath, {
         allRefs: opts.allRefs,
+        name: opts.name,
         batchSize: opts.batchSize,
         onProgress: (p) => progress(`ingest: ${p.done}/${p.total} commits (${Math.round(p.perSecond)}/s)`),
       });
@@ -34,7 +36,7 @@ export function register(program: Command): void {
         .join(', ');
       process.stdout.write(
         terminalSafe(
-          `${summary.root}: ${summary.newCommits} new commits (${k.agent} agent, ${k.human} human, ${k.bot} bot)` +
+          `${summary.name} (${summary.root}): ${summary.newCommits} new commits (${k.agent} agent, ${k.human} human, ${k.bot} bot)` +
             `${agents ? ` — agents: ${agents}` : ''}; ${summary.totalCommits} in the database; ${Math.round(summary.durationMs)} ms\n`,
         ),
       );
