@@ -65,6 +65,12 @@ export interface ChecklistItem {
   alreadyReviewed: boolean;
   staleSince: StaleSince | null;
   flags: Flag[];
+  /** Content hash of the head version (blob id for a file-level item); null when deleted. */
+  hash: string | null;
+  /** Symbol identity at the analyzed history (renames keep it); null for file-level items. */
+  symbolId: number | null;
+  /** Someone on the team understands the head version (a fresh reviewed/explained mark). */
+  understood: boolean;
 }
 
 /** A symbol outside the range (at the analyzed head) that refers to changed symbols: read for impact. */

@@ -13,6 +13,9 @@ import { pingDatabase } from '../db/repo/symbols.ts';
 import type { AppDeps } from './types.ts';
 import type { AppEnv } from './auth.ts';
 import { handleError, handleNotFound, limitBody } from './errors.ts';
+import { agentRoutes } from './routes/agents.ts';
+import { alertRoutes } from './routes/alerts.ts';
+import { queueRoutes } from './routes/queue.ts';
 import { checklistRoutes } from './routes/checklist.ts';
 import { digestRoutes } from './routes/digest.ts';
 import { engineerRoutes } from './routes/engineers.ts';
@@ -63,6 +66,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api', digestRoutes(deps));
   app.route('/api', importRoutes(deps));
   app.route('/api', checklistRoutes(deps));
+  app.route('/api', alertRoutes(deps));
+  app.route('/api', queueRoutes(deps));
+  app.route('/api', agentRoutes(deps));
   app.route('/', pageRoutes(deps));
   // Mount further routers here, one line each.
 

@@ -13,6 +13,8 @@ export interface AppDeps {
   webhookSecret?: string;
   /** Clock in epoch milliseconds, like Date.now (tests pin it). */
   now?: () => number;
+  /** The queue may read unmerged branches from the tracked repository (Node with the repository at hand). */
+  gitBranches?: boolean;
 }
 
 /** AppDeps plus what only the import needs; Workers pass a lower statement budget (D1's query cap). */

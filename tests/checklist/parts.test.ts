@@ -201,6 +201,9 @@ const itemOf = (order: number, over: Partial<ChecklistItem> = {}): ChecklistItem
   alreadyReviewed: false,
   staleSince: null,
   flags: [{ code: 'security', message: 'runs a child process (`exec`)', line: order }],
+  hash: `h${order}`,
+  symbolId: order,
+  understood: false,
   ...over,
 });
 

@@ -4,7 +4,6 @@ import { urgency, urgencyParts } from '../../src/core/urgency.ts';
 import { collisionsOf, findCollisions, type WorkChanges } from '../../src/core/collisions.ts';
 import { churnOf, commitSurvival, type FileVersion } from '../../src/core/churn.ts';
 import { revertedShas, scorecard, type AgentFacts } from '../../src/core/scorecard.ts';
-import { staleAlerts } from '../../src/core/alerts.ts';
 
 const DAY = 86_400;
 const NOW = 1_800_000_000;
@@ -155,23 +154,5 @@ describe('scorecard', () => {
   it('finds the shas a revert message names', () => {
     expect(revertedShas('Revert "x"\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.')).toEqual(['0123456789abcdef0123456789abcdef01234567']);
     expect(revertedShas('revert the thing')).toEqual([]);
-  });
-});
-
-describe('stale alerts', () => {
-  const mark = { engineerId: 1, handle: 'ada', symbolId: 5, level: 'reviewed' as const, hash: 'h1', markedAt: NOW - 10 * DAY };
-  const change = { symbolId: 5, repo: 'shop', file: 'src/a.ts', name: 'f', hash: 'h2', sha: 'abc', at: NOW, author: 'Claude', agent: 'claude' };
-
-  it('tells the engineer whose reviewed mark the change made stale, once per engineer', () => {
-    const alerts = staleAlerts([mark, { ...mark, symbolId: 6 }], [change, { ...change, symbolId: 6, name: 'g' }]);
-    expect(alerts).toHaveLength(1);
-    expect(alerts[0]!.items.map((i) => i.name)).toEqual(['f', 'g']);
-    expect(alerts[0]!.items[0]).toMatchObject({ sha: 'abc', agent: 'claude', deleted: false });
-  });
-
-  it('stays silent for a viewed mark, an unchanged hash, and a mark written after the change', () => {
-    expect(staleAlerts([{ ...mark, level: 'viewed' }], [change])).toEqual([]);
-    expect(staleAlerts([mark], [{ ...change, hash: 'h1' }])).toEqual([]);
-    expect(staleAlerts([{ ...mark, markedAt: NOW + 1 }], [change])).toEqual([]);
   });
 });

@@ -29,6 +29,8 @@ const COMMANDS: [name: string, load: Loader][] = [
   ['islands', () => import('./islands.ts')],
   ['digest', () => import('./digest.ts')],
   ['checklist', () => import('./checklist.ts')],
+  ['queue', () => import('./queue.ts')],
+  ['agents', () => import('./agents.ts')],
   ['push', () => import('./push.ts')],
 ];
 

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { ingestRepository } from '../../ingest/ingest.ts';
 import { addDbOption, intOption, printJson, progressPrinter, terminalSafe, withStore } from '../context.ts';
 import { runAnalysisStep } from './analysis-step.ts';
+import { alertConfig, startAlertStep } from './alert-step.ts';
 
 export function register(program: Command): void {
   addDbOption(
@@ -16,6 +17,7 @@ export function register(program: Command): void {
       .addOption(new Option('--batch-size <n>', 'commits per transaction').argParser(intOption('--batch-size')).hideHelp()),
   ).action(async (repoPath: string, opts: { db?: string; name?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number }) => {
     await withStore(opts, async (store) => {
+      const alerts = await startAlertStep(store, alertConfig());
       const progress = progressPrinter(!opts.json);
       const summary = await ingestRepository(store, repoPath, {
         allRefs: opts.allRefs,
@@ -27,6 +29,7 @@ export function register(program: Command): void {
       const analysis = opts.analyze ? await runAnalysisStep(store, summary.root, summary.head, !opts.json) : null;
       if (opts.json) {
         printJson({ ...summary, durationMs: Math.round(summary.durationMs), analysis });
+        await alerts.send();
         return;
       }
       const k = summary.kinds;
@@ -43,6 +46,9 @@ export function register(program: Command): void {
       if (summary.reclassified) process.stdout.write(`${summary.reclassified} earlier commits reclassified with new evidence\n`);
       for (const w of summary.warnings.slice(0, 20)) process.stderr.write(terminalSafe(`warning: ${w}\n`));
       if (summary.warnings.length > 20) process.stderr.write(`... and ${summary.warnings.length - 20} more warnings\n`);
+      const sent = await alerts.send();
+      if (sent && sent.engineers > 0) process.stdout.write(`stale-understanding alerts: ${sent.delivered} of ${sent.engineers} engineers notified\n`);
+      for (const f of sent?.failed ?? []) process.stderr.write(terminalSafe(`warning: alert not delivered to ${f}\n`));
     });
   });
 }

@@ -25,5 +25,7 @@ export const SUMMARIES: Record<string, { term: string; description: string }> = 
   islands: { term: 'islands [options]', description: 'knowledge islands: symbols and directories understood by one engineer, or only by stale marks' },
   digest: { term: 'digest [options]', description: 'weekly team digest: agent share, debt added and paid, coverage trend, hotspots, islands' },
   checklist: { term: 'checklist [options] [range]', description: 'review checklist of <base>..<head> (or --pr N): reading order, risk flags, effort, who to ask' },
+  queue: { term: 'queue [options]', description: 'the review queue: every open PR (or unmerged branch) ranked by urgency, with collisions and what is new for you' },
+  agents: { term: 'agents [options]', description: 'agent scorecard: lines, share, churn, reverts, coverage, rubber stamps, flags, and a suggested review depth' },
   push: { term: 'push [options]', description: 'upload ingested history, provenance and symbol analysis to a grasp service, in resumable batches' },
 };

@@ -1,0 +1,44 @@
+/** `grasp queue [--as H] [--format text|md|json]`: every open agent PR (or unmerged branch), most urgent first, with collisions. */
+import type { Command } from 'commander';
+import { loadQueue } from '../../desk/queue-load.ts';
+import { queueMarkdown } from '../../desk/queue-markdown.ts';
+import { parseFormat } from '../../report/options.ts';
+import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
+import { colorEnabled, formatTable } from '../table.ts';
+
+export function register(program: Command): void {
+  addDbOption(
+    program
+      .command('queue')
+      .description('the review queue: every open PR (or unmerged branch) ranked by urgency, with collisions and what is new for you')
+      .option('--as <handle>', 'the reader: what is new for them, what awaits them')
+      .option('--format <format>', 'text | md | json', 'text')
+      .option('--json', 'same as --format json'),
+  ).action(async (opts: { db?: string; as?: string; format?: string; json?: boolean }) => {
+    const format = opts.json ? 'json' : parseFormat(opts.format, ['text', 'md', 'json'] as const, 'text');
+    await withStore(opts, async (store) => {
+      const queue = await loadQueue(store, { as: opts.as ?? null });
+      for (const w of queue.warnings) process.stderr.write(terminalSafe(`warning: ${w}\n`));
+      if (format === 'json') return printJson({ prs: queue.prs, collisions: queue.collisions, formula: queue.formula });
+      if (format === 'md') return void process.stdout.write(terminalSafe(queueMarkdown(queue)));
+      if (queue.prs.length === 0) return void process.stdout.write('nothing open: no pull request and no unmerged branch\n');
+      process.stdout.write(
+        formatTable(
+          [
+            { header: 'work', value: (p) => (p.number !== null ? `#${p.number}` : (p.branch ?? '')), max: 32 },
+            { header: 'agent', value: (p) => p.agent ?? '-' },
+            { header: 'urgency', value: (p) => p.urgency, align: 'right' },
+            { header: 'debt', value: (p) => p.debt, align: 'right' },
+            { header: 'flags', value: (p) => p.flags, align: 'right' },
+            { header: 'min', value: (p) => p.effortMinutes, align: 'right' },
+            { header: 'new', value: (p) => p.newForMe.length, align: 'right' },
+            { header: 'collides', value: (p) => (p.collisions.length ? `${p.collisions.length} symbol${p.collisions.length === 1 ? '' : 's'}` : '-'), color: (p) => (p.collisions.length ? 33 : null) },
+            { header: 'title', value: (p) => p.title },
+          ],
+          queue.prs,
+          { color: colorEnabled() },
+        ),
+      );
+    }, 'read');
+  });
+}

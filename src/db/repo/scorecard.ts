@@ -1,0 +1,114 @@
+/**
+ * Repository layer for the agent scorecard: everything is counted with set-based queries, so the
+ * scorecard over 100,000 commits reads a handful of result sets (src/desk/agents-load.ts).
+ */
+import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { blobLines, commits, fileAnalyses, fileChanges, prCommits, reviews, symbolChanges } from '../schema.ts';
+import { chunk, type Store } from '../store.ts';
+
+export interface CommitFact {
+  sha: string;
+  seq: number;
+  kind: 'agent' | 'human' | 'bot';
+  agent: string | null;
+  at: number;
+  message: string;
+}
+
+export async function commitsSince(store: Store, since: number): Promise<CommitFact[]> {
+  return store.db
+    .select({ sha: commits.sha, seq: commits.seq, kind: commits.kind, agent: commits.agent, at: commits.authorDate, message: commits.message })
+    .from(commits)
+    .where(gte(commits.authorDate, since))
+    .orderBy(commits.seq)
+    .all();
+}
+
+/** Added lines per commit and path (analysis verdicts), for shares by top-level directory. */
+export async function addedLinesSince(store: Store, since: number): Promise<{ sha: string; path: string; lines: number }[]> {
+  return store.db
+    .select({ sha: fileAnalyses.sha, path: fileAnalyses.path, lines: sql<number>`${fileAnalyses.agentLines} + ${fileAnalyses.humanLines}` })
+    .from(fileAnalyses)
+    .innerJoin(commits, eq(commits.sha, fileAnalyses.sha))
+    .where(gte(commits.authorDate, since))
+    .all();
+}
+
+export interface FileVersionRow {
+  path: string;
+  oldPath: string | null;
+  sha: string;
+  seq: number;
+  at: number;
+  blob: string | null;
+  runs: string | null;
+}
+
+/** Every authored (not via-merge) version of these paths, oldest first, with its forward blame. */
+export async function fileVersionsOf(store: Store, paths: readonly string[]): Promise<FileVersionRow[]> {
+  const out: FileVersionRow[] = [];
+  for (const part of chunk([...new Set(paths)], Math.max(1, store.maxParams - 2))) {
+    out.push(
+      ...(await store.db
+        .select({ path: fileChanges.path, oldPath: fileChanges.oldPath, sha: fileChanges.sha, seq: commits.seq, at: commits.authorDate, blob: fileChanges.newBlob, runs: blobLines.runs })
+        .from(fileChanges)
+        .innerJoin(commits, eq(commits.sha, fileChanges.sha))
+        .leftJoin(blobLines, eq(blobLines.blob, fileChanges.newBlob))
+        .where(and(inArray(fileChanges.path, part), eq(fileChanges.viaMerge, false)))
+        .all()),
+    );
+  }
+  return out.sort((a, b) => a.seq - b.seq);
+}
+
+/** Agent-written lines each agent added to each symbol, summed over its history. */
+export async function agentLinesBySymbol(store: Store): Promise<{ symbolId: number; agent: string; lines: number }[]> {
+  return store.db
+    .select({ symbolId: symbolChanges.symbolId, agent: sql<string>`${commits.agent}`, lines: sql<number>`sum(${symbolChanges.agentLines})` })
+    .from(symbolChanges)
+    .innerJoin(commits, eq(commits.sha, symbolChanges.sha))
+    .where(and(eq(commits.kind, 'agent'), sql`${symbolChanges.agentLines} > 0`))
+    .groupBy(symbolChanges.symbolId, commits.agent)
+    .all();
+}
+
+/** Approvals of PRs with agent commits: the PR's agent(s) and whether the approval was a rubber stamp. */
+export async function approvalsOfAgentPrs(store: Store): Promise<{ number: number; agent: string; rubberStamp: boolean }[]> {
+  return store.db
+    .selectDistinct({ number: reviews.number, id: reviews.id, agent: sql<string>`${commits.agent}`, rubberStamp: reviews.rubberStamp })
+    .from(reviews)
+    .innerJoin(prCommits, eq(prCommits.number, reviews.number))
+    .innerJoin(commits, eq(commits.sha, prCommits.sha))
+    .where(and(eq(reviews.state, 'APPROVED'), eq(commits.kind, 'agent')))
+    .all();
+}
+
+/**
+ * Complexity flags from stored facts, per agent commit and file: a symbol that reached
+ * `limit` or rose by `rise` (the checklist's rule; its text detectors need the code and run per PR).
+ */
+export async function complexityFlagsSince(store: Store, since: number, limit: number, rise: number): Promise<{ agent: string; file: string; count: number }[]> {
+  return store.db
+    .select({ agent: sql<string>`${commits.agent}`, file: symbolChanges.file, count: sql<number>`count(*)` })
+    .from(symbolChanges)
+    .innerJoin(commits, eq(commits.sha, symbolChanges.sha))
+    .where(
+      and(
+        eq(commits.kind, 'agent'),
+        gte(commits.authorDate, since),
+        sql`${symbolChanges.change} in ('added', 'modified') and ${symbolChanges.kind} not in ('class', 'interface', 'type', 'enum', 'namespace', 'module')`,
+        sql`((${symbolChanges.complexity} >= ${limit} and coalesce(${symbolChanges.oldComplexity}, 0) < ${limit}) or ${symbolChanges.complexity} - coalesce(${symbolChanges.oldComplexity}, ${symbolChanges.complexity}) >= ${rise})`,
+      ),
+    )
+    .groupBy(commits.agent, symbolChanges.file)
+    .all();
+}
+
+/** Paths these paths were renamed to (authored renames), so a lineage follows its file. */
+export async function renamedTo(store: Store, paths: readonly string[]): Promise<string[]> {
+  const out = new Set<string>();
+  for (const part of chunk([...new Set(paths)], Math.max(1, store.maxParams - 2))) {
+    for (const r of await store.db.selectDistinct({ path: fileChanges.path }).from(fileChanges).where(inArray(fileChanges.oldPath, part)).all()) out.add(r.path);
+  }
+  return [...out];
+}

@@ -1,0 +1,68 @@
+/**
+ * Stale-understanding alerts: when a change makes someone's `reviewed` or `explained` mark stale,
+ * that person is told which symbols, which commit and agent changed them, with the diff since. Read
+ * from the marks (GET /api/engineers/:handle/alerts, the report and digest), and after an ingest
+ * sent for that run's changes to GRASP_ALERT_WEBHOOK_URL, one signed POST per engineer.
+ */
+import { deliver, type DeliveryOptions, type DeliveryResult } from '../alerts/webhook.ts';
+import { commitsLeavingVersions, versionKey, type ChangingCommit } from '../db/repo/alerts.ts';
+import { listEngineers } from '../db/repo/engineers.ts';
+import { staleMarksForEngineer } from '../db/repo/marks.ts';
+import type { Store } from '../db/store.ts';
+
+export const ALERT_EVENT = 'understanding.stale';
+
+export interface AlertItem {
+  target: string;
+  file: string;
+  symbol: string;
+  level: string;
+  markedAt: string;
+  /** The commit that changed the symbol away from the marked version (null when history doesn't say). */
+  commit: { sha: string; at: string; author: string; kind: string; agent: string | null } | null;
+  diff: string | null;
+}
+
+export interface EngineerAlerts {
+  engineer: string;
+  items: AlertItem[];
+}
+
+const iso = (sec: number) => new Date(sec * 1000).toISOString();
+
+/** The engineer's understanding marks that went stale; with `sinceSeq`, only those made stale by commits after it. */
+export async function loadEngineerAlerts(store: Store, engineer: { id: number; handle: string }, opts: { sinceSeq?: number } = {}): Promise<EngineerAlerts> {
+  const stale = (await staleMarksForEngineer(store, engineer)).filter((m) => (m.level === 'reviewed' || m.level === 'explained') && m.symbolId !== null);
+  const commits = await commitsLeavingVersions(store, stale.map((m) => ({ symbolId: m.symbolId!, hash: m.hash })));
+  const items: AlertItem[] = [];
+  for (const m of stale) {
+    const c: ChangingCommit | undefined = commits.get(versionKey(m.symbolId!, m.hash));
+    if (opts.sinceSeq !== undefined && (!c || c.seq <= opts.sinceSeq)) continue;
+    items.push({
+      target: m.target,
+      file: m.file,
+      symbol: m.symbol,
+      level: m.level,
+      markedAt: m.at,
+      commit: c ? { sha: c.sha, at: iso(c.at), author: c.author, kind: c.kind, agent: c.agent } : null,
+      diff: m.diff,
+    });
+  }
+  items.sort((a, b) => (b.commit?.at ?? '').localeCompare(a.commit?.at ?? '') || a.target.localeCompare(b.target));
+  return { engineer: engineer.handle, items };
+}
+
+/** Every engineer with at least one mark made stale by the commits after `sinceSeq`. */
+export async function loadRunAlerts(store: Store, sinceSeq: number): Promise<EngineerAlerts[]> {
+  const out: EngineerAlerts[] = [];
+  for (const e of await listEngineers(store)) {
+    const alerts = await loadEngineerAlerts(store, { id: e.id, handle: e.handle }, { sinceSeq });
+    if (alerts.items.length > 0) out.push(alerts);
+  }
+  return out;
+}
+
+/** One POST per engineer, all at once; failures are reported, never thrown. */
+export async function sendAlerts(alerts: readonly EngineerAlerts[], opts: DeliveryOptions): Promise<DeliveryResult[]> {
+  return Promise.all(alerts.map((a) => deliver(ALERT_EVENT, { event: ALERT_EVENT, ...a }, opts)));
+}

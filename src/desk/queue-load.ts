@@ -1,0 +1,113 @@
+/**
+ * Loads the review queue's facts: every open PR from GitHub data, or with git-only data every
+ * branch not merged into the default branch; each reduced through its checklist (without the
+ * callers lookup) to the debt, flags, effort and symbols the queue ranks by.
+ */
+import { buildChecklist, buildPullRequestChecklist } from '../checklist/build.ts';
+import type { Checklist } from '../checklist/types.ts';
+import { GraspError } from '../core/errors.ts';
+import { getMeta } from '../db/repo/commits.ts';
+import { getEngineerWithAliases } from '../db/repo/engineers.ts';
+import { currentMarksForEngineer } from '../db/repo/marks.ts';
+import { openPullRequests } from '../db/repo/queue.ts';
+import { findCommit } from '../db/repo/targets.ts';
+import type { Store } from '../db/store.ts';
+import { unmergedBranches } from '../git/branches.ts';
+import { buildQueue, type Queue, type QueueItemFacts, type QueueWorkFacts } from './queue.ts';
+
+export interface QueueOptions {
+  as?: string | null;
+  /** Epoch milliseconds. */
+  now?: number;
+  /** Read unmerged branches from the repository when no PR is open (needs the repository at hand). */
+  gitBranches?: boolean;
+  repo?: string;
+}
+
+function mainAgent(c: Checklist): string | null {
+  const counts = new Map<string, number>();
+  for (const k of c.commits) if (k.kind === 'agent' && k.agent) counts.set(k.agent, (counts.get(k.agent) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
+}
+
+function itemsOf(c: Checklist, mine: Map<number, { hash: string; level: string }>): QueueItemFacts[] {
+  return c.items.map((i) => ({
+    symbolId: i.symbolId,
+    file: i.file,
+    name: i.symbol,
+    hash: i.hash,
+    agentLines: i.agentLines,
+    complexity: i.complexity,
+    flags: i.flags.filter((f) => f.code !== 'unreviewed-agent-code' && f.code !== 'stale-mark').map((f) => f.code),
+    understood: i.understood,
+    mine: i.symbolId !== null ? (mine.get(i.symbolId) ?? null) : null,
+  }));
+}
+
+export async function loadQueue(store: Store, opts: QueueOptions = {}): Promise<Queue & { warnings: string[] }> {
+  const now = opts.now ?? Date.now();
+  const me = opts.as ? await getEngineerWithAliases(store, opts.as) : null;
+  const mine = new Map<number, { hash: string; level: string }>();
+  if (me) for (const m of await currentMarksForEngineer(store, me)) if (m.symbolId !== null) mine.set(m.symbolId, { hash: m.hash, level: m.level });
+  const logins = new Set((me?.logins ?? []).map((l) => l.toLowerCase()));
+  const repo = opts.repo ?? (await getMeta(store, 'github.repo')) ?? '';
+  const warnings: string[] = [];
+  const work: QueueWorkFacts[] = [];
+
+  for (const pr of await openPullRequests(store)) {
+    let c: Checklist;
+    try {
+      c = await buildPullRequestChecklist(store, { pr: pr.number, as: me?.handle ?? null, callers: false });
+    } catch (e) {
+      if (e instanceof GraspError && e.code === 'not-found') {
+        warnings.push(`#${pr.number}: ${e.message}`);
+        continue;
+      }
+      throw e;
+    }
+    work.push({
+      repo,
+      number: pr.number,
+      branch: pr.headRef,
+      title: pr.title,
+      author: pr.authorLogin,
+      agent: mainAgent(c),
+      headSha: pr.headSha,
+      lastPushAt: pr.lastPushAt ?? pr.updatedAt,
+      awaitsMe: pr.reviewRequests.some((l) => logins.has(l)),
+      effortMinutes: c.effortMinutes,
+      whoToAsk: c.reviewers,
+      gate: null,
+      items: itemsOf(c, mine),
+    });
+  }
+
+  const root = await getMeta(store, 'repo.root');
+  if (work.length === 0 && opts.gitBranches !== false && root) {
+    for (const b of await unmergedBranches(root).catch(() => [])) {
+      const [base, head] = await Promise.all([findCommit(store, b.base), findCommit(store, b.sha)]);
+      if (!base || !head) {
+        warnings.push(`branch ${b.name}: not ingested (run \`grasp ingest --all-refs\`)`);
+        continue;
+      }
+      const c = await buildChecklist(store, { base, head, as: me?.handle ?? null, callers: false });
+      const subject = c.commits[c.commits.length - 1]?.subject ?? b.name;
+      work.push({
+        repo,
+        number: null,
+        branch: b.name,
+        title: subject,
+        author: null,
+        agent: mainAgent(c),
+        headSha: b.sha,
+        lastPushAt: b.tipAt,
+        awaitsMe: false,
+        effortMinutes: c.effortMinutes,
+        whoToAsk: c.reviewers,
+        gate: null,
+        items: itemsOf(c, mine),
+      });
+    }
+  }
+  return { ...buildQueue(work, { as: me?.handle ?? null, now: Math.floor(now / 1000) }), warnings };
+}
