@@ -7,7 +7,7 @@
 import type { D1Database, ExecutionContext, ScheduledController } from '@cloudflare/workers-types';
 import type { Hono } from 'hono';
 import { addWeeks, formatWeek, weekOf } from './core/weeks.ts';
-import { installSecretAdminToken } from './db/d1/admin-token.ts';
+import { installSecretAdminToken } from './db/repo/admin-token.ts';
 import { openD1Store } from './db/d1/open.ts';
 import { setMeta } from './db/repo/commits.ts';
 import type { Store } from './db/store.ts';

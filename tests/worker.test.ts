@@ -126,7 +126,7 @@ describe('worker admin secret', () => {
     try {
       expect((await a.fetch('/api/me', { headers: { Authorization: `Bearer ${first}` } })).status).toBe(200);
       // A second Worker on the same database plays the redeploy with a new secret.
-      const { installSecretAdminToken } = await import('../src/db/d1/admin-token.ts');
+      const { installSecretAdminToken } = await import('../src/db/repo/admin-token.ts');
       await installSecretAdminToken(a.store, second);
       const rows = await a.store.db.select().from(tokens).where(eq(tokens.admin, true));
       expect(rows.filter((r) => r.revokedAt === null)).toHaveLength(1);

@@ -21,10 +21,10 @@ import {
 } from '../db/repo/symbols.ts';
 import type { Store } from '../db/store.ts';
 import { inspectRepository } from '../git/repository.ts';
-import { AttributeReader } from './attributes.ts';
+import { AttributeReader } from '../git/attributes.ts';
 import { splitLines } from './blame.ts';
 import { BlobCache } from './blob-cache.ts';
-import { CatFileBatch } from './cat-file.ts';
+import { CatFileBatch } from '../git/cat-file.ts';
 import { DEFAULT_IGNORE_GLOBS, PathPolicy, type PathVerdict } from './classify.ts';
 import { analyzeCommit, type FileChange, type RunState } from './commit.ts';
 import { refreshCurrentSymbols } from './current.ts';

@@ -2,10 +2,10 @@
  * Bench support: the symbol analysis and the bare TypeScript parser over the same file versions,
  * so `npm run bench` can report analysis throughput as a ratio of raw parsing throughput.
  */
-import { sql } from 'drizzle-orm';
+import { analyzedBlobs } from '../db/repo/symbols.ts';
 import { ts } from 'ts-morph';
 import type { Store } from '../db/store.ts';
-import { CatFileBatch } from './cat-file.ts';
+import { CatFileBatch } from '../git/cat-file.ts';
 import { analyzeBlobText } from './classify.ts';
 import { SCRIPT_KINDS } from './parse.ts';
 import { scriptExtension } from './types.ts';
@@ -36,9 +36,7 @@ export function parseTextsRaw(files: readonly SourceText[]): { files: number; ms
 
 /** The distinct file versions an analyzed database parsed down to symbols, read back from git. */
 export async function analyzedFileVersions(store: Store, repoDir: string, limit = 1_000_000): Promise<SourceText[]> {
-  const rows = await store.db.all<{ blob: string; path: string }>(
-    sql`select ba.blob as blob, min(fa.path) as path from blob_analyses ba join file_analyses fa on fa.blob = ba.blob where ba.status = 'ok' group by ba.blob order by ba.blob limit ${limit}`,
-  );
+  const rows = await analyzedBlobs(store, limit);
   const cat = new CatFileBatch(repoDir);
   try {
     const texts = await Promise.all(rows.map(async (r) => ({ path: r.path, content: await cat.readBlob(r.blob) })));

@@ -6,7 +6,7 @@
 import { loadBlobAnalysisRows, loadBlobLineRows, type AnalysisWrites } from '../db/repo/symbols.ts';
 import type { Store } from '../db/store.ts';
 import { decodeRuns, encodeRuns, type LineOrigins } from './blame.ts';
-import type { CatFileBatch } from './cat-file.ts';
+import type { CatFileBatch } from '../git/cat-file.ts';
 import { MAX_ANALYZED_BYTES, tooLargeAnalysis, type PathAttributes } from './classify.ts';
 import { ParsePool } from './parse-pool.ts';
 import { BLOB_STATUSES, type BlobAnalysis, type BlobStatus, type BlobSymbol } from './types.ts';

@@ -28,10 +28,8 @@ export const DEFAULT_IGNORE_GLOBS: readonly string[] = [
 ];
 
 /** Linguist attributes of a path (from .gitattributes); undefined = not set. */
-export interface PathAttributes {
-  generated?: boolean;
-  vendored?: boolean;
-}
+export type { PathAttributes } from '../git/attributes.ts';
+import type { PathAttributes } from '../git/attributes.ts';
 
 export interface PathVerdict {
   status: BlobStatus;

@@ -5,17 +5,17 @@
  * whose hash did not (formatting, comments) is not a change.
  */
 import { inRanges, parseRanges, type Range } from '../core/ranges.ts';
-import type { fileChanges } from '../db/schema.ts';
+import type { FileChangeRecord } from '../db/repo/commits.ts';
 import type { AnalysisWrites } from '../db/repo/symbols.ts';
 import { forwardBlame, matchLinesByText, splitLines, UNKNOWN_ORIGIN } from './blame.ts';
 import { hasLines, type BlobCache } from './blob-cache.ts';
-import type { CatFileBatch } from './cat-file.ts';
+import type { CatFileBatch } from '../git/cat-file.ts';
 import type { PathVerdict } from './classify.ts';
 import { diffCommitSymbols, innermostSymbolByLine, linesPerSymbol, type FileSymbols, type SymbolEvent } from './diff.ts';
 import { identityAsSymbol, type Identity, type IdentityMap } from './identities.ts';
 import type { BlobAnalysis, BlobSymbol } from './types.ts';
 
-export type FileChange = typeof fileChanges.$inferSelect;
+export type FileChange = FileChangeRecord;
 
 export interface CommitInfo {
   sha: string;

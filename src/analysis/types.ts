@@ -2,46 +2,8 @@
  * Shapes shared by the symbol analysis: what one blob (one version of one file) yields.
  * Stored as JSON in blob_analyses.symbols, so keep field names short-lived-stable.
  */
-export const SYMBOL_KINDS = [
-  'function',
-  'method',
-  'constructor',
-  'getter',
-  'setter',
-  'class',
-  'interface',
-  'type',
-  'enum',
-  'namespace',
-  // Units split out of the top level (units.ts): exported or literal constants, registered
-  // callbacks (`app.get('/x', ...)`), test blocks and hooks (`describe`/`it`/`beforeEach`).
-  'const',
-  'callback',
-  'test',
-  'module',
-] as const;
-export type SymbolKind = (typeof SYMBOL_KINDS)[number];
-
-/** Name of the symbol that holds a file's remaining top-level statements. */
-export const MODULE_SYMBOL = '(module)';
-
-export interface BlobSymbol {
-  /** Qualified name, e.g. `Cache.get`, `outer.inner`, `Cache.size:get`, `f#2`; see extract.ts. */
-  name: string;
-  kind: SymbolKind;
-  /** 1-based, inclusive; lines count "\n" like git does. */
-  startLine: number;
-  endLine: number;
-  exported: boolean;
-  complexity: number;
-  /**
-   * Hash of the normalized tokens the symbol owns (whitespace, comments, trailing commas, quote and
-   * `;` style ignored; its own name and its nested symbols left out: those have their own hashes).
-   */
-  hash: string;
-  /** Index of the enclosing symbol in the same list, -1 for top level. */
-  parent: number;
-}
+export { MODULE_SYMBOL, SYMBOL_KINDS, type BlobSymbol, type SymbolKind } from '../core/blob-symbols.ts';
+import type { BlobSymbol } from '../core/blob-symbols.ts';
 
 export const BLOB_STATUSES = [
   'ok',

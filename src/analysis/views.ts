@@ -11,8 +11,8 @@ import { parseRanges, type Range } from '../core/ranges.ts';
 import { fileHasSymbolHistory, getChangesForCommit, loadAiLines, getCurrentSymbols, getLastChanges, getLatestFileAnalysis, getSymbol } from '../db/repo/symbols.ts';
 import type { Store } from '../db/store.ts';
 import { resolveRef } from '../git/repository.ts';
-import { AttributeReader } from './attributes.ts';
-import { CatFileBatch } from './cat-file.ts';
+import { AttributeReader } from '../git/attributes.ts';
+import { CatFileBatch } from '../git/cat-file.ts';
 import { analyzeBlobText, PathPolicy } from './classify.ts';
 import type { SymbolKind } from './types.ts';
 

@@ -3,18 +3,9 @@
  * reviewer (`--as`) reviewed before (fresh: collapse; stale: show what changed since), and who to
  * ask. Marks are append-only; an engineer's latest mark on a hash is their word on that version.
  */
-import { isMarkLevel, isUnderstandingLevel, type MarkLevel } from '../core/marks.ts';
+import { isMarkLevel, isUnderstandingLevel, type MarkFact, type MarkLevel } from '../core/marks.ts';
 
-export interface MarkFact {
-  id: number;
-  engineerId: number;
-  symbolId: number | null;
-  file: string;
-  name: string;
-  hash: string;
-  level: string;
-  createdAt: number;
-}
+export type { MarkFact } from '../core/marks.ts';
 
 /** The identity and versions of one checklist item, as marks may refer to it. */
 export interface ItemIdentity {

@@ -50,6 +50,25 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** A progress line on stderr: rewritten in place on a terminal, throttled to one line per 2 s otherwise. */
+export function progressPrinter(enabled: boolean) {
+  let last = 0;
+  let shown = false;
+  const tty = process.stderr.isTTY;
+  const print = (line: string) => {
+    if (!enabled) return;
+    const now = Date.now();
+    if (now - last < (tty ? 100 : 2000)) return;
+    last = now;
+    shown = true;
+    process.stderr.write(tty ? `\r${line}\u001b[K` : `${line}\n`);
+  };
+  print.done = () => {
+    if (enabled && shown && tty) process.stderr.write('\n');
+  };
+  return print;
+}
+
 /**
  * A commander argument parser for a whole number in [min, max]: `--limit -5`, `--limit abc` or
  * `--limit 1e3` are refused with one line naming the option, never read as "no limit".

@@ -174,6 +174,18 @@ export interface MarkRecord {
   createdAt: number;
 }
 
+/** A mark row as the checklist's reviewer rules read it (level unchecked: any stored text). */
+export interface MarkFact {
+  id: number;
+  engineerId: number;
+  symbolId: number | null;
+  file: string;
+  name: string;
+  hash: string;
+  level: string;
+  createdAt: number;
+}
+
 /** A symbol (or a file without symbols, name '') as it is at head, with its current content hash. */
 export interface CurrentSymbol {
   id: number | null;

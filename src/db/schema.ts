@@ -9,6 +9,21 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
+/**
+ * The repositories this database tracks, by a stable name (the origin remote's owner/name, else the
+ * directory name; `grasp ingest --name` overrides it). Repository 1 of a database written before
+ * this table existed is filled from meta `repo.root` by migration 0001.
+ */
+export const repos = sqliteTable('repos', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  /** Work tree root (or git dir of a bare repository) it was last ingested from. */
+  path: text('path').notNull(),
+  /** HEAD when it was last ingested; null for an empty repository. */
+  head: text('head'),
+  createdAt: integer('created_at').notNull().default(sql`(unixepoch())`),
+});
+
 /** Key/value facts about the tracked repository and ingest progress. */
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),

@@ -14,7 +14,7 @@ import { findIslands, type Islands } from '../core/islands.ts';
 import { isUnderstandingLevel } from '../core/marks.ts';
 import { addWeeks, formatWeek, parseWeek, weekBounds, weekOf, weeksEndingWith, type IsoWeek } from '../core/weeks.ts';
 import type { Store } from '../db/store.ts';
-import { loadDigestInputs, type CommitActivity, type DigestInputs, type MarkRow } from './load.ts';
+import { loadDigestInputs, type CommitActivity, type DigestInputs, type MarkRow } from '../db/repo/digest.ts';
 import { indexHistory, takeSnapshot, type Snapshot } from './snapshot.ts';
 import type { AgentActivity, DebtFlow, DebtItem, Digest, DigestIsland, EngineerWeek, ShareOfTotal } from './types.ts';
 

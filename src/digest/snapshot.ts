@@ -14,7 +14,7 @@
 import { deriveUnderstanding, type DebtSymbol, type SymbolMarkState, type Understanding } from '../core/debt.ts';
 import type { ChangeBucket } from '../core/hotspots.ts';
 import { deriveMarkStates } from '../core/marks.ts';
-import type { HeadSymbolRow, MarkRow, VersionRow } from './load.ts';
+import type { HeadSymbolRow, MarkRow, VersionRow } from '../db/repo/digest.ts';
 
 export interface SnapshotSymbol extends DebtSymbol {
   kind: string;

@@ -57,3 +57,10 @@ export async function resolveRef(root: string, ref: string): Promise<string | nu
   const r = await runGit(root, ['rev-parse', '--verify', '-q', `${ref}^{commit}`]);
   return r.code === 0 ? r.stdout.toString('utf8').trim() : null;
 }
+
+/** The URL of the `origin` remote, or null when there is none. */
+export async function originUrl(root: string): Promise<string | null> {
+  const r = await runGit(root, ['config', '--get', 'remote.origin.url']);
+  const url = r.code === 0 ? r.stdout.toString('utf8').trim() : '';
+  return url === '' ? null : url;
+}

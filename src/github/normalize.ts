@@ -3,35 +3,10 @@
  * to the shared model rows. Everything downstream (credits, provenance, reports) reads only these
  * rows and never knows which source they came from.
  */
-import type { prCommits, prFiles, prReviewRequests, pullRequests, reviewComments, reviews } from '../db/schema.ts';
+import type { PrCommitRow, PrSnapshot, PullRequestPatch, ReviewCommentRow, ReviewRow } from '../core/pull-request.ts';
 import type { GqlPrCommit, GqlPullRequest, GqlReview, GqlReviewComment } from './response-schemas.ts';
 
-export type PullRequestRow = typeof pullRequests.$inferInsert;
-export type PrCommitRow = typeof prCommits.$inferInsert;
-export type PrFileRow = typeof prFiles.$inferInsert;
-export type PrReviewRequestRow = typeof prReviewRequests.$inferInsert;
-export type ReviewRow = typeof reviews.$inferInsert;
-export type ReviewCommentRow = typeof reviewComments.$inferInsert;
-
-/** Only the fields a source knows; the rest of a stored row is left as it is. */
-export type PullRequestPatch = { number: number } & Partial<Omit<PullRequestRow, 'number' | 'commentId'>>;
-
-/**
- * What one source says about one pull request. Rows in the lists are upserted; stored rows are
- * removed only when `replace` says the list is the complete current set (a force push drops
- * commits, a reviewer is un-requested). Reviews and comments are never removed by omission.
- */
-export interface PrSnapshot {
-  number: number;
-  pr: PullRequestPatch;
-  commits?: PrCommitRow[];
-  files?: PrFileRow[];
-  reviewRequests?: PrReviewRequestRow[];
-  reviews?: ReviewRow[];
-  reviewComments?: ReviewCommentRow[];
-  deletedReviewCommentIds?: string[];
-  replace?: { commits?: boolean; files?: boolean; reviewRequests?: boolean };
-}
+export type { PrCommitRow, PrFileRow, PrReviewRequestRow, PrSnapshot, PullRequestPatch, PullRequestRow, ReviewCommentRow, ReviewRow } from '../core/pull-request.ts';
 
 export function epochSeconds(iso: string): number;
 export function epochSeconds(iso: string | null | undefined): number | null;

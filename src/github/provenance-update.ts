@@ -4,9 +4,8 @@
  * `Copilot` or `devin-ai-integration` open PRs; agent branches look like `copilot/…`). The ingest's
  * own re-classifier does the work, so a commit's verdict never depends on which source came last.
  */
-import { inArray } from 'drizzle-orm';
-import { prCommits } from '../db/schema.ts';
-import { chunk, type Store } from '../db/store.ts';
+import { pullRequestCommitShas } from '../db/repo/github.ts';
+import type { Store } from '../db/store.ts';
 import { refreshProvenance } from '../ingest/reclassify.ts';
 
 /**
@@ -14,14 +13,7 @@ import { refreshProvenance } from '../ingest/reclassify.ts';
  * commits ingested after their PR was synced have not seen its facts yet); returns how many changed.
  */
 export async function reclassifyPullRequestCommits(store: Store, numbers?: readonly number[]): Promise<number> {
-  const shas = new Set<string>();
-  if (numbers === undefined) {
-    for (const r of await store.db.selectDistinct({ sha: prCommits.sha }).from(prCommits).all()) shas.add(r.sha);
-  }
-  for (const part of chunk([...new Set(numbers ?? [])], store.maxParams - 2)) {
-    const rows = await store.db.select({ sha: prCommits.sha }).from(prCommits).where(inArray(prCommits.number, part)).all();
-    for (const r of rows) shas.add(r.sha);
-  }
+  const shas = await pullRequestCommitShas(store, numbers);
   // Commits not ingested yet are skipped by refreshProvenance; the ingest classifies them with the PR facts later.
   return shas.size === 0 ? 0 : refreshProvenance(store, [...shas]);
 }

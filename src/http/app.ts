@@ -9,9 +9,9 @@
  *   app.route('/', deskPageRoutes(deps));
   app.route('/', pageRoutes(deps));
  */
-import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
-import type { Store } from '../db/store.ts';
+import { pingDatabase } from '../db/repo/symbols.ts';
+import type { AppDeps } from './types.ts';
 import type { AppEnv } from './auth.ts';
 import { handleError, handleNotFound, limitBody } from './errors.ts';
 import { agentRoutes } from './routes/agents.ts';
@@ -31,17 +31,7 @@ import { symbolRoutes } from './routes/symbols.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
-export interface AppDeps {
-  store: Store;
-  /** GitHub webhook secret (X-Hub-Signature-256); webhooks are refused without it. */
-  webhookSecret?: string;
-  /** Clock in epoch milliseconds, like Date.now (tests pin it). */
-  now?: () => number;
-  /** The queue may read unmerged branches from the tracked repository (Node with the repository at hand). */
-  gitBranches?: boolean;
-}
-
-export type { AppEnv } from './auth.ts';
+export type { AppDeps, AppEnv } from './types.ts';
 
 /** Largest accepted body for API and page writes. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -69,7 +59,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.get('/api/health', async (c) => {
-    await deps.store.db.run(sql`select 1`);
+    await pingDatabase(deps.store);
     return c.json({ ok: true, driver: deps.store.driver });
   });
   app.route('/api', engineerRoutes(deps));

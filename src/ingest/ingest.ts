@@ -13,7 +13,10 @@ import type { ParsedCommit } from '../git/log-parser.ts';
 import { RECORD_NOTES_REFS } from '../core/records/index.ts';
 import { readNotesRefs, missingObjects } from '../git/notes.ts';
 import { shallowBoundary, SHALLOW_FIX } from '../git/shallow.ts';
-import { inspectRepository, listBranches, type RepositoryInfo } from '../git/repository.ts';
+import { nameFromDirectory, nameFromRemote } from '../core/repo-name.ts';
+import { isRepoName } from '../core/repo-target.ts';
+import { getRepoByPath, upsertRepo } from '../db/repo/repos.ts';
+import { inspectRepository, listBranches, originUrl, type RepositoryInfo } from '../git/repository.ts';
 import { firstLine, gitText, runGit } from '../git/run.ts';
 import { DIFF_ARGS, streamLog } from './log-stream.ts';
 import { entireAgentsFor, entireCheckpointsRef, notesBySha, treeTracesFor } from './record-sources.ts';
@@ -24,11 +27,15 @@ import { refreshProvenance } from './reclassify.ts';
 
 export interface IngestOptions {
   allRefs?: boolean;
+  /** The repository's name (default: kept, else origin's owner/name, else the directory name). */
+  name?: string;
   batchSize?: number;
   onProgress?: (p: { done: number; total: number; perSecond: number }) => void;
 }
 
 export interface IngestSummary {
+  /** The repository's name in this database. */
+  name: string;
   root: string;
   head: string | null;
   newCommits: number;
@@ -50,7 +57,15 @@ export async function ingestRepository(store: Store, repoPath: string, opts: Ing
   if (tracked && tracked !== info.root) {
     throw new GraspError('conflict', `this database tracks ${tracked}, not ${info.root}; use --db to pick another database`);
   }
+  if (opts.name !== undefined && !isRepoName(opts.name)) {
+    throw new GraspError('invalid', `--name "${opts.name}" is not a repository name: owner/name or one directory name (letters, digits, _ . -)`);
+  }
+  const known = await getRepoByPath(store, info.root);
+  const name = opts.name ?? known?.name ?? (nameFromRemote((await originUrl(info.root)) ?? '') || nameFromDirectory(info.root));
+  const register = () => upsertRepo(store, { path: info.root, name, head: info.head, rename: opts.name !== undefined });
+  if (opts.name !== undefined || !known) await register(); // a taken name is refused before any history is read
   const summary: IngestSummary = {
+    name,
     root: info.root,
     head: info.head,
     newCommits: 0,
@@ -65,6 +80,7 @@ export async function ingestRepository(store: Store, repoPath: string, opts: Ing
   const revs = revisionArgs(info, !!opts.allRefs);
   if (revs.length === 0) {
     await store.atomic([setMetaQuery(store, 'repo.root', info.root)]);
+    await register();
     summary.durationMs = performance.now() - started;
     return summary;
   }
@@ -144,6 +160,7 @@ export async function ingestRepository(store: Store, repoPath: string, opts: Ing
   if (tip) await store.atomic([setMetaQuery(store, 'ingest.notesTip', tip)]);
   if (opts.allRefs && info.head) summary.reclassified += await attributeSquashes(store, info.root, info.head);
 
+  await register();
   summary.totalCommits = await countCommits(store);
   summary.durationMs = performance.now() - started;
   return summary;

@@ -4,14 +4,13 @@
  * request facts from GitHub (head branch, PR author). Every signal source feeds the same
  * pure classifier, so a commit's verdict never depends on which source came last.
  */
-import { eq, inArray } from 'drizzle-orm';
 import type { Evidence } from '../core/provenance.ts';
 import type { RecordNotesRef } from '../core/records/index.ts';
 import { parseRanges } from '../core/ranges.ts';
 import { getCommitsBySha, insertHistoryQueries, updateProvenanceQuery } from '../db/repo/commits.ts';
+import { pullRequestsOfCommits } from '../db/repo/github.ts';
 import { loadFileChanges } from '../db/repo/symbols.ts';
-import { prCommits, pullRequests } from '../db/schema.ts';
-import { chunk, type Store, type WriteQuery } from '../db/store.ts';
+import type { Store, WriteQuery } from '../db/store.ts';
 import { provenanceFor, readRecords } from './rows.ts';
 
 export interface ProvenanceEvidence {
@@ -25,7 +24,7 @@ export interface ProvenanceEvidence {
 export async function refreshProvenance(store: Store, shas: string[], evidence: ProvenanceEvidence = {}): Promise<number> {
   const unique = [...new Set(shas)];
   if (unique.length === 0) return 0;
-  const prInfo = await pullRequestInfo(store, unique);
+  const prInfo = await pullRequestsOfCommits(store, unique);
   const rows = await getCommitsBySha(store, unique);
   const files = evidence.notes ? await addedRanges(store, rows.filter((c) => evidence.notes!.has(c.sha)).map((c) => c.sha)) : new Map();
   const queries: WriteQuery[] = [];
@@ -81,17 +80,3 @@ async function addedRanges(store: Store, shas: string[]): Promise<Map<string, { 
   return out;
 }
 
-/** PR head branch and author for commits that belong to a synced pull request. */
-async function pullRequestInfo(store: Store, shas: string[]): Promise<Map<string, { headRef: string | null; authorLogin: string | null }>> {
-  const map = new Map<string, { headRef: string | null; authorLogin: string | null }>();
-  for (const part of chunk(shas, 90)) {
-    const rows = await store.db
-      .select({ sha: prCommits.sha, headRef: pullRequests.headRef, authorLogin: pullRequests.authorLogin })
-      .from(prCommits)
-      .innerJoin(pullRequests, eq(pullRequests.number, prCommits.number))
-      .where(inArray(prCommits.sha, part))
-      .all();
-    for (const r of rows) map.set(r.sha, { headRef: r.headRef, authorLogin: r.authorLogin });
-  }
-  return map;
-}

@@ -11,9 +11,9 @@ import { GraspError, type ErrorCode } from '../core/errors.ts';
 import { getMeta, setMeta } from '../db/repo/commits.ts';
 import { listEngineers } from '../db/repo/engineers.ts';
 import type { Store } from '../db/store.ts';
-import { localBlocks, localEnds, localExtent, type LocalBlock } from './collect.ts';
+import { localBlocks, localEnds, localExtent, type LocalBlock } from '../db/repo/push-blocks.ts';
 import { planBatches, splitBatch, type PlannedBatch } from './plan.ts';
-import { BLOCK_SIZE, WIRE_VERSION, type ImportStatus, type WireBatch, type WireTable } from './wire.ts';
+import { BLOCK_SIZE, WIRE_VERSION, type ImportStatus, type WireBatch, type WireTable } from '../db/push-wire.ts';
 
 export interface PushOptions {
   /** Service base URL, e.g. https://grasp.example.workers.dev */

@@ -5,8 +5,8 @@
  * While one batch is in flight the next is being read and packed.
  */
 import { GraspError } from '../core/errors.ts';
-import type { LocalBlock } from './collect.ts';
-import { BOOKKEEPING_STATEMENTS, HISTORY_CHILDREN, rowsPerStatement, type WirePart, type WireTable } from './wire.ts';
+import type { LocalBlock } from '../db/repo/push-blocks.ts';
+import { BOOKKEEPING_STATEMENTS, HISTORY_CHILDREN, rowsPerStatement, type WirePart, type WireTable } from '../db/push-wire.ts';
 
 export interface Budget {
   maxParams: number;

@@ -3,7 +3,7 @@
  * every chunk; a blob over the analysis limit is counted as it streams past, never held whole.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CatFileBatch } from '../../src/analysis/cat-file.ts';
+import { CatFileBatch } from '../../src/git/cat-file.ts';
 import { analyzeBlobText, MAX_ANALYZED_BYTES } from '../../src/analysis/classify.ts';
 import { countLines } from '../../src/analysis/types.ts';
 import { GitFixture } from '../helpers/git-fixture.ts';

@@ -9,7 +9,7 @@ import { openNodeStore } from '../../src/db/node/open.ts';
 import { createToken } from '../../src/db/repo/tokens.ts';
 import type { Store } from '../../src/db/store.ts';
 import { startServer } from '../../src/node.ts';
-import { WIRE_TABLES, columnKeys, type WireTable } from '../../src/push/wire.ts';
+import { WIRE_TABLES, columnKeys, type WireTable } from '../../src/db/push-wire.ts';
 import { startWorker } from './d1.ts';
 import { tempDir } from './git-fixture.ts';
 

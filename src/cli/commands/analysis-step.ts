@@ -3,12 +3,11 @@
  * there is something to do, so a re-ingest with nothing new stays fast.
  */
 import { InvalidArgumentError, Option } from 'commander';
-import { eq, sql } from 'drizzle-orm';
 import { availableParallelism } from 'node:os';
 import { getMeta } from '../../db/repo/commits.ts';
-import { commits } from '../../db/schema.ts';
+import { countPendingCommits } from '../../db/repo/symbols.ts';
 import type { Store } from '../../db/store.ts';
-import { progressPrinter } from './ingest.ts';
+import { progressPrinter } from '../context.ts';
 
 /** `--jobs N`: threads that parse; default one per core. Results are identical for any N. */
 export function jobsOption(): Option {
@@ -25,8 +24,7 @@ export function jobsOption(): Option {
  * leaves nothing pending, yet the current symbols still to compute (analyzeRepository does that).
  */
 export async function runAnalysisStep(store: Store, root: string, head: string | null, showProgress: boolean, jobs = availableParallelism()) {
-  const pending = await store.db.select({ n: sql<number>`count(*)` }).from(commits).where(eq(commits.analyzed, 0)).get();
-  const upToDate = (!pending || pending.n === 0) && (await getMeta(store, 'analysis.head')) === (head ?? '');
+  const upToDate = (await countPendingCommits(store)) === 0 && (await getMeta(store, 'analysis.head')) === (head ?? '');
   if (upToDate) return { commits: 0, skipped: 'nothing new to analyze' };
   const { analyzeRepository } = await import('../../analysis/analyze.ts');
   const { collectManifestTexts } = await import('../../checklist/manifests.ts');

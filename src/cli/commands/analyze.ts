@@ -8,8 +8,8 @@ import { getMeta } from '../../db/repo/commits.ts';
 import { defaultDbPath } from '../../db/node/open.ts';
 import { acquireWriterLock } from '../../ingest/writer-lock.ts';
 import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
+import { progressPrinter } from '../context.ts';
 import { jobsOption } from './analysis-step.ts';
-import { progressPrinter } from './ingest.ts';
 
 export function register(program: Command): void {
   addDbOption(

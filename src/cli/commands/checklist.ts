@@ -8,9 +8,8 @@ import { z } from 'zod';
 import { buildChecklist, buildPullRequestChecklist } from '../../checklist/build.ts';
 import { formatChecklistMarkdown } from '../../checklist/markdown.ts';
 import { GraspError } from '../../core/errors.ts';
-import { eq } from 'drizzle-orm';
 import { getMeta } from '../../db/repo/commits.ts';
-import { pullRequests } from '../../db/schema.ts';
+import { setChecklistCommentId } from '../../db/repo/github.ts';
 import type { Store } from '../../db/store.ts';
 import { postChecklistComment } from '../../github/checklist-comment.ts';
 import { createGithubClient } from '../../github/client.ts';
@@ -25,7 +24,7 @@ async function postToPullRequest(store: Store, pr: number, body: string) {
   const [owner = '', repo = ''] = repository.split('/');
   const client = createGithubClient({ token, graphqlUrl: process.env.GITHUB_GRAPHQL_URL || undefined });
   const posted = await postChecklistComment({ client, owner, repo, number: pr, body });
-  await store.db.update(pullRequests).set({ commentId: posted.commentId }).where(eq(pullRequests.number, pr));
+  await setChecklistCommentId(store, pr, posted.commentId);
   return posted;
 }
 

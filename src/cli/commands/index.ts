@@ -12,6 +12,7 @@ type Loader = () => Promise<{ register(program: Command): void }>;
 
 const COMMANDS: [name: string, load: Loader][] = [
   ['ingest', () => import('./ingest.ts')],
+  ['repos', () => import('./repos.ts')],
   ['commits', () => import('./commits.ts')],
   ['summary', () => import('./summary.ts')],
   ['analyze', () => import('./analyze.ts')],

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { defaultDbPath } from '../../db/node/open.ts';
 import { ingestRepository } from '../../ingest/ingest.ts';
 import { acquireWriterLock } from '../../ingest/writer-lock.ts';
-import { addDbOption, intOption, printJson, terminalSafe, withStore } from '../context.ts';
+import { addDbOption, intOption, printJson, progressPrinter, terminalSafe, withStore } from '../context.ts';
 import { jobsOption, runAnalysisStep } from './analysis-step.ts';
 import { alertConfig, startAlertStep, type PendingAlerts } from './alert-step.ts';
 
@@ -12,13 +12,14 @@ export function register(program: Command): void {
       .command('ingest')
       .description('read a repository\'s history (and analyze its TS/JS symbols) into the database')
       .argument('[repo-path]', 'git repository to read', '.')
+      .option('--name <name>', "the repository's name in this database (default: origin's owner/name, else the directory name)")
       .option('--all-refs', 'read every branch, tag and remote ref, and record which branches reach each commit')
       .option('--no-analyze', 'skip the symbol analysis step')
       .option('--json', 'print a machine-readable summary instead of text')
       .addOption(jobsOption())
       .option('--wait <seconds>', 'how long to wait for another ingest writing the same database', intOption('--wait', 0, 86_400), 600)
       .addOption(new Option('--batch-size <n>', 'commits per transaction').argParser(intOption('--batch-size')).hideHelp()),
-  ).action(async (repoPath: string, opts: { db?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number; wait: number; jobs?: number }) => {
+  ).action(async (repoPath: string, opts: { db?: string; name?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number; wait: number; jobs?: number }) => {
     // One writer at a time; the frontier is read only once the lock is ours.
     const lock = await acquireWriterLock(defaultDbPath(opts.db), {
       waitMs: opts.wait * 1000,
@@ -37,12 +38,13 @@ export function register(program: Command): void {
   });
 }
 
-async function ingestWithStore(repoPath: string, opts: { db?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number; jobs?: number }): Promise<PendingAlerts | null> {
+async function ingestWithStore(repoPath: string, opts: { db?: string; name?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number; jobs?: number }): Promise<PendingAlerts | null> {
   return withStore(opts, async (store) => {
     const alerts = await startAlertStep(store, alertConfig());
       const progress = progressPrinter(!opts.json);
       const summary = await ingestRepository(store, repoPath, {
         allRefs: opts.allRefs,
+        name: opts.name,
         batchSize: opts.batchSize,
         onProgress: (p) => progress(`ingest: ${p.done}/${p.total} commits (${Math.round(p.perSecond)}/s)`),
       });
@@ -59,7 +61,7 @@ async function ingestWithStore(repoPath: string, opts: { db?: string; allRefs?: 
         .join(', ');
       process.stdout.write(
         terminalSafe(
-          `${summary.root}: ${summary.newCommits} new commits (${k.agent} agent, ${k.human} human, ${k.bot} bot)` +
+          `${summary.name} (${summary.root}): ${summary.newCommits} new commits (${k.agent} agent, ${k.human} human, ${k.bot} bot)` +
             `${agents ? ` — agents: ${agents}` : ''}; ${summary.totalCommits} in the database; ${Math.round(summary.durationMs)} ms\n`,
         ),
       );
@@ -68,23 +70,4 @@ async function ingestWithStore(repoPath: string, opts: { db?: string; allRefs?: 
       if (summary.warnings.length > 20) process.stderr.write(`... and ${summary.warnings.length - 20} more warnings\n`);
       return alerts.collect();
   });
-}
-
-/** A progress line on stderr: rewritten in place on a terminal, throttled to one line per 2 s otherwise. */
-export function progressPrinter(enabled: boolean) {
-  let last = 0;
-  let shown = false;
-  const tty = process.stderr.isTTY;
-  const print = (line: string) => {
-    if (!enabled) return;
-    const now = Date.now();
-    if (now - last < (tty ? 100 : 2000)) return;
-    last = now;
-    shown = true;
-    process.stderr.write(tty ? `\r${line}\u001b[K` : `${line}\n`);
-  };
-  print.done = () => {
-    if (enabled && shown && tty) process.stderr.write('\n');
-  };
-  return print;
 }

@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { GraspError } from '../../core/errors.ts';
 import { pushDatabase } from '../../push/client.ts';
 import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
-import { progressPrinter } from './ingest.ts';
+import { progressPrinter } from '../context.ts';
 
 const positiveInt = (name: string) => (v: string) => {
   const n = Number(v);

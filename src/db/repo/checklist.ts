@@ -3,7 +3,7 @@
  * builds the same on Node and on Workers; every `inArray` list is chunked for D1's 100 parameters.
  */
 import { and, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
-import type { BlobSymbol } from '../../analysis/types.ts';
+import type { BlobSymbol } from '../../core/blob-symbols.ts';
 import { GraspError } from '../../core/errors.ts';
 import {
   blobAnalyses,

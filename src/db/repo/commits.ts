@@ -6,6 +6,7 @@ import { chunk, type Store, type WriteQuery } from '../store.ts';
 
 export type CommitRow = typeof commits.$inferInsert;
 export type FileChangeRow = typeof fileChanges.$inferInsert;
+export type FileChangeRecord = typeof fileChanges.$inferSelect;
 export type AiLinesRow = typeof aiLines.$inferInsert;
 export type WarningRow = typeof warnings.$inferInsert;
 

@@ -5,7 +5,7 @@
  */
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { PrSnapshot } from '../../github/normalize.ts';
+import type { PrSnapshot } from '../../core/pull-request.ts';
 import {
   blobAnalyses,
   commits,
@@ -305,4 +305,42 @@ export function pushToBranchQuery(store: Store, branch: string, at: number): Wri
 export async function pullRequestsForBranch(store: Store, branch: string): Promise<number[]> {
   const rows = await store.db.select({ n: pullRequests.number }).from(pullRequests).where(eq(pullRequests.headRef, branch)).all();
   return rows.map((r) => r.n);
+}
+
+/** Remembers our checklist comment's id on the pull request row. */
+export async function setChecklistCommentId(store: Store, number: number, commentId: string): Promise<void> {
+  await store.atomic([store.db.update(pullRequests).set({ commentId }).where(eq(pullRequests.number, number))]);
+}
+
+export async function getPullRequestTitle(store: Store, number: number): Promise<string | null> {
+  const [pr] = await store.db.select({ title: pullRequests.title }).from(pullRequests).where(eq(pullRequests.number, number));
+  return pr?.title ?? null;
+}
+
+/** PR head branch and author for commits that belong to a synced pull request. */
+export async function pullRequestsOfCommits(store: Store, shas: readonly string[]): Promise<Map<string, { headRef: string | null; authorLogin: string | null }>> {
+  const map = new Map<string, { headRef: string | null; authorLogin: string | null }>();
+  for (const part of chunk([...shas], 90)) {
+    const rows = await store.db
+      .select({ sha: prCommits.sha, headRef: pullRequests.headRef, authorLogin: pullRequests.authorLogin })
+      .from(prCommits)
+      .innerJoin(pullRequests, eq(pullRequests.number, prCommits.number))
+      .where(inArray(prCommits.sha, part))
+      .all();
+    for (const r of rows) map.set(r.sha, { headRef: r.headRef, authorLogin: r.authorLogin });
+  }
+  return map;
+}
+
+/** Shas of the commits of these pull requests (every stored PR when `numbers` is undefined). */
+export async function pullRequestCommitShas(store: Store, numbers?: readonly number[]): Promise<Set<string>> {
+  const shas = new Set<string>();
+  if (numbers === undefined) {
+    for (const r of await store.db.selectDistinct({ sha: prCommits.sha }).from(prCommits).all()) shas.add(r.sha);
+  }
+  for (const part of chunk([...new Set(numbers ?? [])], store.maxParams - 2)) {
+    const rows = await store.db.select({ sha: prCommits.sha }).from(prCommits).where(inArray(prCommits.number, part)).all();
+    for (const r of rows) shas.add(r.sha);
+  }
+  return shas;
 }

@@ -273,3 +273,31 @@ export function upsertSymbolsQueries(store: Store, rows: readonly SymbolInsert[]
     store.db.insert(symbols).values(part).onConflictDoUpdate({ target: symbols.id, set }),
   );
 }
+
+/** One page of the alive symbols (optionally of one file), in file/line/id order. */
+export async function listCurrentSymbolsPage(store: Store, opts: { file?: string; limit: number; offset: number }): Promise<SymbolRow[]> {
+  const where = opts.file === undefined ? eq(symbols.alive, true) : and(eq(symbols.alive, true), eq(symbols.file, opts.file));
+  return store.db.select().from(symbols).where(where).orderBy(asc(symbols.file), asc(symbols.startLine), asc(symbols.id)).limit(opts.limit).offset(opts.offset);
+}
+
+/** The symbol alive at head with this file and qualified name. */
+export async function getAliveSymbol(store: Store, file: string, name: string): Promise<SymbolRow | undefined> {
+  const [row] = await store.db
+    .select()
+    .from(symbols)
+    .where(and(eq(symbols.file, file), eq(symbols.name, name), eq(symbols.alive, true)))
+    .limit(1);
+  return row;
+}
+
+/** A trivial round trip: the database answers. */
+export async function pingDatabase(store: Store): Promise<void> {
+  await store.db.run(sql`select 1`);
+}
+
+/** The distinct blobs parsed down to symbols, each with the first path it was analyzed at (for the analysis bench). */
+export async function analyzedBlobs(store: Store, limit: number): Promise<{ blob: string; path: string }[]> {
+  return store.db.all<{ blob: string; path: string }>(
+    sql`select ba.blob as blob, min(fa.path) as path from blob_analyses ba join file_analyses fa on fa.blob = ba.blob where ba.status = 'ok' group by ba.blob order by ba.blob limit ${limit}`,
+  );
+}

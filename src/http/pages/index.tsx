@@ -6,7 +6,6 @@
  * same code as POST /api/marks (source 'web') as the logged-in engineer and redirects back.
  * Mounted with `app.route('/', pageRoutes(deps))`.
  */
-import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -18,13 +17,14 @@ import { buildDigest } from '../../digest/build.ts';
 import { DigestView } from '../../digest/html.tsx';
 import { GRASP_CSS } from '../../digest/style.ts';
 import { handleSchema } from '../../db/repo/engineers.ts';
-import { pullRequests } from '../../db/schema.ts';
+import { getPullRequestTitle } from '../../db/repo/github.ts';
+import { expandTarget } from '../../db/repo/targets.ts';
 import { recordMarks } from '../../db/repo/marks.ts';
 import { authenticateToken } from '../../db/repo/tokens.ts';
 import { buildEngineerReport } from '../../report/engineer-report.ts';
 import { authenticate, clearTokenCookie, setTokenCookie, type AppEnv } from '../auth.ts';
 import { describeZodError } from '../errors.ts';
-import { MAX_NOTE_LENGTH } from '../routes/marks.ts';
+import { MAX_NOTE_LENGTH } from '../types.ts';
 import { ChecklistPage } from './checklist.tsx';
 import { EngineerPage } from './engineer.tsx';
 import { CSS_PATH, ErrorPage, Layout, loginHref } from './layout.tsx';
@@ -213,9 +213,9 @@ export function pageRoutes(deps: PageDeps): Hono<AppEnv> {
       const viewer = await viewerOf(c, deps);
       const as = q.as || viewer?.handle || '';
       const checklist = await buildPullRequestChecklist(deps.store, { pr: n, as: as || null });
-      const [pr] = await deps.store.db.select({ title: pullRequests.title }).from(pullRequests).where(eq(pullRequests.number, n));
+      const prTitle = await getPullRequestTitle(deps.store, n);
       const form = { base: checklist.base, head: checklist.head, as };
-      const title = pr?.title ? `Pull request #${n}: ${pr.title}` : `Pull request #${n}`;
+      const title = prTitle ? `Pull request #${n}: ${prTitle}` : `Pull request #${n}`;
       return c.html(<ChecklistPage title={title} checklist={checklist} form={form} viewer={viewer} path={backPath(c)} notice={noticeOf(c)} />);
     }),
   );

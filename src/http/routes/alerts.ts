@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { getEngineer, handleSchema } from '../../db/repo/engineers.ts';
 import { loadEngineerAlerts } from '../../desk/alerts.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../types.ts';
 import type { AppEnv } from '../auth.ts';
 import { invalidInput } from '../errors.ts';
 

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { buildChecklist, buildPullRequestChecklist } from '../../checklist/build.ts';
 import { formatChecklistMarkdown } from '../../checklist/markdown.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../types.ts';
 import type { AppEnv } from '../auth.ts';
 import { invalidInput } from '../errors.ts';
 

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { buildDigest } from '../../digest/build.ts';
 import { renderDigestHtml } from '../../digest/html.tsx';
 import { renderDigestMarkdown } from '../../digest/markdown.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../types.ts';
 import type { AppEnv } from '../auth.ts';
 import { invalidInput } from '../errors.ts';
 

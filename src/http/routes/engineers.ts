@@ -17,7 +17,7 @@ import {
   loginAliasSchema,
   type EngineerWithAliases,
 } from '../../db/repo/engineers.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../types.ts';
 import { requireAuth, type AppEnv } from '../auth.ts';
 import { invalidInput } from '../errors.ts';
 

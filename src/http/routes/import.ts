@@ -18,13 +18,12 @@ import {
   handleSchema,
   loginAliasSchema,
 } from '../../db/repo/engineers.ts';
-import { DEFAULT_IMPORT_LIMITS, importBatch, importStatus, type ImportLimits } from '../../push/import.ts';
-import type { AppDeps } from '../app.ts';
+import { DEFAULT_IMPORT_LIMITS, importBatch, importStatus, type ImportLimits } from '../../db/repo/push-import.ts';
+import type { ImportDeps } from '../types.ts';
 import { requireAuth, type AppEnv } from '../auth.ts';
 import { invalidInput, limitBody } from '../errors.ts';
 
-/** AppDeps plus what only the import needs; Workers pass a lower statement budget (D1's query cap). */
-export type ImportDeps = AppDeps & { importLimits?: Partial<ImportLimits> };
+export type { ImportDeps } from '../types.ts';
 
 const engineersBody = z.strictObject({
   engineers: z

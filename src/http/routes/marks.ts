@@ -15,12 +15,11 @@ import {
   recordMarks,
   staleMarksForEngineer,
 } from '../../db/repo/marks.ts';
-import type { AppDeps } from '../app.ts';
+import { MAX_NOTE_LENGTH, type AppDeps } from '../types.ts';
 import { requireAuth, type AppEnv } from '../auth.ts';
 import { invalidInput } from '../errors.ts';
 import { handleParam } from './engineers.ts';
 
-export const MAX_NOTE_LENGTH = 16_000;
 
 const markBody = z.strictObject({
   target: z.string().min(1).max(MAX_TARGET_LENGTH),

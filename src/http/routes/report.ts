@@ -10,7 +10,7 @@ import { buildEngineerReport, DEFAULT_REPORT_LIMIT } from '../../report/engineer
 import { buildHotspotsReport, buildIslandsReport, DEFAULT_HOTSPOT_LIMIT } from '../../report/hotspots-report.ts';
 import { limitSchema, REPORT_FORMATS, scopeSchema } from '../../report/options.ts';
 import { renderEngineerReport, renderHotspots, renderIslands, type Rendered } from '../../report/render.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../types.ts';
 import type { AppEnv } from '../auth.ts';
 import { invalidInput } from '../errors.ts';
 

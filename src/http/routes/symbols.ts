@@ -3,14 +3,13 @@
  * `path#Name` with its current text and who has marked it.
  */
 import { zValidator } from '@hono/zod-validator';
-import { and, asc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { GraspError } from '../../core/errors.ts';
 import { MAX_TARGET_LENGTH, parseTarget } from '../../core/marks.ts';
 import { marksForTarget } from '../../db/repo/marks.ts';
-import { symbols, symbolTexts } from '../../db/schema.ts';
-import type { AppDeps } from '../app.ts';
+import { getAliveSymbol, getSymbolText, listCurrentSymbolsPage, type SymbolRow } from '../../db/repo/symbols.ts';
+import type { AppDeps } from '../types.ts';
 import type { AppEnv } from '../auth.ts';
 import { invalidInput } from '../errors.ts';
 
@@ -21,7 +20,7 @@ const listQuery = z.object({
 });
 const lookupQuery = z.object({ target: z.string().min(1).max(MAX_TARGET_LENGTH) });
 
-type SymbolRow = typeof symbols.$inferSelect;
+
 
 function symbolJson(s: SymbolRow) {
   let authors: unknown = [];
@@ -52,27 +51,16 @@ export function symbolRoutes(deps: AppDeps): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .get('/symbols', zValidator('query', listQuery, invalidInput), async (c) => {
       const q = c.req.valid('query');
-      const where = q.file === undefined ? eq(symbols.alive, true) : and(eq(symbols.alive, true), eq(symbols.file, q.file));
-      const rows = await deps.store.db
-        .select()
-        .from(symbols)
-        .where(where)
-        .orderBy(asc(symbols.file), asc(symbols.startLine), asc(symbols.id))
-        .limit(q.limit)
-        .offset(q.offset);
+      const rows = await listCurrentSymbolsPage(deps.store, { file: q.file, limit: q.limit, offset: q.offset });
       return c.json({ symbols: rows.map(symbolJson) });
     })
     .get('/symbols/lookup', zValidator('query', lookupQuery, invalidInput), async (c) => {
       const target = parseTarget(c.req.valid('query').target);
       if (target.kind !== 'symbol') throw new GraspError('invalid', 'lookup takes a symbol target: path#Qualified.name');
-      const [row] = await deps.store.db
-        .select()
-        .from(symbols)
-        .where(and(eq(symbols.file, target.file), eq(symbols.name, target.name), eq(symbols.alive, true)))
-        .limit(1);
+      const row = await getAliveSymbol(deps.store, target.file, target.name);
       if (!row) throw new GraspError('not-found', `no symbol "${target.name}" in "${target.file}" at head`);
-      const [text] = await deps.store.db.select({ text: symbolTexts.text }).from(symbolTexts).where(eq(symbolTexts.hash, row.hash));
+      const text = await getSymbolText(deps.store, row.hash);
       const marks = await marksForTarget(deps.store, `${row.file}#${row.name}`);
-      return c.json({ symbol: symbolJson(row), text: text?.text ?? null, marks: marks.items[0]?.marks ?? [] });
+      return c.json({ symbol: symbolJson(row), text, marks: marks.items[0]?.marks ?? [] });
     });
 }

@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { handleSchema } from '../../db/repo/engineers.ts';
 import { createToken, MAX_TOKEN_DAYS, MIN_TOKEN_DAYS, listTokens, revokeToken, type TokenInfo } from '../../db/repo/tokens.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../types.ts';
 import { requireAuth, type AppEnv } from '../auth.ts';
 import { invalidInput } from '../errors.ts';
 

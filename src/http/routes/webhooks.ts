@@ -21,7 +21,7 @@ import {
   snapshotFromReviewEvent,
 } from '../../github/normalize-webhook.ts';
 import { verifyWebhookSignature } from '../../github/webhook-signature.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../types.ts';
 import type { AppEnv } from '../auth.ts';
 
 const DELIVERY_ID = /^[A-Za-z0-9-]{1,128}$/;

@@ -1,0 +1,168 @@
+/**
+ * What the report reads about people's activity: an engineer's recent commits, the pull requests
+ * they are asked to review or reviewed, rubber-stamp approvals, and which agent commits wrote the
+ * lines of the symbols shown (their stored blame). Set-based queries over the lists given (never one per symbol).
+ */
+import { and, desc, eq, gte, inArray, ne, or, sql } from 'drizzle-orm';
+import type { PrLink } from '../../core/relevance.ts';
+import { blobLines, commits, fileChanges, prCommits, prFiles, prReviewRequests, pullRequests, reviews, symbolChanges } from '../schema.ts';
+import { chunk, type Store } from '../store.ts';
+
+const inChunks = (store: Store) => Math.max(1, store.maxParams - 8);
+
+export interface RecentWork {
+  /** File -> number of the engineer's commits touching it. */
+  files: Map<string, number>;
+  /** Symbols the engineer's commits added or modified (alive or not). */
+  symbolIds: Set<number>;
+}
+
+/** What the engineer's own commits (by alias email) touched since `since`. */
+export async function loadRecentWork(store: Store, emails: readonly string[], since: number): Promise<RecentWork> {
+  const work: RecentWork = { files: new Map(), symbolIds: new Set() };
+  if (emails.length === 0) return work;
+  const shas = (
+    await store.db
+      .select({ sha: commits.sha })
+      .from(commits)
+      .where(and(gte(commits.authorDate, since), inArray(sql`lower(${commits.authorEmail})`, [...emails])))
+  ).map((r) => r.sha);
+  for (const part of chunk(shas, inChunks(store))) {
+    const files = await store.db.select({ sha: fileChanges.sha, path: fileChanges.path }).from(fileChanges).where(and(inArray(fileChanges.sha, part), eq(fileChanges.viaMerge, false)));
+    const perFile = new Map<string, Set<string>>();
+    for (const f of files) perFile.set(f.path, (perFile.get(f.path) ?? new Set()).add(f.sha));
+    for (const [path, set] of perFile) work.files.set(path, (work.files.get(path) ?? 0) + set.size);
+    const changed = await store.db
+      .select({ symbolId: symbolChanges.symbolId })
+      .from(symbolChanges)
+      .where(and(inArray(symbolChanges.sha, part), ne(symbolChanges.change, 'deleted')));
+    for (const c of changed) work.symbolIds.add(c.symbolId);
+  }
+  return work;
+}
+
+/** Files of the given pull requests: GitHub's file list, plus the files of their ingested commits and merge commits. */
+async function filesOfPullRequests(store: Store, numbers: readonly number[]): Promise<Map<number, Set<string>>> {
+  const out = new Map<number, Set<string>>();
+  const add = (n: number, path: string) => out.set(n, (out.get(n) ?? new Set()).add(path));
+  for (const part of chunk([...new Set(numbers)], inChunks(store))) {
+    for (const f of await store.db.select({ number: prFiles.number, path: prFiles.path }).from(prFiles).where(inArray(prFiles.number, part))) add(f.number, f.path);
+    const viaCommits = await store.db
+      .select({ number: prCommits.number, path: fileChanges.path })
+      .from(prCommits)
+      .innerJoin(fileChanges, eq(fileChanges.sha, prCommits.sha))
+      .where(and(inArray(prCommits.number, part), eq(fileChanges.viaMerge, false)));
+    for (const f of viaCommits) add(f.number, f.path);
+    const viaMerge = await store.db
+      .select({ number: pullRequests.number, path: fileChanges.path })
+      .from(pullRequests)
+      .innerJoin(fileChanges, eq(fileChanges.sha, pullRequests.mergeSha))
+      .where(inArray(pullRequests.number, part));
+    for (const f of viaMerge) add(f.number, f.path);
+  }
+  return out;
+}
+
+/**
+ * File -> pull requests touching it where one of `logins` is a requested reviewer (open PRs, or
+ * PRs updated since `since`) or submitted a review since `since`.
+ */
+export async function loadReviewLinks(store: Store, logins: readonly string[], since: number): Promise<Map<string, PrLink[]>> {
+  const out = new Map<string, PrLink[]>();
+  if (logins.length === 0) return out;
+  const lower = [...logins];
+  const requested = await store.db
+    .select({ number: prReviewRequests.number })
+    .from(prReviewRequests)
+    .innerJoin(pullRequests, eq(pullRequests.number, prReviewRequests.number))
+    .where(and(inArray(sql`lower(${prReviewRequests.login})`, lower), or(eq(pullRequests.state, 'OPEN'), gte(pullRequests.updatedAt, since))));
+  const reviewed = await store.db
+    .selectDistinct({ number: reviews.number })
+    .from(reviews)
+    .where(and(inArray(sql`lower(${reviews.authorLogin})`, lower), gte(reviews.submittedAt, since)));
+  const links = [
+    ...requested.map((r) => ({ number: r.number, role: 'requested' as const })),
+    ...reviewed.map((r) => ({ number: r.number, role: 'reviewer' as const })),
+  ];
+  const files = await filesOfPullRequests(store, links.map((l) => l.number));
+  for (const link of links) {
+    for (const path of files.get(link.number) ?? []) {
+      const list = out.get(path) ?? [];
+      if (!list.some((l) => l.number === link.number && l.role === link.role)) list.push(link);
+      out.set(path, list);
+    }
+  }
+  return out;
+}
+
+export interface RubberStampRow {
+  reviewId: string;
+  number: number;
+  title: string;
+  reviewer: string | null;
+  /** Epoch seconds. */
+  submittedAt: number | null;
+  reason: string | null;
+  files: string[];
+}
+
+/** Rubber-stamp approvals submitted since `since`, newest first, with the files of their pull requests. */
+export async function loadRubberStamps(store: Store, since: number): Promise<RubberStampRow[]> {
+  const rows = await store.db
+    .select({
+      reviewId: reviews.id,
+      number: reviews.number,
+      title: pullRequests.title,
+      reviewer: reviews.authorLogin,
+      submittedAt: reviews.submittedAt,
+      reason: reviews.rubberStampReason,
+    })
+    .from(reviews)
+    .leftJoin(pullRequests, eq(pullRequests.number, reviews.number))
+    .where(and(eq(reviews.rubberStamp, true), or(gte(reviews.submittedAt, since), sql`${reviews.submittedAt} is null`)))
+    .orderBy(desc(reviews.submittedAt), reviews.id);
+  if (rows.length === 0) return [];
+  const files = await filesOfPullRequests(store, rows.map((r) => r.number));
+  return rows.map((r) => ({ ...r, title: r.title ?? '', files: [...(files.get(r.number) ?? [])].sort() }));
+}
+
+/** The stored forward blame (runs JSON) of each path's current blob; paths without one are left out. */
+export async function loadCurrentBlame(store: Store, paths: readonly string[]): Promise<Map<string, string>> {
+  const blobs = await currentBlobs(store, paths);
+  const runs = new Map<string, string>();
+  for (const part of chunk([...new Set(blobs.values())], inChunks(store))) {
+    for (const r of await store.db.select().from(blobLines).where(inArray(blobLines.blob, part))) runs.set(r.blob, r.runs);
+  }
+  const out = new Map<string, string>();
+  for (const [path, blob] of blobs) {
+    const r = runs.get(blob);
+    if (r !== undefined) out.set(path, r);
+  }
+  return out;
+}
+
+export async function loadCommitInfo(store: Store, shas: readonly string[]): Promise<Map<string, { sha: string; kind: string; agent: string | null; authorDate: number }>> {
+  const out = new Map<string, { sha: string; kind: string; agent: string | null; authorDate: number }>();
+  for (const part of chunk([...new Set(shas)], inChunks(store))) {
+    const rows = await store.db.select({ sha: commits.sha, kind: commits.kind, agent: commits.agent, authorDate: commits.authorDate }).from(commits).where(inArray(commits.sha, part));
+    for (const r of rows) out.set(r.sha, r);
+  }
+  return out;
+}
+
+/**
+ * The blob each path has at head: its latest change in ingest order (deleted paths have none).
+ * Only paths that hold alive symbols are asked for, so a rename away from a path cannot be the
+ * latest event; that keeps the lookup on the file_changes path index.
+ */
+async function currentBlobs(store: Store, paths: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const part of chunk([...new Set(paths)], inChunks(store))) {
+    const rows = await store.db.all<{ path: string; blob: string | null; status: string }>(sql`
+      select ${fileChanges.path} as path, ${fileChanges.newBlob} as blob, ${fileChanges.status} as status, max(${commits.seq} * 1048576 + ${fileChanges.idx})
+      from ${fileChanges} join ${commits} on ${commits.sha} = ${fileChanges.sha}
+      where ${inArray(fileChanges.path, part)} group by ${fileChanges.path}`);
+    for (const r of rows) if (r.blob && !r.status.startsWith('D')) out.set(r.path, r.blob);
+  }
+  return out;
+}

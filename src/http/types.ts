@@ -1,0 +1,24 @@
+/**
+ * Types and limits shared by the app and its routers, in one file below all of them, so a router
+ * never imports the app that mounts it (and one router never imports another for a constant).
+ */
+import type { Store } from '../db/store.ts';
+import type { ImportLimits } from '../db/repo/push-import.ts';
+
+export type { AppEnv } from './auth.ts';
+
+export interface AppDeps {
+  store: Store;
+  /** GitHub webhook secret (X-Hub-Signature-256); webhooks are refused without it. */
+  webhookSecret?: string;
+  /** Clock in epoch milliseconds, like Date.now (tests pin it). */
+  now?: () => number;
+  /** The queue may read unmerged branches from the tracked repository (Node with the repository at hand). */
+  gitBranches?: boolean;
+}
+
+/** AppDeps plus what only the import needs; Workers pass a lower statement budget (D1's query cap). */
+export type ImportDeps = AppDeps & { importLimits?: Partial<ImportLimits> };
+
+/** Longest note on a mark (API and pages). */
+export const MAX_NOTE_LENGTH = 16_000;
