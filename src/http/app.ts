@@ -16,6 +16,7 @@ import { handleError, handleNotFound, limitBody } from './errors.ts';
 import { checklistRoutes } from './routes/checklist.ts';
 import { digestRoutes } from './routes/digest.ts';
 import { engineerRoutes } from './routes/engineers.ts';
+import { explanationRoutes } from './routes/explanations.ts';
 import { importRoutes } from './routes/import.ts';
 import { markRoutes } from './routes/marks.ts';
 import { pageRoutes } from './pages/index.tsx';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api', digestRoutes(deps));
   app.route('/api', importRoutes(deps));
   app.route('/api', checklistRoutes(deps));
+  app.route('/api', explanationRoutes(deps));
   app.route('/', pageRoutes(deps));
   // Mount further routers here, one line each.
 
