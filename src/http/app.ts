@@ -23,6 +23,7 @@ import { deskPageRoutes } from './pages/desk.tsx';
 import { digestRoutes } from './routes/digest.ts';
 import { engineerRoutes } from './routes/engineers.ts';
 import { gateRoutes } from './routes/gate.ts';
+import { explanationRoutes } from './routes/explanations.ts';
 import { importRoutes } from './routes/import.ts';
 import { markRoutes } from './routes/marks.ts';
 import { pageRoutes } from './pages/index.tsx';
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api', agentRoutes(deps));
   app.route('/api', gateRoutes(deps));
   app.route('/', deskPageRoutes(deps));
+  app.route('/api', explanationRoutes(deps));
   app.route('/', pageRoutes(deps));
   // Mount further routers here, one line each.
 

@@ -22,6 +22,7 @@ const COMMANDS: [name: string, load: Loader][] = [
   ['token', () => import('./token.ts')],
   ['mark', () => import('./mark.ts')],
   ['marks', () => import('./marks.ts')],
+  ['explain', () => import('./explain.ts')],
   ['serve', () => import('./serve.ts')],
   ['sync', () => import('./sync.ts')],
   ['report', () => import('./report.ts')],

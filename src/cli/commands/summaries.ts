@@ -18,6 +18,7 @@ export const SUMMARIES: Record<string, { term: string; description: string }> = 
     description: 'mark a symbol (path#Name), file, commit, range (base..head) or pull request (pr:N) as viewed / reviewed / explained',
   },
   marks: { term: 'marks [options] <handle>', description: "an engineer's current marks (fresh or stale)" },
+  explain: { term: 'explain', description: "search the team's explanations: the notes of explained marks" },
   serve: { term: 'serve [options]', description: 'serve the grasp API over HTTP until interrupted' },
   sync: { term: 'sync', description: 'bring in data from other systems' },
   report: { term: 'report [options] <handle>', description: "what agents wrote in an engineer's area that they don't understand yet, ranked" },
