@@ -1,6 +1,7 @@
 /** `grasp changes <sha>`: what one commit did to symbols, with agent and human lines. */
 import type { Command } from 'commander';
 import { commitChanges } from '../../analysis/views.ts';
+import { symbolLabel } from '../../core/marks.ts';
 import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
 
 export function register(program: Command): void {
@@ -16,7 +17,7 @@ export function register(program: Command): void {
       if (opts.json) return printJson(result);
       process.stdout.write(`${result.sha}: ${result.symbols.length} symbol changes\n`);
       for (const s of result.symbols) {
-        const line = `${s.change.padEnd(9)} ${s.kind.padEnd(11)} agent ${String(s.agentLines).padStart(4)}  human ${String(s.humanLines).padStart(4)}  cx ${String(s.complexity).padStart(3)}  ${s.file} ${s.name}`;
+        const line = `${s.change.padEnd(9)} ${s.kind.padEnd(11)} agent ${String(s.agentLines).padStart(4)}  human ${String(s.humanLines).padStart(4)}  cx ${String(s.complexity).padStart(3)}  ${symbolLabel({ file: s.file, name: s.name })}`;
         process.stdout.write(`${terminalSafe(line)}\n`);
       }
     }, 'read');
