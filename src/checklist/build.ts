@@ -24,6 +24,7 @@ import {
   resolveCommit,
 } from '../db/repo/checklist.ts';
 import { getEngineer, type Engineer } from '../db/repo/engineers.ts';
+import { latestExplanations } from '../db/repo/explanations.ts';
 import { ingestedPrCommits } from '../db/repo/github.ts';
 import { commitsInRange, findCommit } from '../db/repo/targets.ts';
 import type { Store } from '../db/store.ts';
@@ -326,6 +327,12 @@ async function buildForCommits(
     const index = Number(o.key.slice(1));
     if (o.key.startsWith('c')) orderedCallers.push({ order: o.order, ...callers[index]! });
     else items.push({ order: o.order, group: o.group as ItemGroup, ...drafts[index]!.item, minutes: Math.round(itemMinutes(efforts[index]!) * 10) / 10 });
+  }
+
+  const explanations = await latestExplanations(store, items.flatMap((i) => (i.symbolId !== null ? [i.symbolId] : [])));
+  for (const item of items) {
+    const e = item.symbolId !== null ? explanations.get(item.symbolId) : undefined;
+    item.explanation = e ? { by: e.engineer, note: e.note, at: iso(e.at), stale: e.hash !== item.hash } : null;
   }
 
   const handles = await handlesOf(store, [...new Set([...latest.values()].map((m) => m.engineerId).concat(drafts.flatMap((d) => [...d.priorAuthors])))]);

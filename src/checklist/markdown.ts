@@ -91,6 +91,13 @@ function itemTitle(item: ChecklistItem): string {
 function itemBlock(item: ChecklistItem): string {
   const out = [`- [ ] ${itemTitle(item)}`];
   for (const flag of item.flags) out.push(`  - ${flagText(flag)}`);
+  if (item.explanation) {
+    const e = item.explanation;
+    const when = e.at.slice(0, 10);
+    out.push(`  <details><summary>Explained by ${escapeMarkdown(e.by)} (${when})${e.stale ? ' — stale: written for an earlier version' : ''}</summary>`, '');
+    out.push(...e.note.split('\n').map((l) => `  > ${escapeMarkdown(l)}`));
+    out.push('', '  </details>');
+  }
   if (item.staleSince?.diff) {
     out.push(`  <details><summary>What changed since your ${escapeMarkdown(item.staleSince.level)} mark (${item.staleSince.at.slice(0, 10)})</summary>`, '');
     out.push(codeBlock(item.staleSince.diff.split('\n').slice(2).join('\n'), 'diff', '  '));

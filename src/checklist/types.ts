@@ -41,6 +41,13 @@ export interface StaleSince {
 export type { PathCategory } from '../core/path-category.ts';
 import type { PathCategory } from '../core/path-category.ts';
 
+export interface ItemExplanation {
+  by: string;
+  note: string;
+  at: string;
+  stale: boolean;
+}
+
 export interface ChecklistItem {
   /** Position in the reading order (1-based, shared with `callers`). */
   order: number;
@@ -78,6 +85,8 @@ export interface ChecklistItem {
   symbolId: number | null;
   /** Someone on the team understands the head version (a fresh reviewed/explained mark). */
   understood: boolean;
+  /** The team's latest explanation of this symbol (an explained mark's note); stale when written for another version. */
+  explanation?: ItemExplanation | null;
 }
 
 /** A symbol outside the range (at the analyzed head) that refers to changed symbols: read for impact. */

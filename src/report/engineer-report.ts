@@ -9,6 +9,7 @@ import { deriveMarkStates } from '../core/marks.ts';
 import { BOOST, findReferences, relevanceOf, reportScore, RELEVANCE_WINDOW_DAYS, type Relevance, type RelevanceContext } from '../core/relevance.ts';
 import { getEngineer } from '../db/repo/engineers.ts';
 import { loadAgentSymbolsFor, loadEngineerDirectory, loadIdentityMarkRecords, loadSymbolNames, loadTexts } from '../db/repo/report.ts';
+import { commitsLeavingVersions, versionKey } from '../db/repo/alerts.ts';
 import type { Store } from '../db/store.ts';
 import { loadRecentWork, loadReviewLinks } from './activity.ts';
 import { isoDate, round } from './options.ts';
@@ -47,7 +48,20 @@ export interface EngineerReport {
   area: 'activity' | 'everything';
   items: ReportItem[];
   rubberStamps: RubberStampEntry[];
+  /** "Your understanding went stale": reviewed/explained marks a later change made stale, newest change first. */
+  staleUnderstanding: StaleUnderstanding[];
 }
+
+export interface StaleUnderstanding {
+  target: string;
+  level: string;
+  markedAt: string;
+  /** The commit that changed the symbol away from the marked version (null when history does not say). */
+  commit: { sha: string; at: string; author: string; agent: string | null } | null;
+}
+
+/** At most this many stale understanding marks are listed (newest change first). */
+export const MAX_STALE_LISTED = 20;
 
 export async function buildEngineerReport(store: Store, handle: string, opts: ReportOptions = {}): Promise<EngineerReport> {
   const me = await getEngineer(store, handle);
@@ -92,9 +106,10 @@ export async function buildEngineerReport(store: Store, handle: string, opts: Re
 
   const areaDirectories = new Set([...area.map((s) => directoryOf(s.file)), ...directories.keys()]);
   const myStale = await ownStaleMarks(store, me.id, ranked.filter((r) => staleIds.has(r.s.id)).map((r) => r.s));
-  const [items, rubberStamps] = await Promise.all([
+  const [items, rubberStamps, staleUnderstanding] = await Promise.all([
     describeItems(store, ranked, { now, people, relevance, myStale }),
     rubberStampsInArea(store, since, areaDirectories),
+    staleUnderstandingOf(store, me.id, staleSymbols),
   ]);
   return {
     engineer: me.handle,
@@ -109,7 +124,28 @@ export async function buildEngineerReport(store: Store, handle: string, opts: Re
     area: inArea.length > 0 ? 'activity' : 'everything',
     items,
     rubberStamps,
+    staleUnderstanding,
   };
+}
+
+async function staleUnderstandingOf(store: Store, engineerId: number, stale: readonly DebtSymbol[]): Promise<StaleUnderstanding[]> {
+  if (stale.length === 0) return [];
+  const marks = [...(await ownStaleMarks(store, engineerId, stale))].filter(([, m]) => m.level === 'reviewed' || m.level === 'explained');
+  const commits = await commitsLeavingVersions(store, marks.map(([symbolId, m]) => ({ symbolId, hash: m.hash })));
+  const byId = new Map(stale.map((s) => [s.id, s]));
+  return marks
+    .map(([symbolId, m]) => {
+      const s = byId.get(symbolId)!;
+      const c = commits.get(versionKey(symbolId, m.hash));
+      return {
+        target: `${s.file}#${s.name}`,
+        level: m.level,
+        markedAt: isoDate(m.at),
+        commit: c ? { sha: c.sha, at: isoDate(c.at), author: c.author, agent: c.agent } : null,
+      };
+    })
+    .sort((a, b) => (b.commit?.at ?? '').localeCompare(a.commit?.at ?? '') || a.target.localeCompare(b.target))
+    .slice(0, MAX_STALE_LISTED);
 }
 
 /** The engineer's latest mark on each symbol's identity (all of them stale), for the items shown. */

@@ -52,6 +52,14 @@ export function engineerReportMarkdown(r: EngineerReport): string {
     out.push('');
     if (item.diff) out.push(mdFence(item.diff, 'diff'), '');
   });
+  if (r.staleUnderstanding.length > 0) {
+    out.push('## Your understanding went stale', '');
+    for (const s of r.staleUnderstanding) {
+      const by = s.commit ? ` — changed in ${s.commit.sha.slice(0, 10)} by ${mdText(s.commit.agent ? `${s.commit.agent} (agent)` : s.commit.author)} on ${s.commit.at.slice(0, 10)}` : '';
+      out.push(`- ${mdText(s.target)}: you ${s.level} it on ${s.markedAt.slice(0, 10)}${by}`);
+    }
+    out.push('');
+  }
   if (r.rubberStamps.length > 0) {
     out.push('## Rubber-stamp approvals touching your area', '');
     for (const s of r.rubberStamps) {

@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import { openNodeStore } from '../../src/db/node/open.ts';
 import { latestExplanations, searchExplanations } from '../../src/db/repo/explanations.ts';
 import { createApp } from '../../src/http/app.ts';
+import { buildChecklist } from '../../src/checklist/build.ts';
+import { formatChecklistMarkdown } from '../../src/checklist/markdown.ts';
 import { GitFixture } from '../helpers/git-fixture.ts';
 
 const bin = resolve(__dirname, '../../bin/grasp.mjs');
@@ -21,7 +23,7 @@ describe('explanations become team knowledge', () => {
   });
 
   it('finds an explanation by its words, over the CLI and HTTP, and shows it stale after the symbol changes', async () => {
-    repo.write('src/retry.ts', 'export function retry(n: number) {\n  return 2 ** n * 100;\n}\n\nexport function other() {\n  return 1;\n}\n').commit({ message: 'retry' });
+    const first = repo.write('src/retry.ts', 'export function retry(n: number) {\n  return 2 ** n * 100;\n}\n\nexport function other() {\n  return 1;\n}\n').commit({ message: 'retry' });
     grasp(['ingest', repo.dir, '--db', db]);
     grasp(['engineer', 'add', 'ada', '--name', 'Ada', '--db', db]);
     grasp(['mark', 'src/retry.ts#retry', '--as', 'ada', '--level', 'explained', '--note', 'Doubles the wait each attempt: exponential backoff in milliseconds.', '--db', db]);
@@ -34,7 +36,7 @@ describe('explanations become team knowledge', () => {
     expect(JSON.parse(grasp(['explain', 'search', 'here', '--db', db, '--json']))).toEqual([]);
     expect(grasp(['explain', 'search', 'NOT', '"', '(', '--db', db])).toMatch(/^no explanation matches/);
 
-    repo.write('src/retry.ts', 'export function retry(n: number) {\n  return Math.min(2 ** n * 100, 30_000);\n}\n\nexport function other() {\n  return 1;\n}\n').commit({ message: 'cap' });
+    const second = repo.write('src/retry.ts', 'export function retry(n: number) {\n  return Math.min(2 ** n * 100, 30_000);\n}\n\nexport function other() {\n  return 1;\n}\n').commit({ message: 'cap' });
     grasp(['ingest', repo.dir, '--db', db]);
     const store = openNodeStore(db);
     try {
@@ -42,6 +44,13 @@ describe('explanations become team knowledge', () => {
       expect(hit).toMatchObject({ name: 'retry', stale: true });
       const latest = await latestExplanations(store, [hit!.symbolId!]);
       expect(latest.get(hit!.symbolId!)).toMatchObject({ engineer: 'ada', stale: true, note: expect.stringContaining('backoff') });
+      // The next reader of a change to the symbol sees the explanation, marked stale (it explains the old version).
+      const checklist = await buildChecklist(store, { base: first, head: second });
+      const item = checklist.items.find((i) => i.symbol === 'retry')!;
+      expect(item.explanation).toMatchObject({ by: 'ada', stale: true, note: expect.stringContaining('exponential backoff') });
+      const md = formatChecklistMarkdown(checklist);
+      expect(md).toContain('Explained by ada');
+      expect(md).toContain('stale: written for an earlier version');
       const app = createApp({ store });
       const res = await app.request('/api/explanations?q=backoff');
       expect(res.status).toBe(200);

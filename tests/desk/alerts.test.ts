@@ -68,6 +68,12 @@ describe('stale-understanding alerts', () => {
     expect(payload).toMatchObject({ event: 'understanding.stale', engineer: 'ada', items: [{ target: 'src/a.ts#total', level: 'reviewed', commit: { sha: change, agent: 'claude' } }] });
     expect(payload.items[0].diff).toContain('| 0');
 
+    // The report tells Ada too, in its own section.
+    const report = JSON.parse((await grasp(['report', 'ada', '--db', db, '--format', 'json'])).stdout);
+    expect(report.staleUnderstanding).toEqual([{ target: 'src/a.ts#total', level: 'reviewed', markedAt: expect.any(String), commit: expect.objectContaining({ sha: change, agent: 'claude' }) }]);
+    expect((await grasp(['report', 'ada', '--db', db])).stdout).toContain('## Your understanding went stale');
+    expect(JSON.parse((await grasp(['report', 'bob', '--db', db, '--format', 'json'])).stdout).staleUnderstanding).toEqual([]);
+
     // A later ingest with nothing new sends nothing; the API still lists the alert.
     const again = await grasp(['ingest', repo.dir, '--db', db], { GRASP_ALERT_WEBHOOK_URL: 'http://127.0.0.1:1/none' });
     expect(again.stdout).not.toContain('alerts');
