@@ -14,6 +14,7 @@ import { findIslands, type Islands } from '../core/islands.ts';
 import { isUnderstandingLevel } from '../core/marks.ts';
 import { addWeeks, formatWeek, parseWeek, weekBounds, weekOf, weeksEndingWith, type IsoWeek } from '../core/weeks.ts';
 import type { Store } from '../db/store.ts';
+import { loadScorecards } from '../desk/agents-load.ts';
 import { loadDigestInputs, type CommitActivity, type DigestInputs, type MarkRow } from '../db/repo/digest.ts';
 import { indexHistory, takeSnapshot, type Snapshot } from './snapshot.ts';
 import type { AgentActivity, DebtFlow, DebtItem, Digest, DigestIsland, EngineerWeek, ShareOfTotal } from './types.ts';
@@ -72,6 +73,8 @@ export async function buildDigest(store: Store, opts: BuildDigestOptions = {}): 
   const paidBefore = debtPaid(atStart, prevStart, history.marksByHash, handle);
   const islandsEnd = islandsOf(atEnd);
   const islandsStart = islandsOf(atStart);
+  const weekEnd = cutoff(week);
+  const cards = await loadScorecards(store, { since: weekEnd - SCORECARD_DAYS * 86_400, now: weekEnd * 1000 });
 
   return {
     week: formatWeek(week),
@@ -94,8 +97,21 @@ export async function buildDigest(store: Store, opts: BuildDigestOptions = {}): 
       symbols: d.symbols,
       weight: round(d.weight, 1),
     })),
+    agentScorecard: cards.agents.map((a) => ({
+      agent: a.agent,
+      commits: a.commits,
+      agentLines: a.agentLines,
+      churn30d: a.churn30d === null ? null : round(a.churn30d, 4),
+      reverts: a.reverts,
+      coverage: a.coverage === null ? null : round(a.coverage, 4),
+      depth: a.depth,
+      reasons: a.reasons,
+    })),
   };
 }
+
+/** The scorecard in the digest looks back this far from the week's end. */
+const SCORECARD_DAYS = 90;
 
 interface Bounds {
   prevStart: number;

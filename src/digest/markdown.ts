@@ -66,6 +66,15 @@ export function renderDigestMarkdown(d: Digest): string {
     out.push('');
   }
 
+  if (d.agentScorecard.length > 0) {
+    out.push('## Review depth per agent (last 90 days)', '', '| Agent | Commits | Lines | Churn 30 d | Reverts | Coverage | Depth | Why |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const a of d.agentScorecard) {
+      const p = (x: number | null) => (x === null ? '–' : percent(x));
+      out.push(`| ${mdText(a.agent)} | ${a.commits} | ${a.agentLines} | ${p(a.churn30d)} | ${a.reverts} | ${p(a.coverage)} | **${a.depth}** | ${a.reasons.map(mdText).join('; ')} |`);
+    }
+    out.push('');
+  }
+
   for (const [title, f] of [['Debt added', d.debtAdded], ['Debt paid', d.debtPaid]] as const) {
     if (f.items.length === 0) continue;
     out.push(`## ${title}`, '');

@@ -116,4 +116,17 @@ export interface Digest {
   engineers: EngineerWeek[];
   unlinkedAuthors: UnlinkedAuthorRow[];
   staleAreas: StaleArea[];
+  /** The agent scorecard over the 90 days to the week's end: review depth per agent, with its reasons. */
+  agentScorecard: DigestAgentCard[];
+}
+
+export interface DigestAgentCard {
+  agent: string;
+  commits: number;
+  agentLines: number;
+  churn30d: number | null;
+  reverts: number;
+  coverage: number | null;
+  depth: string;
+  reasons: string[];
 }

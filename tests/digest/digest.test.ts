@@ -126,8 +126,19 @@ describe('buildDigest for 2026-W47', () => {
     expect(d.coverageTrend.map((t) => t.week)).toEqual(['2026-W40', '2026-W41', '2026-W42', '2026-W43', '2026-W44', '2026-W45', '2026-W46', '2026-W47']);
     expect(Object.keys(d)).toEqual([
       'week', 'previousWeek', 'agentShare', 'debtAdded', 'debtPaid', 'coverage', 'coverageTrend',
-      'hotspots', 'islands', 'rubberStamps', 'engineers', 'unlinkedAuthors', 'staleAreas',
+      'hotspots', 'islands', 'rubberStamps', 'engineers', 'unlinkedAuthors', 'staleAreas', 'agentScorecard',
     ]);
+  });
+
+  it('carries the agent scorecard of the 90 days to the week end, one row per agent with its depth', async () => {
+    const d = await buildDigest(store, { week: '2026-W47', now: NOW_MS });
+    expect(d.agentScorecard.map((a) => a.agent).sort()).toEqual(['claude', 'codex']);
+    for (const a of d.agentScorecard) {
+      expect(['light', 'normal', 'deep']).toContain(a.depth);
+      expect(a.reasons.length).toBeGreaterThan(0);
+      expect(a.commits).toBeGreaterThan(0);
+    }
+    expect(renderDigestMarkdown(d)).toContain('## Review depth per agent (last 90 days)');
   });
 
   it('counts agent share of commits and changed lines, per agent, against last week', async () => {
