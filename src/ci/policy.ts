@@ -3,7 +3,6 @@
  * with zod. Every error names the key (and its line) so the fix is obvious. The defaults are the
  * README's "default policy".
  */
-import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { FLAG_CODES } from '../checklist/types.ts';
@@ -11,7 +10,7 @@ import { MARK_LEVELS } from '../core/marks.ts';
 import { CiProblem } from './problem.ts';
 
 export const DEFAULT_POLICY_PATH = '.github/grasp.yml';
-const MAX_POLICY_BYTES = 64 * 1024;
+export const MAX_POLICY_BYTES = 64 * 1024;
 
 const flagCode = z.enum(FLAG_CODES, { error: (i) => `unknown flag code ${JSON.stringify(i.input)} (one of ${FLAG_CODES.join(', ')})` });
 const glob = z.string().min(1).max(500);
@@ -57,28 +56,6 @@ export function parsePolicy(text: string, source: string): Policy {
   const line = range ? ` line ${lines.linePos(range[0]).line}` : '';
   const message = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` : issue.message;
   throw new CiProblem('invalid', `${source}${line}: ${key}: ${oneLine(message)}`, fix);
-}
-
-/**
- * The policy to use: `--policy FILE` (must exist), else `<workspace>/.github/grasp.yml` when it
- * exists, else the default policy.
- */
-export function loadPolicy(opts: { file?: string; workspace: string }): { policy: Policy; source: string } {
-  const explicit = opts.file !== undefined;
-  const path = opts.file ?? `${opts.workspace.replace(/\/+$/, '')}/${DEFAULT_POLICY_PATH}`;
-  const label = explicit ? opts.file! : DEFAULT_POLICY_PATH;
-  let text: string;
-  try {
-    const buf = readFileSync(path);
-    if (buf.length > MAX_POLICY_BYTES) throw new CiProblem('too-large', `${label} is ${buf.length} bytes; a policy is at most ${MAX_POLICY_BYTES}`, `shorten ${label}`);
-    text = buf.toString('utf8');
-  } catch (err) {
-    if (err instanceof CiProblem) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (!explicit && code === 'ENOENT') return { policy: DEFAULT_POLICY, source: 'default policy' };
-    throw new CiProblem('invalid', `cannot read the policy ${label} (${code ?? 'unreadable'})`, explicit ? 'give --policy an existing YAML file' : `make ${label} a readable file`);
-  }
-  return { policy: parsePolicy(text, label), source: label };
 }
 
 function oneLine(text: string): string {

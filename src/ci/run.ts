@@ -16,7 +16,8 @@ import { readActionsEnvironment, type ActionsEnvironment } from './env.ts';
 import { evaluateRange, type Evaluation } from './evaluate.ts';
 import { checkEventRepository, readEvent, type CiEvent } from './event.ts';
 import { writeOutputs, writeSummary } from './outputs.ts';
-import { loadPolicy, type Policy } from './policy.ts';
+import { loadPolicy } from './policy-file.ts';
+import type { Policy } from './policy.ts';
 import { CiProblem } from './problem.ts';
 import { checklistWithGate, checkRunText, gateMarkdown } from './report.ts';
 

@@ -12,15 +12,18 @@ import { currentMarksForEngineer } from '../db/repo/marks.ts';
 import { openPullRequests } from '../db/repo/queue.ts';
 import { findCommit } from '../db/repo/targets.ts';
 import type { Store } from '../db/store.ts';
-import { unmergedBranches } from '../git/branches.ts';
+import type { UnmergedBranch } from '../git/branches.ts';
 import { buildQueue, type Queue, type QueueItemFacts, type QueueWorkFacts } from './queue.ts';
 
 export interface QueueOptions {
   as?: string | null;
   /** Epoch milliseconds. */
   now?: number;
-  /** Read unmerged branches from the repository when no PR is open (needs the repository at hand). */
-  gitBranches?: boolean;
+  /**
+   * Reads unmerged branches from the repository when no PR is open (Node with the repository at
+   * hand: src/git/branches.ts). Injected, so the Worker bundle never reaches git.
+   */
+  branches?: (root: string) => Promise<UnmergedBranch[]>;
   repo?: string;
 }
 
@@ -83,8 +86,8 @@ export async function loadQueue(store: Store, opts: QueueOptions = {}): Promise<
   }
 
   const root = await getMeta(store, 'repo.root');
-  if (work.length === 0 && opts.gitBranches !== false && root) {
-    for (const b of await unmergedBranches(root).catch(() => [])) {
+  if (work.length === 0 && opts.branches && root) {
+    for (const b of await opts.branches(root).catch(() => [])) {
       const [base, head] = await Promise.all([findCommit(store, b.base), findCommit(store, b.sha)]);
       if (!base || !head) {
         warnings.push(`branch ${b.name}: not ingested (run \`grasp ingest --all-refs\`)`);

@@ -2,6 +2,7 @@
  * Types and limits shared by the app and its routers, in one file below all of them, so a router
  * never imports the app that mounts it (and one router never imports another for a constant).
  */
+import type { UnmergedBranch } from '../git/branches.ts';
 import type { Store } from '../db/store.ts';
 import type { ImportLimits } from '../db/repo/push-import.ts';
 
@@ -14,7 +15,7 @@ export interface AppDeps {
   /** Clock in epoch milliseconds, like Date.now (tests pin it). */
   now?: () => number;
   /** The queue may read unmerged branches from the tracked repository (Node with the repository at hand). */
-  gitBranches?: boolean;
+  branches?: (root: string) => Promise<UnmergedBranch[]>;
 }
 
 /** AppDeps plus what only the import needs; Workers pass a lower statement budget (D1's query cap). */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openNodeStore } from '../../src/db/node/open.ts';
 import { createApp } from '../../src/http/app.ts';
+import { unmergedBranches } from '../../src/git/branches.ts';
 import { GitFixture } from '../helpers/git-fixture.ts';
 
 const bin = resolve(__dirname, '../../bin/grasp.mjs');
@@ -53,7 +54,7 @@ describe('grasp queue with git-only data', () => {
   it('serves the queue and the scorecard as pages under the pages CSP', async () => {
     const store = openNodeStore(db);
     try {
-      const app = createApp({ store, gitBranches: true });
+      const app = createApp({ store, branches: unmergedBranches });
       const res = await app.request('/queue');
       expect(res.status).toBe(200);
       expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");

@@ -1,6 +1,7 @@
 /** `grasp queue [--as H] [--format text|md|json]`: every open agent PR (or unmerged branch), most urgent first, with collisions. */
 import type { Command } from 'commander';
 import { loadQueue } from '../../desk/queue-load.ts';
+import { unmergedBranches } from '../../git/branches.ts';
 import { queueMarkdown } from '../../desk/queue-markdown.ts';
 import { parseFormat } from '../../report/options.ts';
 import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
@@ -17,7 +18,7 @@ export function register(program: Command): void {
   ).action(async (opts: { db?: string; as?: string; format?: string; json?: boolean }) => {
     const format = opts.json ? 'json' : parseFormat(opts.format, ['text', 'md', 'json'] as const, 'text');
     await withStore(opts, async (store) => {
-      const queue = await loadQueue(store, { as: opts.as ?? null });
+      const queue = await loadQueue(store, { as: opts.as ?? null, branches: unmergedBranches });
       for (const w of queue.warnings) process.stderr.write(terminalSafe(`warning: ${w}\n`));
       if (format === 'json') return printJson({ prs: queue.prs, collisions: queue.collisions, formula: queue.formula });
       if (format === 'md') return void process.stdout.write(terminalSafe(queueMarkdown(queue)));

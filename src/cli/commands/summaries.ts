@@ -28,5 +28,6 @@ export const SUMMARIES: Record<string, { term: string; description: string }> = 
   checklist: { term: 'checklist [options] [range]', description: 'review checklist of <base>..<head> (or --pr N): reading order, risk flags, effort, who to ask' },
   queue: { term: 'queue [options]', description: 'the review queue: every open PR (or unmerged branch) ranked by urgency, with collisions and what is new for you' },
   agents: { term: 'agents [options]', description: 'agent scorecard: lines, share, churn, reverts, coverage, rubber stamps, flags, and a suggested review depth' },
+  ci: { term: 'ci', description: 'run inside CI: checklist, merge gate, comment and check run' },
   push: { term: 'push [options]', description: 'upload ingested history, provenance and symbol analysis to a grasp service, in resumable batches' },
 };

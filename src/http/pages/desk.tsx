@@ -10,12 +10,13 @@ import { scorecardJson } from '../../desk/agents-json.ts';
 import { loadScorecards } from '../../desk/agents-load.ts';
 import { loadQueue } from '../../desk/queue-load.ts';
 import type { AppEnv } from '../auth.ts';
+import type { AppDeps } from '../types.ts';
 import { ErrorPage, Layout } from './layout.tsx';
 import { pageHeaders, pathOf, viewerOf, type PageDeps } from './session.ts';
 
 const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 1000) / 10}%`);
 
-export function deskPageRoutes(deps: PageDeps & { gitBranches?: boolean }): Hono<AppEnv> {
+export function deskPageRoutes(deps: PageDeps & { branches?: AppDeps['branches'] }): Hono<AppEnv> {
   const now = () => (deps.now ?? Date.now)();
   const safe = (render: (c: Context<AppEnv>) => Promise<Response>) => async (c: Context<AppEnv>) => {
     try {
@@ -32,7 +33,7 @@ export function deskPageRoutes(deps: PageDeps & { gitBranches?: boolean }): Hono
       pageHeaders,
       safe(async (c) => {
         const viewer = await viewerOf(c, deps);
-        const q = await loadQueue(deps.store, { as: viewer?.handle ?? null, now: now(), gitBranches: deps.gitBranches ?? false });
+        const q = await loadQueue(deps.store, { as: viewer?.handle ?? null, now: now(), branches: deps.branches });
         return c.html(
           <Layout title="Review queue" viewer={viewer} path={pathOf(c)}>
             <h1>Review queue{viewer ? ` for ${viewer.handle}` : ''}</h1>

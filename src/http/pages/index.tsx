@@ -18,7 +18,6 @@ import { DigestView } from '../../digest/html.tsx';
 import { GRASP_CSS } from '../../digest/style.ts';
 import { handleSchema } from '../../db/repo/engineers.ts';
 import { getPullRequestTitle } from '../../db/repo/github.ts';
-import { expandTarget } from '../../db/repo/targets.ts';
 import { recordMarks } from '../../db/repo/marks.ts';
 import { authenticateToken } from '../../db/repo/tokens.ts';
 import { buildEngineerReport } from '../../report/engineer-report.ts';
