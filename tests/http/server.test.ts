@@ -48,7 +48,8 @@ describe('the API on a real listening server', () => {
         const res = await fetch(`${server.url}/api/marks`, {
           method: 'POST',
           headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ target: `src/a.ts#f${i % 5}`, level: 'viewed' }),
+          // A distinct note per write: a mark that repeats the engineer's latest word is not written again.
+          body: JSON.stringify({ target: `src/a.ts#f${i % 5}`, level: 'viewed', note: `write ${i}` }),
         });
         statuses.push(res.status);
         await res.arrayBuffer();
