@@ -5,7 +5,8 @@
  * pid; a lock whose process is gone (kill -9) is taken over. The second writer waits, saying so,
  * and then reads the frontier the first one left, so it starts from what that one committed.
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { hostname } from 'node:os';
 import { GraspError } from '../core/errors.ts';
 
@@ -66,6 +67,8 @@ function tryCreate(path: string): boolean {
 /** Takes the writer lock of database `dbFile`, waiting for another writer up to `waitMs`. */
 export async function acquireWriterLock(dbFile: string, opts: WriterLockOptions = {}): Promise<WriterLock> {
   const path = `${dbFile}.writer-lock`;
+  // Ingest and analyze write: on a first run the database's directory (./.grasp) does not exist yet.
+  mkdirSync(dirname(path), { recursive: true });
   const deadline = Date.now() + (opts.waitMs ?? DEFAULT_WRITER_WAIT_MS);
   let told = false;
   for (;;) {
