@@ -41,33 +41,33 @@ export function register(program: Command): void {
 async function ingestWithStore(repoPath: string, opts: { db?: string; name?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number; jobs?: number }): Promise<PendingAlerts | null> {
   return withStore(opts, async (store) => {
     const alerts = await startAlertStep(store, alertConfig());
-      const progress = progressPrinter(!opts.json);
-      const summary = await ingestRepository(store, repoPath, {
-        allRefs: opts.allRefs,
-        name: opts.name,
-        batchSize: opts.batchSize,
-        onProgress: (p) => progress(`ingest: ${p.done}/${p.total} commits (${Math.round(p.perSecond)}/s)`),
-      });
-      progress.done();
-      const analysis = opts.analyze ? await runAnalysisStep(store, summary.root, summary.head, !opts.json, opts.jobs) : null;
-      if (opts.json) {
-        printJson({ ...summary, durationMs: Math.round(summary.durationMs), analysis });
-        return alerts.collect();
-      }
-      const k = summary.kinds;
-      const agents = Object.entries(summary.byAgent)
-        .sort((a, b) => b[1] - a[1])
-        .map(([a, n]) => `${a} ${n}`)
-        .join(', ');
-      process.stdout.write(
-        terminalSafe(
-          `${summary.name} (${summary.root}): ${summary.newCommits} new commits (${k.agent} agent, ${k.human} human, ${k.bot} bot)` +
-            `${agents ? ` — agents: ${agents}` : ''}; ${summary.totalCommits} in the database; ${Math.round(summary.durationMs)} ms\n`,
-        ),
-      );
-      if (summary.reclassified) process.stdout.write(`${summary.reclassified} earlier commits reclassified with new evidence\n`);
-      for (const w of summary.warnings.slice(0, 20)) process.stderr.write(terminalSafe(`warning: ${w}\n`));
-      if (summary.warnings.length > 20) process.stderr.write(`... and ${summary.warnings.length - 20} more warnings\n`);
+    const progress = progressPrinter(!opts.json);
+    const summary = await ingestRepository(store, repoPath, {
+      allRefs: opts.allRefs,
+      name: opts.name,
+      batchSize: opts.batchSize,
+      onProgress: (p) => progress(`ingest: ${p.done}/${p.total} commits (${Math.round(p.perSecond)}/s)`),
+    });
+    progress.done();
+    const analysis = opts.analyze ? await runAnalysisStep(store, summary.root, summary.head, !opts.json, opts.jobs) : null;
+    if (opts.json) {
+      printJson({ ...summary, durationMs: Math.round(summary.durationMs), analysis });
       return alerts.collect();
+    }
+    const k = summary.kinds;
+    const agents = Object.entries(summary.byAgent)
+      .sort((a, b) => b[1] - a[1])
+      .map(([a, n]) => `${a} ${n}`)
+      .join(', ');
+    process.stdout.write(
+      terminalSafe(
+        `${summary.name} (${summary.root}): ${summary.newCommits} new commits (${k.agent} agent, ${k.human} human, ${k.bot} bot)` +
+          `${agents ? ` — agents: ${agents}` : ''}; ${summary.totalCommits} in the database; ${Math.round(summary.durationMs)} ms\n`,
+      ),
+    );
+    if (summary.reclassified) process.stdout.write(`${summary.reclassified} earlier commits reclassified with new evidence\n`);
+    for (const w of summary.warnings.slice(0, 20)) process.stderr.write(terminalSafe(`warning: ${w}\n`));
+    if (summary.warnings.length > 20) process.stderr.write(`... and ${summary.warnings.length - 20} more warnings\n`);
+    return alerts.collect();
   });
 }
