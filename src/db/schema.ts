@@ -254,6 +254,24 @@ export const tokens = sqliteTable('tokens', {
   revokedAt: integer('revoked_at'),
 });
 
+/**
+ * Web sessions (the browser's cookie), kept apart from API tokens: stored only as SHA-256 hashes,
+ * listed and revoked per engineer, expiring on their own.
+ */
+export const webSessions = sqliteTable(
+  'web_sessions',
+  {
+    id: integer('id').primaryKey(),
+    hash: text('hash').notNull().unique(),
+    engineerId: integer('engineer_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('web_sessions_engineer').on(t.engineerId)],
+);
+
 /** Append-only history of understanding marks; the current state is derived. */
 export const marks = sqliteTable(
   'marks',
@@ -316,6 +334,9 @@ export const pullRequests = sqliteTable('pull_requests', {
   additions: integer('additions').notNull().default(0),
   deletions: integer('deletions').notNull().default(0),
   commentId: text('comment_id'), // our persistent checklist comment
+  /** The `grasp / understanding` check run we created, and the head it was created for. */
+  checkRunId: text('check_run_id'),
+  checkRunHeadSha: text('check_run_head_sha'),
 });
 
 export const prCommits = sqliteTable(
