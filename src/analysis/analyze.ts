@@ -7,7 +7,8 @@
  */
 import { GraspError } from '../core/errors.ts';
 import { normalizeRanges, parseRanges, type Range } from '../core/ranges.ts';
-import { getMeta, getCommit } from '../db/repo/commits.ts';
+import { getCommit } from '../db/repo/commits.ts';
+import { getRepoMeta, getRepoRoot } from '../db/repo/repos.ts';
 import {
   analysisWriteQueries,
   countPendingCommits,
@@ -15,11 +16,12 @@ import {
   existingSymbolTexts,
   loadAiLines,
   loadAllSymbolRows,
+  maxSymbolId,
   loadFileChanges,
   loadPendingCommits,
   type AnalysisWrites,
 } from '../db/repo/symbols.ts';
-import type { Store } from '../db/store.ts';
+import type { RepoStore } from '../db/store.ts';
 import { inspectRepository } from '../git/repository.ts';
 import { AttributeReader } from '../git/attributes.ts';
 import { splitLines } from './blame.ts';
@@ -58,12 +60,12 @@ export interface AnalyzeSummary {
   durationMs: number;
 }
 
-export async function analyzeRepository(store: Store, repoDir: string, opts: AnalyzeOptions = {}): Promise<AnalyzeSummary> {
+export async function analyzeRepository(store: RepoStore, repoDir: string, opts: AnalyzeOptions = {}): Promise<AnalyzeSummary> {
   const started = performance.now();
   const info = await inspectRepository(repoDir);
-  const tracked = await getMeta(store, 'repo.root');
+  const tracked = await getRepoRoot(store);
   if (tracked && tracked !== info.root) {
-    throw new GraspError('conflict', `this database tracks ${tracked}, not ${info.root}; use --db to pick another database`);
+    throw new GraspError('conflict', `this repository was ingested from ${tracked}, not ${info.root}`);
   }
   const batchSize = Math.max(1, Math.min(opts.batchSize ?? 200, 5000));
   const policy = new PathPolicy(opts.ignore ?? DEFAULT_IGNORE_GLOBS);
@@ -82,7 +84,7 @@ export async function analyzeRepository(store: Store, repoDir: string, opts: Ana
     const state: RunState = {
       blobs: new BlobCache(store, cat, (path) => attributes.get(path), () => writes, pool),
       cat,
-      identities: IdentityMap.fromRows(await loadAllSymbolRows(store)),
+      identities: IdentityMap.fromRows(await loadAllSymbolRows(store), (await maxSymbolId(store)) + 1),
       writes,
       verdict,
       async commitKind(sha) {
@@ -92,7 +94,7 @@ export async function analyzeRepository(store: Store, repoDir: string, opts: Ana
       textNeeds: new Map(),
     };
     const total = await countPendingCommits(store);
-    const analyzedBefore = (await getMeta(store, 'analysis.head')) ?? null;
+    const analyzedBefore = (await getRepoMeta(store, 'analysis.head')) ?? null;
     for (;;) {
       const commitRows = await loadPendingCommits(store, batchSize);
       if (commitRows.length === 0) break;
@@ -152,7 +154,7 @@ function blobsToAnalyze(changes: readonly FileChange[], verdict: (path: string) 
   return out;
 }
 
-async function storeSymbolTexts(store: Store, state: RunState): Promise<void> {
+async function storeSymbolTexts(store: RepoStore, state: RunState): Promise<void> {
   const needs = state.textNeeds;
   if (needs.size === 0) return;
   const present = await existingSymbolTexts(store, [...needs.keys()]);

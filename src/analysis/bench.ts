@@ -4,7 +4,7 @@
  */
 import { analyzedBlobs } from '../db/repo/symbols.ts';
 import { ts } from 'ts-morph';
-import type { Store } from '../db/store.ts';
+import type { RepoStore } from '../db/store.ts';
 import { CatFileBatch } from '../git/cat-file.ts';
 import { analyzeBlobText } from './classify.ts';
 import { SCRIPT_KINDS } from './parse.ts';
@@ -35,7 +35,7 @@ export function parseTextsRaw(files: readonly SourceText[]): { files: number; ms
 }
 
 /** The distinct file versions an analyzed database parsed down to symbols, read back from git. */
-export async function analyzedFileVersions(store: Store, repoDir: string, limit = 1_000_000): Promise<SourceText[]> {
+export async function analyzedFileVersions(store: RepoStore, repoDir: string, limit = 1_000_000): Promise<SourceText[]> {
   const rows = await analyzedBlobs(store, limit);
   const cat = new CatFileBatch(repoDir);
   try {

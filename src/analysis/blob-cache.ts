@@ -4,7 +4,7 @@
  * Caches are per batch so memory stays flat over long histories.
  */
 import { loadBlobAnalysisRows, loadBlobLineRows, type AnalysisWrites } from '../db/repo/symbols.ts';
-import type { Store } from '../db/store.ts';
+import type { RepoStore } from '../db/store.ts';
 import { decodeRuns, encodeRuns, type LineOrigins } from './blame.ts';
 import type { CatFileBatch } from '../git/cat-file.ts';
 import { MAX_ANALYZED_BYTES, tooLargeAnalysis, type PathAttributes } from './classify.ts';
@@ -30,7 +30,7 @@ export class BlobCache {
   parsed = 0;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: RepoStore,
     private readonly cat: CatFileBatch,
     private readonly attributes: (path: string) => PathAttributes,
     private readonly writes: () => AnalysisWrites,

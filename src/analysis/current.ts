@@ -5,8 +5,8 @@
  */
 import { GraspError } from '../core/errors.ts';
 import { analysisWriteQueries, existingSymbolTexts, loadCommitAuthors, type AnalysisWrites } from '../db/repo/symbols.ts';
-import { setMetaQuery } from '../db/repo/commits.ts';
-import type { Store } from '../db/store.ts';
+import { setRepoMetaQuery } from '../db/repo/repos.ts';
+import type { RepoStore } from '../db/store.ts';
 import { firstLine, runGit } from '../git/run.ts';
 import { splitLines, UNKNOWN_ORIGIN } from './blame.ts';
 import type { BlobCache } from './blob-cache.ts';
@@ -36,7 +36,7 @@ export async function listTree(root: string, rev: string): Promise<HeadFile[]> {
 }
 
 export interface RefreshDeps {
-  store: Store;
+  store: RepoStore;
   root: string;
   head: string | null;
   blobs: BlobCache;
@@ -100,7 +100,7 @@ export async function refreshCurrentSymbols(deps: RefreshDeps): Promise<number> 
   }
   await storeMissingTexts(deps, perFile);
   writes.symbols.push(...identities.takeDirty());
-  await store.atomic([...analysisWriteQueries(store, writes), setMetaQuery(store, 'analysis.head', deps.head ?? '')]);
+  await store.atomic([...analysisWriteQueries(store, writes), setRepoMetaQuery(store, 'analysis.head', deps.head ?? '')]);
   return alive.size;
 }
 

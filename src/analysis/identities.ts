@@ -30,8 +30,10 @@ export class IdentityMap {
   private readonly dirty = new Set<Identity>();
   private nextId = 1;
 
-  static fromRows(rows: readonly SymbolRow[]): IdentityMap {
+  /** `firstFreeId`: ids are unique across the database's repositories, so numbering goes on after all of them. */
+  static fromRows(rows: readonly SymbolRow[], firstFreeId = 1): IdentityMap {
     const map = new IdentityMap();
+    map.nextId = Math.max(1, firstFreeId);
     // Ascending ids: a later identity at the same key wins, unless the earlier one is alive.
     for (const row of rows) {
       const identity: Identity = { ...row };

@@ -5,11 +5,12 @@
 import { isAbsolute, relative } from 'node:path';
 import { z } from 'zod';
 import { GraspError } from '../core/errors.ts';
-import { getCommit, getMeta, resolveCommitOrThrow } from '../db/repo/commits.ts';
+import { getCommit, resolveCommitOrThrow } from '../db/repo/commits.ts';
+import { getRepoRoot } from '../db/repo/repos.ts';
 import { UNTRACKED_KEY } from '../core/line-attribution.ts';
 import { parseRanges, type Range } from '../core/ranges.ts';
 import { fileHasSymbolHistory, getChangesForCommit, loadAiLines, getCurrentSymbols, getLastChanges, getLatestFileAnalysis, getSymbol } from '../db/repo/symbols.ts';
-import type { Store } from '../db/store.ts';
+import type { RepoStore } from '../db/store.ts';
 import { resolveRef } from '../git/repository.ts';
 import { AttributeReader } from '../git/attributes.ts';
 import { CatFileBatch } from '../git/cat-file.ts';
@@ -70,8 +71,8 @@ export function normalizeRepoPath(input: string, root: string | null): string {
 }
 
 /** Symbols of a file at head (from the database), or at `at` (read from git and analyzed now). */
-export async function listFileSymbols(store: Store, fileInput: string, opts: { at?: string } = {}): Promise<{ symbols: SymbolJson[]; note: string | null }> {
-  const root = await getMeta(store, 'repo.root');
+export async function listFileSymbols(store: RepoStore, fileInput: string, opts: { at?: string } = {}): Promise<{ symbols: SymbolJson[]; note: string | null }> {
+  const root = await getRepoRoot(store);
   const file = normalizeRepoPath(fileInput, root);
   if (opts.at !== undefined) return symbolsAtRevision(store, root, file, opts.at);
   const rows = await getCurrentSymbols(store, { file });
@@ -98,7 +99,7 @@ export async function listFileSymbols(store: Store, fileInput: string, opts: { a
   return { symbols, note: null };
 }
 
-async function symbolsAtRevision(store: Store, root: string | null, file: string, revInput: string): Promise<{ symbols: SymbolJson[]; note: string | null }> {
+async function symbolsAtRevision(store: RepoStore, root: string | null, file: string, revInput: string): Promise<{ symbols: SymbolJson[]; note: string | null }> {
   const rev = revSchema.safeParse(revInput);
   if (!rev.success) throw new GraspError('invalid', `--at ${JSON.stringify(revInput)}: ${rev.error.issues[0]?.message ?? 'invalid'}`);
   if (!root) throw new GraspError('not-found', 'no repository ingested yet: run `grasp ingest <repo-path>`');
@@ -139,7 +140,7 @@ async function symbolsAtRevision(store: Store, root: string | null, file: string
 }
 
 /** What a commit (sha or unique prefix) did to symbols. */
-export async function commitChanges(store: Store, shaInput: string): Promise<ChangesJson> {
+export async function commitChanges(store: RepoStore, shaInput: string): Promise<ChangesJson> {
   const commit = await resolveCommitOrThrow(store, shaInput);
   if (commit.analyzed === 0) throw new GraspError('not-found', `commit ${commit.sha.slice(0, 12)} is not analyzed yet: run \`grasp analyze\``);
   const rows = await getChangesForCommit(store, commit.sha);

@@ -3,10 +3,34 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { accessSync, constants, statSync } from 'node:fs';
 import { defaultDbPath, openNodeStore } from '../db/node/open.ts';
 import { markHeadsBehind } from '../db/repo/mark-heads.ts';
-import type { Store } from '../db/store.ts';
+import { parseRepoTarget, type RepoTarget } from '../core/repo-target.ts';
+import { GraspError } from '../core/errors.ts';
+import { chooseRepoStore, getRepoByNameOrThrow, listRepos } from '../db/repo/repos.ts';
+import { forRepo, type RepoStore, type Store } from '../db/store.ts';
 
 export function addDbOption(cmd: Command): Command {
   return cmd.option('--db <file>', 'database file (default: $GRASP_DB or ./.grasp/grasp.db)');
+}
+
+export function addRepoOption(cmd: Command): Command {
+  return cmd.option('--repo <name>', 'the repository (default: the one of the current directory, or the only one)');
+}
+
+/**
+ * A target that may name its repository (`NAME@sha`, `NAME:path#Symbol`, ...; src/core/repo-target.ts):
+ * the store of that repository, else of --repo / the current directory / the only one.
+ */
+export async function targetInRepo(team: Store, text: string, opts: { repo?: string }): Promise<{ store: RepoStore; target: RepoTarget }> {
+  const names = new Set((await listRepos(team)).map((r) => r.name));
+  const target = parseRepoTarget(text, { isRepository: (n) => names.has(n) });
+  if (target.repo === null) return { store: await repoStoreFor(team, opts), target };
+  if (opts.repo !== undefined && opts.repo !== target.repo) throw new GraspError('invalid', `the target names ${target.repo} but --repo says ${opts.repo}`);
+  return { store: forRepo(team, (await getRepoByNameOrThrow(team, target.repo)).id), target };
+}
+
+/** The command's repository: --repo, else the tracked one holding the current directory, else the only one. */
+export function repoStoreFor(store: Store, opts: { repo?: string }): Promise<RepoStore> {
+  return chooseRepoStore(store, { name: opts.repo, cwd: process.cwd() });
 }
 
 /**

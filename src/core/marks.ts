@@ -164,6 +164,8 @@ function fileLabel(file: string): string {
 export interface MarkRecord {
   id: number;
   engineerId: number;
+  /** A mark covers its own repository's code only. */
+  repoId: number;
   /** null for file-granularity marks and for marks whose symbol id is unknown. */
   symbolId: number | null;
   file: string;
@@ -178,6 +180,7 @@ export interface MarkRecord {
 export interface MarkFact {
   id: number;
   engineerId: number;
+  repoId: number;
   symbolId: number | null;
   file: string;
   name: string;
@@ -188,6 +191,8 @@ export interface MarkFact {
 
 /** A symbol (or a file without symbols, name '') as it is at head, with its current content hash. */
 export interface CurrentSymbol {
+  /** The repository the symbol lives in: only that repository's marks can cover it. */
+  repoId: number;
   id: number | null;
   file: string;
   name: string;
@@ -232,19 +237,21 @@ export function deriveMarkStates<M extends MarkRecord, S extends CurrentSymbol>(
   const byHash = new Map<string, Map<number, M>>();
   const bySymbolId = new Map<string, Map<number, M>>();
   const byFileName = new Map<string, Map<number, M>>();
+  // Content hashes and paths repeat across repositories (a vendored helper, `src/index.ts`): keys carry
+  // the repository. Symbol ids are unique across repositories.
   for (const m of marks) {
-    keepLatest(byHash, m.hash, m);
+    keepLatest(byHash, `${m.repoId}\u0000${m.hash}`, m);
     if (m.symbolId !== null) keepLatest(bySymbolId, String(m.symbolId), m);
-    keepLatest(byFileName, `${m.file}\u0000${m.name}`, m);
+    keepLatest(byFileName, `${m.repoId}\u0000${m.file}\u0000${m.name}`, m);
   }
 
   const out: MarkState<M, S>[] = [];
   for (const symbol of current) {
-    const fresh = byHash.get(symbol.hash);
+    const fresh = byHash.get(`${symbol.repoId}\u0000${symbol.hash}`);
     const identity = new Map<number, M>();
     for (const source of [
       symbol.id !== null ? bySymbolId.get(String(symbol.id)) : undefined,
-      byFileName.get(`${symbol.file}\u0000${symbol.name}`),
+      byFileName.get(`${symbol.repoId}\u0000${symbol.file}\u0000${symbol.name}`),
     ]) {
       for (const [engineerId, m] of source ?? []) {
         const prev = identity.get(engineerId);

@@ -1,6 +1,7 @@
 /**
  * The one drizzle schema shared by every driver (better-sqlite3 on Node, D1 on Workers).
- * One database tracks one repository; `meta` says which.
+ * One database holds any number of repositories (`repos`); every history, analysis, PR and mark row
+ * carries its `repo_id`. Content-addressed tables (blob_*, symbol_texts) are shared by all of them.
  *
  * Conventions: dates are integer epoch seconds; lists and evidence are JSON text;
  * line ranges are compact text ("3-7,12,20-21", see src/core/ranges.ts).
@@ -24,7 +25,10 @@ export const repos = sqliteTable('repos', {
   createdAt: integer('created_at').notNull().default(sql`(unixepoch())`),
 });
 
-/** Key/value facts about the tracked repository and ingest progress. */
+/**
+ * Key/value facts: team-wide ones by plain key (`marks.headsUpTo`, `push.*`), a repository's own as
+ * `repo.<id>.<key>` (`ingest.frontier`, `analysis.head`, `github.repo`, ...; src/db/repo/repos.ts).
+ */
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
@@ -33,7 +37,8 @@ export const meta = sqliteTable('meta', {
 export const commits = sqliteTable(
   'commits',
   {
-    sha: text('sha').primaryKey(),
+    repoId: integer('repo_id').notNull(),
+    sha: text('sha').notNull(),
     /** Topological position, parents before children; the ingest order. */
     seq: integer('seq').notNull(),
     parents: text('parents').notNull(), // JSON string[]
@@ -54,12 +59,18 @@ export const commits = sqliteTable(
     /** 0 = not analyzed yet, 1 = symbol analysis stored. */
     analyzed: integer('analyzed').notNull().default(0),
   },
-  (t) => [uniqueIndex('commits_seq').on(t.seq), index('commits_author_date').on(t.authorDate)],
+  (t) => [
+    primaryKey({ columns: [t.repoId, t.sha] }),
+    uniqueIndex('commits_seq').on(t.repoId, t.seq),
+    index('commits_author_date').on(t.authorDate),
+    index('commits_sha').on(t.sha),
+  ],
 );
 
 export const fileChanges = sqliteTable(
   'file_changes',
   {
+    repoId: integer('repo_id').notNull(),
     sha: text('sha').notNull(),
     idx: integer('idx').notNull(),
     path: text('path').notNull(),
@@ -79,13 +90,14 @@ export const fileChanges = sqliteTable(
     /** true for a merge commit's diff against its first parent (not authored by the merge). */
     viaMerge: integer('via_merge', { mode: 'boolean' }).notNull().default(false),
   },
-  (t) => [primaryKey({ columns: [t.sha, t.idx] }), index('file_changes_path').on(t.path)],
+  (t) => [primaryKey({ columns: [t.repoId, t.sha, t.idx] }), index('file_changes_path').on(t.repoId, t.path)],
 );
 
 /** Agent-written line ranges from git-ai notes (refs/notes/ai). */
 export const aiLines = sqliteTable(
   'ai_lines',
   {
+    repoId: integer('repo_id').notNull(),
     sha: text('sha').notNull(),
     path: text('path').notNull(),
     session: text('session').notNull(),
@@ -93,20 +105,21 @@ export const aiLines = sqliteTable(
     model: text('model'),
     ranges: text('ranges').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.sha, t.path, t.session] })],
+  (t) => [primaryKey({ columns: [t.repoId, t.sha, t.path, t.session] })],
 );
 
 /** Problems met while ingesting or analyzing: reported, never fatal. */
 export const warnings = sqliteTable(
   'warnings',
   {
+    repoId: integer('repo_id').notNull(),
     sha: text('sha').notNull(),
     path: text('path').notNull().default(''),
     code: text('code').notNull(),
     message: text('message').notNull(),
     createdAt: integer('created_at').notNull().default(sql`(unixepoch())`),
   },
-  (t) => [primaryKey({ columns: [t.sha, t.path, t.code] })],
+  (t) => [primaryKey({ columns: [t.repoId, t.sha, t.path, t.code] })],
 );
 
 /**
@@ -140,6 +153,7 @@ export const blobLines = sqliteTable('blob_lines', {
 export const fileAnalyses = sqliteTable(
   'file_analyses',
   {
+    repoId: integer('repo_id').notNull(),
     sha: text('sha').notNull(),
     path: text('path').notNull(),
     /** The new blob, or the old one for a deletion. */
@@ -149,7 +163,7 @@ export const fileAnalyses = sqliteTable(
     agentLines: integer('agent_lines').notNull().default(0),
     humanLines: integer('human_lines').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.sha, t.path] }), index('file_analyses_path').on(t.path)],
+  (t) => [primaryKey({ columns: [t.repoId, t.sha, t.path] }), index('file_analyses_path').on(t.repoId, t.path)],
 );
 
 /** Text of a symbol version, by its normalized content hash (for "what changed since"). */
@@ -171,6 +185,7 @@ export const blobTexts = sqliteTable('blob_texts', {
 export const symbolChanges = sqliteTable(
   'symbol_changes',
   {
+    repoId: integer('repo_id').notNull(),
     sha: text('sha').notNull(),
     file: text('file').notNull(),
     name: text('name').notNull(),
@@ -190,7 +205,7 @@ export const symbolChanges = sqliteTable(
     humanLines: integer('human_lines').notNull().default(0),
   },
   (t) => [
-    primaryKey({ columns: [t.sha, t.file, t.name] }),
+    primaryKey({ columns: [t.repoId, t.sha, t.file, t.name] }),
     index('symbol_changes_symbol').on(t.symbolId),
     index('symbol_changes_hash').on(t.hash),
   ],
@@ -204,6 +219,7 @@ export const symbols = sqliteTable(
   'symbols',
   {
     id: integer('id').primaryKey(),
+    repoId: integer('repo_id').notNull(),
     file: text('file').notNull(),
     name: text('name').notNull(),
     kind: text('kind').notNull(),
@@ -222,7 +238,7 @@ export const symbols = sqliteTable(
     changeCount: integer('change_count').notNull().default(0),
   },
   // Not unique: a dead identity may share file + name with a live one that moved in later.
-  (t) => [index('symbols_file_name').on(t.file, t.name, t.alive), index('symbols_hash').on(t.hash)],
+  (t) => [index('symbols_file_name').on(t.repoId, t.file, t.name, t.alive), index('symbols_hash').on(t.repoId, t.hash)],
 );
 
 export const engineers = sqliteTable('engineers', {
@@ -278,6 +294,8 @@ export const marks = sqliteTable(
   {
     id: integer('id').primaryKey(),
     engineerId: integer('engineer_id').notNull(),
+    /** A mark covers its repository's code only: the same content in another repository is not understood. */
+    repoId: integer('repo_id').notNull(),
     symbolId: integer('symbol_id'),
     file: text('file').notNull(),
     name: text('name').notNull(), // '' for a file-granularity mark
@@ -291,18 +309,19 @@ export const marks = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
-    index('marks_hash').on(t.hash, t.engineerId, t.createdAt, t.level),
+    index('marks_hash').on(t.repoId, t.hash, t.engineerId, t.createdAt, t.level),
     index('marks_symbol').on(t.symbolId, t.engineerId),
-    index('marks_file').on(t.file, t.name, t.engineerId),
-    // Also serves lookups by engineer, and by engineer + hash (its prefixes): one index fewer per write.
-    uniqueIndex('marks_origin').on(t.engineerId, t.hash, t.origin),
+    index('marks_file').on(t.repoId, t.file, t.name, t.engineerId),
+    // Also serves lookups by engineer (its prefix): one index fewer per write.
+    uniqueIndex('marks_origin').on(t.engineerId, t.repoId, t.hash, t.origin),
   ],
 );
 
 /**
  * Derived, rebuildable index of the latest mark per engineer and key, so current-state reads do
  * not scan the whole history. Never the source of truth: src/db/repo/marks.ts folds mark rows
- * newer than meta `marks.headsUpTo` in before reading. key: 'h:<hash>' | 's:<symbolId>' | 'n:<file>\0<name>'.
+ * newer than meta `marks.headsUpTo` in before reading. key: '<repoId>:h:<hash>' | 's:<symbolId>' |
+ * '<repoId>:n:<file>\0<name>' (symbol ids are unique across repositories).
  */
 export const markHeads = sqliteTable(
   'mark_heads',
@@ -315,8 +334,11 @@ export const markHeads = sqliteTable(
   (t) => [primaryKey({ columns: [t.key, t.engineerId] }), index('mark_heads_engineer').on(t.engineerId)],
 );
 
-export const pullRequests = sqliteTable('pull_requests', {
-  number: integer('number').primaryKey(),
+export const pullRequests = sqliteTable(
+  'pull_requests',
+  {
+  repoId: integer('repo_id').notNull(),
+  number: integer('number').notNull(),
   title: text('title').notNull(),
   authorLogin: text('author_login'),
   state: text('state').notNull(),
@@ -337,11 +359,14 @@ export const pullRequests = sqliteTable('pull_requests', {
   /** The `grasp / understanding` check run we created, and the head it was created for. */
   checkRunId: text('check_run_id'),
   checkRunHeadSha: text('check_run_head_sha'),
-});
+  },
+  (t) => [primaryKey({ columns: [t.repoId, t.number] })],
+);
 
 export const prCommits = sqliteTable(
   'pr_commits',
   {
+    repoId: integer('repo_id').notNull(),
     number: integer('number').notNull(),
     sha: text('sha').notNull(),
     /** GitHub's authors of the commit, git author first, then Co-authored-by: JSON [{name,email,login}]. */
@@ -349,26 +374,28 @@ export const prCommits = sqliteTable(
     /** When the commit reached GitHub (pushedDate when GitHub still reports it, else the commit date). */
     pushedAt: integer('pushed_at'),
   },
-  (t) => [primaryKey({ columns: [t.number, t.sha] }), index('pr_commits_sha').on(t.sha)],
+  (t) => [primaryKey({ columns: [t.repoId, t.number, t.sha] }), index('pr_commits_sha').on(t.repoId, t.sha)],
 );
 
 export const prFiles = sqliteTable(
   'pr_files',
   {
+    repoId: integer('repo_id').notNull(),
     number: integer('number').notNull(),
     path: text('path').notNull(),
     viewerViewedState: text('viewer_viewed_state'),
   },
-  (t) => [primaryKey({ columns: [t.number, t.path] })],
+  (t) => [primaryKey({ columns: [t.repoId, t.number, t.path] })],
 );
 
 export const prReviewRequests = sqliteTable(
   'pr_review_requests',
   {
+    repoId: integer('repo_id').notNull(),
     number: integer('number').notNull(),
     login: text('login').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.number, t.login] })],
+  (t) => [primaryKey({ columns: [t.repoId, t.number, t.login] })],
 );
 
 export const reviews = sqliteTable(
@@ -376,6 +403,7 @@ export const reviews = sqliteTable(
   {
     /** GitHub database id as text (GraphQL fullDatabaseId = webhook review.id), the same from both sources. */
     id: text('id').primaryKey(),
+    repoId: integer('repo_id').notNull(),
     number: integer('number').notNull(),
     authorLogin: text('author_login'),
     /** APPROVED | CHANGES_REQUESTED | COMMENTED | DISMISSED | PENDING */
@@ -386,7 +414,7 @@ export const reviews = sqliteTable(
     rubberStamp: integer('rubber_stamp', { mode: 'boolean' }).notNull().default(false),
     rubberStampReason: text('rubber_stamp_reason'),
   },
-  (t) => [index('reviews_number').on(t.number)],
+  (t) => [index('reviews_number').on(t.repoId, t.number)],
 );
 
 export const reviewComments = sqliteTable(
@@ -395,6 +423,7 @@ export const reviewComments = sqliteTable(
     /** GitHub database id as text, like reviews.id. */
     id: text('id').primaryKey(),
     reviewId: text('review_id').notNull(),
+    repoId: integer('repo_id').notNull(),
     number: integer('number').notNull(),
     authorLogin: text('author_login'),
     path: text('path').notNull(),
@@ -409,7 +438,7 @@ export const reviewComments = sqliteTable(
     body: text('body').notNull().default(''),
     createdAt: integer('created_at'),
   },
-  (t) => [index('review_comments_review').on(t.reviewId), index('review_comments_number').on(t.number)],
+  (t) => [index('review_comments_review').on(t.reviewId), index('review_comments_number').on(t.repoId, t.number)],
 );
 
 /** Processed GitHub webhook deliveries (idempotency by X-GitHub-Delivery). */

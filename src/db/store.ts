@@ -30,6 +30,22 @@ export interface Store {
   close(): void;
 }
 
+/**
+ * A store bound to one repository. Every query of a repository's history, analysis, pull requests
+ * and marks takes a RepoStore and filters by (and writes) its `repoId`; team-wide queries (engineers,
+ * tokens, the report and digest across repositories) take a plain Store. The type makes forgetting
+ * the repository a compile error rather than a silent read of another repository's rows.
+ */
+export interface RepoStore extends Store {
+  readonly repoId: number;
+}
+
+export function forRepo(store: Store, repoId: number): RepoStore {
+  if (!Number.isSafeInteger(repoId) || repoId < 1) throw new Error(`invalid repository id ${repoId}`);
+  const base = 'repoId' in store ? Object.getPrototypeOf(store) as Store : store;
+  return Object.assign(Object.create(base) as Store, { repoId }) as RepoStore;
+}
+
 /** Rows per multi-row INSERT so that rows x columns stays under the driver's parameter budget. */
 export function rowsPerInsert(store: Store, columns: number): number {
   return Math.max(1, Math.floor(store.maxParams / Math.max(1, columns)));

@@ -7,15 +7,15 @@
  * asks git only for commits not reachable from the frontier, so nothing is duplicated or lost.
  */
 import { GraspError } from '../core/errors.ts';
-import { getCommitsBySha, getMeta, insertHistoryQueries, maxSeq, minSeq, replaceCommitDiffQueries, setMetaQuery, countCommits, type AiLinesRow, type CommitRow, type FileChangeRow, type WarningRow } from '../db/repo/commits.ts';
-import type { Store, WriteQuery } from '../db/store.ts';
+import { getCommitsBySha, insertHistoryQueries, maxSeq, minSeq, replaceCommitDiffQueries, countCommits, type AiLinesRow, type CommitRow, type FileChangeRow, type WarningRow } from '../db/repo/commits.ts';
+import { forRepo, type RepoStore, type Store, type WriteQuery } from '../db/store.ts';
 import type { ParsedCommit } from '../git/log-parser.ts';
 import { RECORD_NOTES_REFS } from '../core/records/index.ts';
 import { readNotesRefs, missingObjects } from '../git/notes.ts';
 import { shallowBoundary, SHALLOW_FIX } from '../git/shallow.ts';
 import { nameFromDirectory, nameFromRemote } from '../core/repo-name.ts';
 import { isRepoName } from '../core/repo-target.ts';
-import { getRepoByPath, upsertRepo } from '../db/repo/repos.ts';
+import { getRepoByPath, getRepoMeta as getMeta, setRepoMetaQuery as setMetaQuery, upsertRepo } from '../db/repo/repos.ts';
 import { inspectRepository, listBranches, originUrl, type RepositoryInfo } from '../git/repository.ts';
 import { firstLine, gitText, runGit } from '../git/run.ts';
 import { DIFF_ARGS, streamLog } from './log-stream.ts';
@@ -34,8 +34,11 @@ export interface IngestOptions {
 }
 
 export interface IngestSummary {
-  /** The repository's name in this database. */
+  /** The repository's name and id in this database. */
   name: string;
+  repoId: number;
+  /** The highest seq stored before this run: what came after it is this run's history. */
+  seqBefore: number;
   root: string;
   head: string | null;
   newCommits: number;
@@ -50,22 +53,26 @@ export interface IngestSummary {
 
 const MISSING_OBJECT = /unable to read|could not read|missing blob|is missing|bad object|promisor/i;
 
-export async function ingestRepository(store: Store, repoPath: string, opts: IngestOptions = {}): Promise<IngestSummary> {
+/**
+ * Adds the repository at `repoPath` to the database, or brings it up to date: one database holds any
+ * number of repositories, each under its own name.
+ */
+export async function ingestRepository(team: Store, repoPath: string, opts: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
   const info = await inspectRepository(repoPath);
-  const tracked = await getMeta(store, 'repo.root');
-  if (tracked && tracked !== info.root) {
-    throw new GraspError('conflict', `this database tracks ${tracked}, not ${info.root}; use --db to pick another database`);
-  }
   if (opts.name !== undefined && !isRepoName(opts.name)) {
     throw new GraspError('invalid', `--name "${opts.name}" is not a repository name: owner/name or one directory name (letters, digits, _ . -)`);
   }
-  const known = await getRepoByPath(store, info.root);
+  const known = await getRepoByPath(team, info.root);
   const name = opts.name ?? known?.name ?? (nameFromRemote((await originUrl(info.root)) ?? '') || nameFromDirectory(info.root));
-  const register = () => upsertRepo(store, { path: info.root, name, head: info.head, rename: opts.name !== undefined });
-  if (opts.name !== undefined || !known) await register(); // a taken name is refused before any history is read
+  const register = () => upsertRepo(team, { path: info.root, name, head: info.head, rename: opts.name !== undefined });
+  // A taken name is refused before any history is read; a known repository's head moves at the end.
+  const repoRow = opts.name !== undefined || !known ? await register() : known;
+  const store = forRepo(team, repoRow.id);
   const summary: IngestSummary = {
     name,
+    repoId: repoRow.id,
+    seqBefore: await maxSeq(store),
     root: info.root,
     head: info.head,
     newCommits: 0,
@@ -79,7 +86,6 @@ export async function ingestRepository(store: Store, repoPath: string, opts: Ing
   };
   const revs = revisionArgs(info, !!opts.allRefs);
   if (revs.length === 0) {
-    await store.atomic([setMetaQuery(store, 'repo.root', info.root)]);
     await register();
     summary.durationMs = performance.now() - started;
     return summary;
@@ -130,7 +136,6 @@ export async function ingestRepository(store: Store, repoPath: string, opts: Ing
     await store.atomic([
       ...replacedNow,
       ...insertHistoryQueries(store, rows),
-      setMetaQuery(store, 'repo.root', info.root),
       setMetaQuery(store, 'ingest.frontier', JSON.stringify([...frontier])),
     ]);
     done += batch.length;
@@ -175,7 +180,7 @@ async function fillDeepened(
   root: string,
   released: string[],
   batchSize: number,
-  store: Store,
+  store: RepoStore,
   storedSeq: Map<string, number>,
   storeBatch: (batch: ParsedCommit[], missing?: ReadonlySet<string>, older?: { nextSeq: () => number; replace: ReadonlySet<string> }) => Promise<void>,
 ): Promise<void> {

@@ -12,11 +12,11 @@ import { prCommitLists } from '../core/pr-membership.ts';
 import { formatRanges, inRanges, parseRanges, type Range } from '../core/ranges.ts';
 import { getCommitsByPrNumbers, getCommitsBySha, insertHistoryQueries, updateProvenanceQuery, type AiLinesRow } from '../db/repo/commits.ts';
 import { loadAiLines, loadFileChanges } from '../db/repo/symbols.ts';
-import type { Store, WriteQuery } from '../db/store.ts';
+import type { RepoStore, WriteQuery } from '../db/store.ts';
 import { readBlobs } from '../git/notes.ts';
 import { listPullHeads, pullOnlyCommits } from '../git/refs.ts';
 
-export async function attributeSquashes(store: Store, root: string, tip: string): Promise<number> {
+export async function attributeSquashes(store: RepoStore, root: string, tip: string): Promise<number> {
   const heads = await listPullHeads(root);
   if (heads.size === 0) return 0;
   const lists = prCommitLists(heads, await pullOnlyCommits(root, tip));

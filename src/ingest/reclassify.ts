@@ -10,7 +10,7 @@ import { parseRanges } from '../core/ranges.ts';
 import { getCommitsBySha, insertHistoryQueries, updateProvenanceQuery } from '../db/repo/commits.ts';
 import { pullRequestsOfCommits } from '../db/repo/github.ts';
 import { loadFileChanges } from '../db/repo/symbols.ts';
-import type { Store, WriteQuery } from '../db/store.ts';
+import type { RepoStore, WriteQuery } from '../db/store.ts';
 import { provenanceFor, readRecords } from './rows.ts';
 
 export interface ProvenanceEvidence {
@@ -21,7 +21,7 @@ export interface ProvenanceEvidence {
 }
 
 /** Reclassifies `shas`; returns how many commits changed verdict or evidence. */
-export async function refreshProvenance(store: Store, shas: string[], evidence: ProvenanceEvidence = {}): Promise<number> {
+export async function refreshProvenance(store: RepoStore, shas: string[], evidence: ProvenanceEvidence = {}): Promise<number> {
   const unique = [...new Set(shas)];
   if (unique.length === 0) return 0;
   const prInfo = await pullRequestsOfCommits(store, unique);
@@ -66,7 +66,7 @@ function keptRecords(evidenceJson: string): { gitAiAgents: string[]; recordAgent
 }
 
 /** Added line ranges per file of already-ingested commits. */
-async function addedRanges(store: Store, shas: string[]): Promise<Map<string, { path: string; newRanges: ReturnType<typeof parseRanges> }[]>> {
+async function addedRanges(store: RepoStore, shas: string[]): Promise<Map<string, { path: string; newRanges: ReturnType<typeof parseRanges> }[]>> {
   const out = new Map<string, { path: string; newRanges: ReturnType<typeof parseRanges> }[]>();
   for (const f of await loadFileChanges(store, shas)) {
     let newRanges: ReturnType<typeof parseRanges> = [];

@@ -4,8 +4,7 @@
  * ingest and analysis have committed and printed their summary, so a slow or failing receiver can
  * delay the process's exit (bounded: 4 attempts, 10 s each) but never the ingest itself.
  */
-import { maxSeq } from '../../db/repo/commits.ts';
-import type { Store } from '../../db/store.ts';
+import type { RepoStore } from '../../db/store.ts';
 import { loadRunAlerts, sendAlerts } from '../../desk/alerts.ts';
 
 export interface AlertConfig {
@@ -23,13 +22,12 @@ export interface PendingAlerts {
 }
 
 /**
- * Remembers where history ended before the ingest; `collect()` (with the store still open) reads
- * the alerts for what came after, and the returned `send()` delivers them once the store is closed.
+ * `collect()` (with the store still open) reads the alerts for the history after seq `before` (where
+ * the ingest started), and the returned `send()` delivers them once the store is closed.
  */
-export async function startAlertStep(store: Store, config: AlertConfig | null) {
-  const before = config ? await maxSeq(store) : 0;
+export function startAlertStep(config: AlertConfig | null) {
   return {
-    async collect(): Promise<PendingAlerts | null> {
+    async collect(store: RepoStore, before: number): Promise<PendingAlerts | null> {
       if (!config) return null;
       const alerts = await loadRunAlerts(store, before);
       return {

@@ -4,9 +4,9 @@
  */
 import { InvalidArgumentError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
-import { getMeta } from '../../db/repo/commits.ts';
+import { getRepoMeta } from '../../db/repo/repos.ts';
 import { countPendingCommits } from '../../db/repo/symbols.ts';
-import type { Store } from '../../db/store.ts';
+import type { RepoStore } from '../../db/store.ts';
 import { progressPrinter } from '../context.ts';
 
 /** `--jobs N`: threads that parse; default one per core. Results are identical for any N. */
@@ -23,8 +23,8 @@ export function jobsOption(): Option {
  * at `head`. Both count: a run killed after its last commit batch but before the head refresh
  * leaves nothing pending, yet the current symbols still to compute (analyzeRepository does that).
  */
-export async function runAnalysisStep(store: Store, root: string, head: string | null, showProgress: boolean, jobs = availableParallelism()) {
-  const upToDate = (await countPendingCommits(store)) === 0 && (await getMeta(store, 'analysis.head')) === (head ?? '');
+export async function runAnalysisStep(store: RepoStore, root: string, head: string | null, showProgress: boolean, jobs = availableParallelism()) {
+  const upToDate = (await countPendingCommits(store)) === 0 && (await getRepoMeta(store, 'analysis.head')) === (head ?? '');
   if (upToDate) return { commits: 0, skipped: 'nothing new to analyze' };
   const { analyzeRepository } = await import('../../analysis/analyze.ts');
   const { collectManifestTexts } = await import('../../checklist/manifests.ts');

@@ -2,18 +2,19 @@
 import type { Command } from 'commander';
 import { commitChanges } from '../../analysis/views.ts';
 import { symbolLabel } from '../../core/marks.ts';
-import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
+import { addDbOption, addRepoOption, printJson, targetInRepo, terminalSafe, withStore } from '../context.ts';
 
 export function register(program: Command): void {
-  addDbOption(
+  addRepoOption(addDbOption(
     program
       .command('changes')
       .description('show the symbols a commit added, modified, deleted or moved')
-      .argument('<sha>', 'commit sha or unique prefix')
+      .argument('<sha>', 'commit sha or unique prefix (NAME@sha names the repository)')
       .option('--json', 'print JSON'),
-  ).action(async (sha: string, opts: { db?: string; json?: boolean }) => {
-    await withStore(opts, async (store) => {
-      const result = await commitChanges(store, sha);
+  )).action(async (sha: string, opts: { db?: string; repo?: string; json?: boolean }) => {
+    await withStore(opts, async (team) => {
+      const { store, target } = await targetInRepo(team, sha, opts);
+      const result = await commitChanges(store, target.kind === 'commit' ? target.rev : sha);
       if (opts.json) return printJson(result);
       process.stdout.write(`${result.sha}: ${result.symbols.length} symbol changes\n`);
       for (const s of result.symbols) {

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { defaultDbPath } from '../../db/node/open.ts';
 import { ingestRepository } from '../../ingest/ingest.ts';
 import { acquireWriterLock } from '../../ingest/writer-lock.ts';
+import { forRepo } from '../../db/store.ts';
 import { addDbOption, intOption, printJson, progressPrinter, terminalSafe, withStore } from '../context.ts';
 import { jobsOption, runAnalysisStep } from './analysis-step.ts';
 import { alertConfig, startAlertStep, type PendingAlerts } from './alert-step.ts';
@@ -40,7 +41,7 @@ export function register(program: Command): void {
 
 async function ingestWithStore(repoPath: string, opts: { db?: string; name?: string; allRefs?: boolean; analyze: boolean; json?: boolean; batchSize?: number; jobs?: number }): Promise<PendingAlerts | null> {
   return withStore(opts, async (store) => {
-    const alerts = await startAlertStep(store, alertConfig());
+    const alerts = startAlertStep(alertConfig());
     const progress = progressPrinter(!opts.json);
     const summary = await ingestRepository(store, repoPath, {
       allRefs: opts.allRefs,
@@ -49,10 +50,12 @@ async function ingestWithStore(repoPath: string, opts: { db?: string; name?: str
       onProgress: (p) => progress(`ingest: ${p.done}/${p.total} commits (${Math.round(p.perSecond)}/s)`),
     });
     progress.done();
-    const analysis = opts.analyze ? await runAnalysisStep(store, summary.root, summary.head, !opts.json, opts.jobs) : null;
+    const repo = forRepo(store, summary.repoId);
+    const analysis = opts.analyze ? await runAnalysisStep(repo, summary.root, summary.head, !opts.json, opts.jobs) : null;
     if (opts.json) {
-      printJson({ ...summary, durationMs: Math.round(summary.durationMs), analysis });
-      return alerts.collect();
+      const { repoId: _id, seqBefore: _before, ...shown } = summary;
+      printJson({ ...shown, durationMs: Math.round(summary.durationMs), analysis });
+      return alerts.collect(repo, summary.seqBefore);
     }
     const k = summary.kinds;
     const agents = Object.entries(summary.byAgent)
@@ -68,6 +71,6 @@ async function ingestWithStore(repoPath: string, opts: { db?: string; name?: str
     if (summary.reclassified) process.stdout.write(`${summary.reclassified} earlier commits reclassified with new evidence\n`);
     for (const w of summary.warnings.slice(0, 20)) process.stderr.write(terminalSafe(`warning: ${w}\n`));
     if (summary.warnings.length > 20) process.stderr.write(`... and ${summary.warnings.length - 20} more warnings\n`);
-    return alerts.collect();
+    return alerts.collect(repo, summary.seqBefore);
   });
 }

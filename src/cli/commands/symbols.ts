@@ -1,19 +1,20 @@
 /** `grasp symbols <file>`: the symbols of a file at head or at a revision, with their last change. */
 import type { Command } from 'commander';
 import { listFileSymbols } from '../../analysis/views.ts';
-import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
+import { addDbOption, addRepoOption, printJson, targetInRepo, terminalSafe, withStore } from '../context.ts';
 
 export function register(program: Command): void {
-  addDbOption(
+  addRepoOption(addDbOption(
     program
       .command('symbols')
       .description('list the functions, methods and types of a file, with complexity, hash and last change')
-      .argument('<file>', 'path relative to the repository root')
+      .argument('<file>', 'path relative to the repository root (NAME:path names the repository)')
       .option('--at <rev>', 'analyze the file as it is at this revision (read from git)')
       .option('--json', 'print a JSON array'),
-  ).action(async (file: string, opts: { db?: string; at?: string; json?: boolean }) => {
-    await withStore(opts, async (store) => {
-      const { symbols, note } = await listFileSymbols(store, file, { at: opts.at });
+  )).action(async (file: string, opts: { db?: string; repo?: string; at?: string; json?: boolean }) => {
+    await withStore(opts, async (team) => {
+      const { store, target } = await targetInRepo(team, file, opts);
+      const { symbols, note } = await listFileSymbols(store, target.repo !== null && target.kind === 'file' ? target.file : file, { at: opts.at });
       if (note) process.stderr.write(terminalSafe(`${note}\n`));
       if (opts.json) return printJson(symbols);
       for (const s of symbols) {

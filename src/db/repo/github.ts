@@ -22,10 +22,12 @@ import {
   symbols,
   webhookDeliveries,
 } from '../schema.ts';
-import { chunk, rowsPerInsert, type Store, type WriteQuery } from '../store.ts';
+import { chunk, rowsPerInsert, type RepoStore, type Store, type WriteQuery } from '../store.ts';
 
+/** Per repository (src/db/repo/repos.ts getRepoMeta): the linked GitHub repository and the sync cursor. */
 export const META_REPO = 'github.repo';
 export const META_CURSOR = 'github.cursor';
+/** Team-wide: the token's login. */
 export const META_VIEWER = 'github.viewer';
 
 /** Stored value wins where the source did not say (undefined); defined values overwrite. */
@@ -34,17 +36,19 @@ function definedOnly<T extends object>(row: T): Partial<T> {
 }
 
 /** Writes for one snapshot; run them with store.atomic so a pull request is stored whole or not at all. */
-export function prSnapshotQueries(store: Store, snap: PrSnapshot): WriteQuery[] {
+export function prSnapshotQueries(store: RepoStore, snap: PrSnapshot): WriteQuery[] {
   const q: WriteQuery[] = [];
   const n = snap.number;
+  const repoId = store.repoId;
+  const stamp = <T extends object>(rows: readonly T[]) => rows.map((r) => ({ ...r, repoId }));
   const patch = definedOnly(snap.pr);
   const { number: _n, lastPushAt, ...update } = patch;
   q.push(
     store.db
       .insert(pullRequests)
-      .values({ title: '', state: 'OPEN', createdAt: 0, updatedAt: 0, ...patch, number: n })
+      .values({ title: '', state: 'OPEN', createdAt: 0, updatedAt: 0, ...patch, number: n, repoId })
       .onConflictDoUpdate({
-        target: pullRequests.number,
+        target: [pullRequests.repoId, pullRequests.number],
         set: {
           ...update,
           // Pushes only move forward, whichever source reports them first.
@@ -56,36 +60,36 @@ export function prSnapshotQueries(store: Store, snap: PrSnapshot): WriteQuery[] 
   );
   if (snap.commits) {
     const shas = snap.commits.map((c) => c.sha);
-    if (snap.replace?.commits) q.push(...replaceMissing(store, prCommits, prCommits.number, n, prCommits.sha, shas));
-    for (const part of chunk(snap.commits, rowsPerInsert(store, 4))) {
+    if (snap.replace?.commits) q.push(...replaceMissing(store, prCommits, prCommits.repoId, prCommits.number, n, prCommits.sha, shas));
+    for (const part of chunk(stamp(snap.commits), rowsPerInsert(store, 5))) {
       q.push(
         store.db
           .insert(prCommits)
           .values(part)
           .onConflictDoUpdate({
-            target: [prCommits.number, prCommits.sha],
+            target: [prCommits.repoId, prCommits.number, prCommits.sha],
             set: { coAuthors: sql`excluded.co_authors`, pushedAt: sql`coalesce(excluded.pushed_at, ${prCommits.pushedAt})` },
           }),
       );
     }
   }
   if (snap.files) {
-    if (snap.replace?.files) q.push(...replaceMissing(store, prFiles, prFiles.number, n, prFiles.path, snap.files.map((f) => f.path)));
-    for (const part of chunk(snap.files, rowsPerInsert(store, 3))) {
+    if (snap.replace?.files) q.push(...replaceMissing(store, prFiles, prFiles.repoId, prFiles.number, n, prFiles.path, snap.files.map((f) => f.path)));
+    for (const part of chunk(stamp(snap.files), rowsPerInsert(store, 4))) {
       q.push(
         store.db
           .insert(prFiles)
           .values(part)
-          .onConflictDoUpdate({ target: [prFiles.number, prFiles.path], set: { viewerViewedState: sql`excluded.viewer_viewed_state` } }),
+          .onConflictDoUpdate({ target: [prFiles.repoId, prFiles.number, prFiles.path], set: { viewerViewedState: sql`excluded.viewer_viewed_state` } }),
       );
     }
   }
   if (snap.reviewRequests) {
     const logins = snap.reviewRequests.map((r) => r.login);
-    if (snap.replace?.reviewRequests) q.push(...replaceMissing(store, prReviewRequests, prReviewRequests.number, n, prReviewRequests.login, logins));
-    for (const part of chunk(snap.reviewRequests, rowsPerInsert(store, 2))) q.push(store.db.insert(prReviewRequests).values(part).onConflictDoNothing());
+    if (snap.replace?.reviewRequests) q.push(...replaceMissing(store, prReviewRequests, prReviewRequests.repoId, prReviewRequests.number, n, prReviewRequests.login, logins));
+    for (const part of chunk(stamp(snap.reviewRequests), rowsPerInsert(store, 3))) q.push(store.db.insert(prReviewRequests).values(part).onConflictDoNothing());
   }
-  for (const part of chunk(snap.reviews ?? [], rowsPerInsert(store, 9))) {
+  for (const part of chunk(stamp(snap.reviews ?? []), rowsPerInsert(store, 10))) {
     q.push(
       store.db
         .insert(reviews)
@@ -102,7 +106,7 @@ export function prSnapshotQueries(store: Store, snap: PrSnapshot): WriteQuery[] 
         }),
     );
   }
-  for (const part of chunk(snap.reviewComments ?? [], rowsPerInsert(store, 14))) {
+  for (const part of chunk(stamp(snap.reviewComments ?? []), rowsPerInsert(store, 15))) {
     q.push(
       store.db
         .insert(reviewComments)
@@ -128,42 +132,43 @@ export function prSnapshotQueries(store: Store, snap: PrSnapshot): WriteQuery[] 
 }
 
 /** Deletes a pull request's rows whose key is not in `keep` (the complete current set). */
-function replaceMissing(store: Store, table: SQLiteTable, numberCol: SQLiteColumn, n: number, keyCol: SQLiteColumn, keep: string[]): WriteQuery[] {
-  if (keep.length === 0) return [store.db.delete(table).where(eq(numberCol, n))];
+function replaceMissing(store: RepoStore, table: SQLiteTable, repoCol: SQLiteColumn, numberCol: SQLiteColumn, n: number, keyCol: SQLiteColumn, keep: string[]): WriteQuery[] {
+  const pr = and(eq(repoCol, store.repoId), eq(numberCol, n));
+  if (keep.length === 0) return [store.db.delete(table).where(pr)];
   // Past the parameter budget a NOT IN cannot be chunked; such lists are only ever appended to.
-  if (keep.length > store.maxParams - 2) return [];
-  return [store.db.delete(table).where(and(eq(numberCol, n), notInArray(keyCol, keep)))];
+  if (keep.length > store.maxParams - 3) return [];
+  return [store.db.delete(table).where(and(pr, notInArray(keyCol, keep)))];
 }
 
-export async function storePrSnapshots(store: Store, snapshots: readonly PrSnapshot[]): Promise<void> {
+export async function storePrSnapshots(store: RepoStore, snapshots: readonly PrSnapshot[]): Promise<void> {
   for (const snap of snapshots) await store.atomic(prSnapshotQueries(store, snap));
 }
 
 // ------------------------------------------------------------------------------- reading back
 
-export async function getPullRequest(store: Store, number: number) {
-  return store.db.select().from(pullRequests).where(eq(pullRequests.number, number)).get();
+export async function getPullRequest(store: RepoStore, number: number) {
+  return store.db.select().from(pullRequests).where(and(eq(pullRequests.repoId, store.repoId), eq(pullRequests.number, number))).get();
 }
 
-export async function listPullRequestNumbersWithReviews(store: Store): Promise<number[]> {
-  const rows = await store.db.selectDistinct({ n: reviews.number }).from(reviews).all();
+export async function listPullRequestNumbersWithReviews(store: RepoStore): Promise<number[]> {
+  const rows = await store.db.selectDistinct({ n: reviews.number }).from(reviews).where(eq(reviews.repoId, store.repoId)).all();
   return rows.map((r) => r.n).sort((a, b) => a - b);
 }
 
-export async function getReviewsOf(store: Store, number: number) {
-  return store.db.select().from(reviews).where(eq(reviews.number, number)).all();
+export async function getReviewsOf(store: RepoStore, number: number) {
+  return store.db.select().from(reviews).where(and(eq(reviews.repoId, store.repoId), eq(reviews.number, number))).all();
 }
 
-export async function getReviewCommentsOf(store: Store, number: number) {
-  return store.db.select().from(reviewComments).where(eq(reviewComments.number, number)).all();
+export async function getReviewCommentsOf(store: RepoStore, number: number) {
+  return store.db.select().from(reviewComments).where(and(eq(reviewComments.repoId, store.repoId), eq(reviewComments.number, number))).all();
 }
 
-export async function getPrFiles(store: Store, number: number) {
-  return store.db.select().from(prFiles).where(eq(prFiles.number, number)).all();
+export async function getPrFiles(store: RepoStore, number: number) {
+  return store.db.select().from(prFiles).where(and(eq(prFiles.repoId, store.repoId), eq(prFiles.number, number))).all();
 }
 
-export async function getPrCommits(store: Store, number: number) {
-  return store.db.select().from(prCommits).where(eq(prCommits.number, number)).all();
+export async function getPrCommits(store: RepoStore, number: number) {
+  return store.db.select().from(prCommits).where(and(eq(prCommits.repoId, store.repoId), eq(prCommits.number, number))).all();
 }
 
 export async function setRubberStamp(store: Store, reviewId: string, flag: boolean, reason: string | null): Promise<void> {
@@ -174,7 +179,7 @@ export async function setRubberStamp(store: Store, reviewId: string, flag: boole
  * Commits that stand for a pull request in local history, with their topological position:
  * its own commits, its merge/squash commit, and commits whose subject names it ("(#12)").
  */
-export async function ingestedPrCommits(store: Store, number: number): Promise<{ sha: string; seq: number; analyzed: boolean }[]> {
+export async function ingestedPrCommits(store: RepoStore, number: number): Promise<{ sha: string; seq: number; analyzed: boolean }[]> {
   const pr = await getPullRequest(store, number);
   const own = (await getPrCommits(store, number)).map((c) => c.sha);
   const shas = [...new Set([...own, ...(pr?.mergeSha ? [pr.mergeSha] : [])])];
@@ -182,22 +187,22 @@ export async function ingestedPrCommits(store: Store, number: number): Promise<{
   const found = new Map<string, { sha: string; seq: number; analyzed: boolean }>();
   const add = (r: { sha: string; seq: number; analyzed: number }) => found.set(r.sha, { sha: r.sha, seq: r.seq, analyzed: r.analyzed === 1 });
   for (const part of chunk(shas, store.maxParams - 2)) {
-    (await store.db.select(cols).from(commits).where(inArray(commits.sha, part)).all()).forEach(add);
+    (await store.db.select(cols).from(commits).where(and(eq(commits.repoId, store.repoId), inArray(commits.sha, part))).all()).forEach(add);
   }
-  (await store.db.select(cols).from(commits).where(eq(commits.prNumber, number)).all()).forEach(add);
+  (await store.db.select(cols).from(commits).where(and(eq(commits.repoId, store.repoId), eq(commits.prNumber, number))).all()).forEach(add);
   return [...found.values()].sort((a, b) => a.seq - b.seq);
 }
 
-export async function commitSeq(store: Store, sha: string | null | undefined): Promise<number | null> {
+export async function commitSeq(store: RepoStore, sha: string | null | undefined): Promise<number | null> {
   if (!sha) return null;
-  const row = await store.db.select({ seq: commits.seq }).from(commits).where(eq(commits.sha, sha)).get();
+  const row = await store.db.select({ seq: commits.seq }).from(commits).where(and(eq(commits.repoId, store.repoId), eq(commits.sha, sha))).get();
   return row?.seq ?? null;
 }
 
-export async function symbolChangesOf(store: Store, shas: readonly string[]) {
+export async function symbolChangesOf(store: RepoStore, shas: readonly string[]) {
   const out: (typeof symbolChanges.$inferSelect)[] = [];
   for (const part of chunk([...shas], store.maxParams - 2)) {
-    out.push(...(await store.db.select().from(symbolChanges).where(inArray(symbolChanges.sha, part)).all()));
+    out.push(...(await store.db.select().from(symbolChanges).where(and(eq(symbolChanges.repoId, store.repoId), inArray(symbolChanges.sha, part))).all()));
   }
   return out;
 }
@@ -207,7 +212,7 @@ export async function symbolChangesOf(store: Store, shas: readonly string[]) {
  * it among `candidates` (the PR's ingested commits) at or before the commit. null = unknown here.
  */
 export async function blobOfFileAt(
-  store: Store,
+  store: RepoStore,
   sha: string,
   path: string,
   candidates: readonly { sha: string; seq: number }[],
@@ -220,8 +225,8 @@ export async function blobOfFileAt(
     const rows = await store.db
       .select({ sha: fileChanges.sha, blob: fileChanges.newBlob, status: fileChanges.status, seq: commits.seq })
       .from(fileChanges)
-      .innerJoin(commits, eq(commits.sha, fileChanges.sha))
-      .where(and(eq(fileChanges.path, path), inArray(fileChanges.sha, part)))
+      .innerJoin(commits, and(eq(commits.repoId, fileChanges.repoId), eq(commits.sha, fileChanges.sha)))
+      .where(and(eq(fileChanges.repoId, store.repoId), eq(fileChanges.path, path), inArray(fileChanges.sha, part)))
       .all();
     for (const r of rows) {
       if (!best || r.seq > best.seq) best = { blob: r.status === 'D' ? null : r.blob, sha: r.sha, seq: r.seq };
@@ -236,19 +241,19 @@ export async function blobSymbolsJson(store: Store, blob: string): Promise<strin
 }
 
 /** Symbols alive at head in one file. */
-export async function currentSymbolsOfFile(store: Store, path: string) {
-  return store.db.select().from(symbols).where(and(eq(symbols.file, path), eq(symbols.alive, true))).all();
+export async function currentSymbolsOfFile(store: RepoStore, path: string) {
+  return store.db.select().from(symbols).where(and(eq(symbols.repoId, store.repoId), eq(symbols.file, path), eq(symbols.alive, true))).all();
 }
 
 /** Symbol ids by "file\0name", preferring the live symbol. */
-export async function symbolIdsFor(store: Store, items: readonly { file: string; name: string }[]): Promise<Map<string, number>> {
+export async function symbolIdsFor(store: RepoStore, items: readonly { file: string; name: string }[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const files = [...new Set(items.map((i) => i.file))];
   for (const part of chunk(files, store.maxParams - 2)) {
     const rows = await store.db
       .select({ id: symbols.id, file: symbols.file, name: symbols.name, alive: symbols.alive })
       .from(symbols)
-      .where(inArray(symbols.file, part))
+      .where(and(eq(symbols.repoId, store.repoId), inArray(symbols.file, part)))
       .all();
     for (const r of rows.sort((a, b) => Number(a.alive) - Number(b.alive))) out.set(`${r.file}\u0000${r.name}`, r.id);
   }
@@ -270,12 +275,12 @@ export async function engineersByLogin(store: Store, logins: readonly string[]):
   return out;
 }
 
-export type GithubMarkRow = Omit<typeof marks.$inferInsert, 'id' | 'source'>;
+export type GithubMarkRow = Omit<typeof marks.$inferInsert, 'id' | 'source' | 'repoId'>;
 
-/** Appends marks with source 'github'; rows whose (engineer, hash, origin) exist are skipped. Returns how many were new. */
-export async function appendGithubMarks(store: Store, rows: readonly GithubMarkRow[]): Promise<number> {
+/** Appends marks with source 'github'; rows whose (engineer, repository, hash, origin) exist are skipped. Returns how many were new. */
+export async function appendGithubMarks(store: RepoStore, rows: readonly GithubMarkRow[]): Promise<number> {
   let inserted = 0;
-  for (const part of chunk(rows.map((r) => ({ ...r, source: 'github' as const })), rowsPerInsert(store, 11))) {
+  for (const part of chunk(rows.map((r) => ({ ...r, repoId: store.repoId, source: 'github' as const })), rowsPerInsert(store, 12))) {
     const done = await store.db.insert(marks).values(part).onConflictDoNothing().returning({ id: marks.id });
     inserted += done.length;
   }
@@ -294,38 +299,38 @@ export function recordDeliveryQuery(store: Store, id: string, event: string, rec
 }
 
 /** A push to a branch: open pull requests with that head branch were pushed at `at`. */
-export function pushToBranchQuery(store: Store, branch: string, at: number): WriteQuery {
+export function pushToBranchQuery(store: RepoStore, branch: string, at: number): WriteQuery {
   return store.db
     .update(pullRequests)
     .set({ lastPushAt: sql`max(coalesce(${pullRequests.lastPushAt}, 0), ${at})` })
-    .where(and(eq(pullRequests.headRef, branch), eq(pullRequests.state, 'OPEN')));
+    .where(and(eq(pullRequests.repoId, store.repoId), eq(pullRequests.headRef, branch), eq(pullRequests.state, 'OPEN')));
 }
 
 /** Pull request numbers with a given head branch (re-judged after a push to it). */
-export async function pullRequestsForBranch(store: Store, branch: string): Promise<number[]> {
-  const rows = await store.db.select({ n: pullRequests.number }).from(pullRequests).where(eq(pullRequests.headRef, branch)).all();
+export async function pullRequestsForBranch(store: RepoStore, branch: string): Promise<number[]> {
+  const rows = await store.db.select({ n: pullRequests.number }).from(pullRequests).where(and(eq(pullRequests.repoId, store.repoId), eq(pullRequests.headRef, branch))).all();
   return rows.map((r) => r.n);
 }
 
 /** Remembers our checklist comment's id on the pull request row. */
-export async function setChecklistCommentId(store: Store, number: number, commentId: string): Promise<void> {
-  await store.atomic([store.db.update(pullRequests).set({ commentId }).where(eq(pullRequests.number, number))]);
+export async function setChecklistCommentId(store: RepoStore, number: number, commentId: string): Promise<void> {
+  await store.atomic([store.db.update(pullRequests).set({ commentId }).where(and(eq(pullRequests.repoId, store.repoId), eq(pullRequests.number, number)))]);
 }
 
-export async function getPullRequestTitle(store: Store, number: number): Promise<string | null> {
-  const [pr] = await store.db.select({ title: pullRequests.title }).from(pullRequests).where(eq(pullRequests.number, number));
+export async function getPullRequestTitle(store: RepoStore, number: number): Promise<string | null> {
+  const [pr] = await store.db.select({ title: pullRequests.title }).from(pullRequests).where(and(eq(pullRequests.repoId, store.repoId), eq(pullRequests.number, number)));
   return pr?.title ?? null;
 }
 
 /** PR head branch and author for commits that belong to a synced pull request. */
-export async function pullRequestsOfCommits(store: Store, shas: readonly string[]): Promise<Map<string, { headRef: string | null; authorLogin: string | null }>> {
+export async function pullRequestsOfCommits(store: RepoStore, shas: readonly string[]): Promise<Map<string, { headRef: string | null; authorLogin: string | null }>> {
   const map = new Map<string, { headRef: string | null; authorLogin: string | null }>();
   for (const part of chunk([...shas], 90)) {
     const rows = await store.db
       .select({ sha: prCommits.sha, headRef: pullRequests.headRef, authorLogin: pullRequests.authorLogin })
       .from(prCommits)
-      .innerJoin(pullRequests, eq(pullRequests.number, prCommits.number))
-      .where(inArray(prCommits.sha, part))
+      .innerJoin(pullRequests, and(eq(pullRequests.repoId, prCommits.repoId), eq(pullRequests.number, prCommits.number)))
+      .where(and(eq(prCommits.repoId, store.repoId), inArray(prCommits.sha, part)))
       .all();
     for (const r of rows) map.set(r.sha, { headRef: r.headRef, authorLogin: r.authorLogin });
   }
@@ -333,13 +338,14 @@ export async function pullRequestsOfCommits(store: Store, shas: readonly string[
 }
 
 /** Shas of the commits of these pull requests (every stored PR when `numbers` is undefined). */
-export async function pullRequestCommitShas(store: Store, numbers?: readonly number[]): Promise<Set<string>> {
+export async function pullRequestCommitShas(store: RepoStore, numbers?: readonly number[]): Promise<Set<string>> {
   const shas = new Set<string>();
+  const here = eq(prCommits.repoId, store.repoId);
   if (numbers === undefined) {
-    for (const r of await store.db.selectDistinct({ sha: prCommits.sha }).from(prCommits).all()) shas.add(r.sha);
+    for (const r of await store.db.selectDistinct({ sha: prCommits.sha }).from(prCommits).where(here).all()) shas.add(r.sha);
   }
   for (const part of chunk([...new Set(numbers ?? [])], store.maxParams - 2)) {
-    const rows = await store.db.select({ sha: prCommits.sha }).from(prCommits).where(inArray(prCommits.number, part)).all();
+    const rows = await store.db.select({ sha: prCommits.sha }).from(prCommits).where(and(here, inArray(prCommits.number, part))).all();
     for (const r of rows) shas.add(r.sha);
   }
   return shas;

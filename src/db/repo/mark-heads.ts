@@ -18,14 +18,15 @@ export const HEADS_META_KEY = 'marks.headsUpTo';
 export type MarkRow = typeof marks.$inferSelect;
 
 /** The keys a mark row is latest-tracked under. */
-export function headKeys(m: { hash: string; symbolId: number | null; file: string; name: string }): string[] {
-  const keys = [hashKey(m.hash), nameKey(m.file, m.name)];
+export function headKeys(m: { repoId: number; hash: string; symbolId: number | null; file: string; name: string }): string[] {
+  const keys = [hashKey(m.repoId, m.hash), nameKey(m.repoId, m.file, m.name)];
   if (m.symbolId !== null) keys.push(symbolKey(m.symbolId));
   return keys;
 }
-export const hashKey = (hash: string): string => `h:${hash}`;
+// Hashes and paths repeat across repositories; symbol ids do not.
+export const hashKey = (repoId: number, hash: string): string => `${repoId}:h:${hash}`;
 export const symbolKey = (id: number): string => `s:${id}`;
-export const nameKey = (file: string, name: string): string => `n:${file}\u0000${name}`;
+export const nameKey = (repoId: number, file: string, name: string): string => `${repoId}:n:${file}\u0000${name}`;
 
 const headsCheck = preparedFor((store) =>
   store.db
@@ -36,7 +37,8 @@ const headsCheck = preparedFor((store) =>
     .from(marks)
     .prepare(),
 );
-const inFlight = new WeakMap<Store, Promise<void>>();
+/** By connection (store.db): a RepoStore shares its base store's. */
+const inFlight = new WeakMap<object, Promise<void>>();
 
 /** True when mark rows were written that mark_heads does not cover yet (a read-only store cannot fold them). */
 export async function markHeadsBehind(store: Store): Promise<boolean> {
@@ -47,7 +49,7 @@ export async function markHeadsBehind(store: Store): Promise<boolean> {
 /** Folds every mark row not yet in mark_heads. One fold at a time per store in this process. */
 export async function ensureMarkHeads(store: Store): Promise<void> {
   for (;;) {
-    const running = inFlight.get(store);
+    const running = inFlight.get(store.db);
     if (running) {
       await running;
       continue;
@@ -57,9 +59,9 @@ export async function ensureMarkHeads(store: Store): Promise<void> {
     const upTo = Number(row?.upTo ?? 0);
     if (maxId <= upTo) return;
     if (store.readOnly) throw new GraspError('conflict', 'recent marks are not folded into mark_heads yet and this database is open read-only: run one command that writes (e.g. `grasp marks` on a writable copy)');
-    if (inFlight.get(store)) continue; // another request started folding while we checked
-    const fold = foldRange(store, upTo, maxId).finally(() => inFlight.delete(store));
-    inFlight.set(store, fold);
+    if (inFlight.get(store.db)) continue; // another request started folding while we checked
+    const fold = foldRange(store, upTo, maxId).finally(() => inFlight.delete(store.db));
+    inFlight.set(store.db, fold);
     await fold;
   }
 }
@@ -70,7 +72,7 @@ async function foldRange(store: Store, from: number, to: number): Promise<void> 
   let upTo = from;
   while (upTo < to) {
     const rows = await store.db
-      .select({ id: marks.id, engineerId: marks.engineerId, symbolId: marks.symbolId, file: marks.file, name: marks.name, hash: marks.hash, createdAt: marks.createdAt })
+      .select({ id: marks.id, engineerId: marks.engineerId, repoId: marks.repoId, symbolId: marks.symbolId, file: marks.file, name: marks.name, hash: marks.hash, createdAt: marks.createdAt })
       .from(marks)
       .where(and(gt(marks.id, upTo), lte(marks.id, to)))
       .orderBy(marks.id)

@@ -4,15 +4,15 @@
  */
 import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import { marks } from '../schema.ts';
-import { chunk, type Store } from '../store.ts';
+import { chunk, type RepoStore } from '../store.ts';
 import type { MarkRow } from './mark-heads.ts';
 
 /** Rows an engineer wrote under this idempotency key (origin), oldest first. */
-export async function marksWithOrigin(store: Store, engineerId: number, origin: string): Promise<MarkRow[]> {
+export async function marksWithOrigin(store: RepoStore, engineerId: number, origin: string): Promise<MarkRow[]> {
   return store.db
     .select()
     .from(marks)
-    .where(and(eq(marks.engineerId, engineerId), eq(marks.origin, origin)))
+    .where(and(eq(marks.engineerId, engineerId), eq(marks.repoId, store.repoId), eq(marks.origin, origin)))
     .orderBy(marks.id);
 }
 
@@ -33,7 +33,7 @@ const later = (a: MarkRow, b: MarkRow) => a.createdAt > b.createdAt || (a.create
  * The engineer's latest mark on each item (by symbol id, or file for symbol-less files), found
  * through the marks_symbol and marks_file indexes. Keyed by `itemKey`.
  */
-export async function latestOwnMarks(store: Store, engineerId: number, items: readonly ItemRef[]): Promise<Map<string, MarkRow>> {
+export async function latestOwnMarks(store: RepoStore, engineerId: number, items: readonly ItemRef[]): Promise<Map<string, MarkRow>> {
   const out = new Map<string, MarkRow>();
   // Two lists per statement: keep each under half the parameter budget.
   const size = Math.max(1, Math.floor((store.maxParams - 4) / 2));
@@ -46,7 +46,7 @@ export async function latestOwnMarks(store: Store, engineerId: number, items: re
       .where(
         and(
           eq(marks.engineerId, engineerId),
-          or(ids.length > 0 ? inArray(marks.symbolId, ids) : undefined, files.length > 0 ? and(inArray(marks.file, files), isNull(marks.symbolId)) : undefined),
+          or(ids.length > 0 ? inArray(marks.symbolId, ids) : undefined, files.length > 0 ? and(eq(marks.repoId, store.repoId), inArray(marks.file, files), isNull(marks.symbolId)) : undefined),
         ),
       );
     for (const r of rows) {

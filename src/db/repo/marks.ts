@@ -17,7 +17,7 @@ import {
   type MarkTarget,
 } from '../../core/marks.ts';
 import { blobTexts, engineers, marks, symbols, symbolTexts } from '../schema.ts';
-import { chunk, type Store } from '../store.ts';
+import { chunk, forRepo, type RepoStore, type Store } from '../store.ts';
 import { databaseStamp, jsonList, preparedFor } from './prepared.ts';
 import { hashKey, latestMarksForKeys, latestMarksOfEngineer, nameKey, symbolKey, type MarkRow } from './mark-heads.ts';
 import { itemKey, latestOwnMarks, marksWithOrigin } from './mark-writes.ts';
@@ -64,7 +64,8 @@ interface PendingBatch {
   rows: MarkInsert[];
   done: Promise<void>;
 }
-const pendingBatches = new WeakMap<Store, PendingBatch>();
+/** By connection (store.db): rows carry their repository. */
+const pendingBatches = new WeakMap<object, PendingBatch>();
 const afterThisTurn: (fn: () => void) => void = typeof setImmediate === 'function' ? setImmediate : (fn) => setTimeout(fn, 0);
 
 /**
@@ -74,16 +75,16 @@ const afterThisTurn: (fn: () => void) => void = typeof setImmediate === 'functio
  * Duplicates are only possible for writes with an idempotency key (origin); NULL origins never collide.
  */
 function appendMarkRows(store: Store, rows: MarkInsert[]): Promise<void> {
-  let batch = pendingBatches.get(store);
+  let batch = pendingBatches.get(store.db);
   if (!batch) {
     const created: PendingBatch = { rows: [], done: Promise.resolve() };
     created.done = new Promise<void>((resolve, reject) => {
       afterThisTurn(() => {
-        pendingBatches.delete(store);
+        pendingBatches.delete(store.db);
         store.atomic(store.insertIgnore(marks, created.rows)).then(resolve, reject);
       });
     });
-    pendingBatches.set(store, created);
+    pendingBatches.set(store.db, created);
     batch = created;
   }
   batch.rows.push(...rows);
@@ -112,7 +113,7 @@ const recorded = (handle: string) => (r: Pick<MarkRow, 'name' | 'symbolId' | 'fi
  * answered with that mark. A reused idempotency key answers the stored marks, or 422 when the
  * request differs from the one first sent with it.
  */
-export async function recordMarks(store: Store, input: RecordMarksInput): Promise<RecordedMark[]> {
+export async function recordMarks(store: RepoStore, input: RecordMarksInput): Promise<RecordedMark[]> {
   const target = typeof input.target === 'string' ? parseTarget(input.target) : input.target;
   const note = checkMarkNote(input.level, input.note);
   const targetText = formatTarget(target);
@@ -144,6 +145,7 @@ export async function recordMarks(store: Store, input: RecordMarksInput): Promis
     }
     const row = {
       engineerId: input.engineer.id,
+      repoId: store.repoId,
       symbolId: item.symbolId,
       file: item.file,
       name: item.name,
@@ -165,6 +167,8 @@ export async function recordMarks(store: Store, input: RecordMarksInput): Promis
 /** A derived current mark: the engineer's latest word on a symbol, fresh or stale. */
 export interface CurrentMark {
   engineer: string;
+  /** The repository (id) the symbol lives in. */
+  repoId: number;
   symbol: string;
   symbolId: number | null;
   file: string;
@@ -183,7 +187,7 @@ export interface CurrentMark {
 
 type Current = CurrentSymbol & { kind: string };
 
-const symbolColumns = { id: symbols.id, file: symbols.file, name: symbols.name, kind: symbols.kind, hash: symbols.hash };
+const symbolColumns = { repoId: symbols.repoId, id: symbols.id, file: symbols.file, name: symbols.name, kind: symbols.kind, hash: symbols.hash };
 const aliveSymbolsBy = (column: typeof symbols.id | typeof symbols.hash | typeof symbols.file) =>
   preparedFor((store) =>
     store.db.select(symbolColumns).from(symbols).where(and(eq(symbols.alive, true), inArray(column, jsonList('list')))).prepare(),
@@ -197,9 +201,9 @@ async function currentForMarks(store: Store, rows: readonly MarkRow[]): Promise<
   const ids = [...new Set(rows.flatMap((m) => (m.symbolId === null ? [] : [m.symbolId])))];
   const hashes = [...new Set(rows.map((m) => m.hash))];
   const markedFiles = [...new Set(rows.map((m) => m.file))];
-  const wantedNames = new Set(rows.map((m) => `${m.file}\u0000${m.name}`));
+  const wantedNames = new Set(rows.map((m) => `${m.repoId}\u0000${m.file}\u0000${m.name}`));
   const found = new Map<number, Current>();
-  const add = (list: { id: number; file: string; name: string; kind: string; hash: string }[]) => {
+  const add = (list: (Current & { id: number })[]) => {
     for (const s of list) found.set(s.id, s);
   };
   const [byId, byHash, inFiles] = await Promise.all([
@@ -209,13 +213,18 @@ async function currentForMarks(store: Store, rows: readonly MarkRow[]): Promise<
   ]);
   add(byId);
   add(byHash);
-  add(inFiles.filter((s) => wantedNames.has(`${s.file}\u0000${s.name}`)));
+  add(inFiles.filter((s) => wantedNames.has(`${s.repoId}\u0000${s.file}\u0000${s.name}`)));
   const out = [...found.values()];
-  // File-granularity marks count only while the file still has no symbols.
-  const filesWithSymbols = new Set(inFiles.map((s) => s.file));
-  const fileMarks = [...new Set(rows.filter((m) => m.name === '' && !filesWithSymbols.has(m.file)).map((m) => m.file))];
-  if (fileMarks.length > 0) {
-    for (const [file, blob] of await currentFileBlobs(store, fileMarks)) out.push({ id: null, file, name: '', hash: blob, kind: 'file' });
+  // File-granularity marks count only while the file still has no symbols (in the mark's repository).
+  const filesWithSymbols = new Set(inFiles.map((s) => `${s.repoId}\u0000${s.file}`));
+  const fileMarks = new Map<number, Set<string>>();
+  for (const m of rows) {
+    if (m.name !== '' || filesWithSymbols.has(`${m.repoId}\u0000${m.file}`)) continue;
+    if (!fileMarks.has(m.repoId)) fileMarks.set(m.repoId, new Set());
+    fileMarks.get(m.repoId)!.add(m.file);
+  }
+  for (const [repoId, files] of fileMarks) {
+    for (const [file, blob] of await currentFileBlobs(forRepo(store, repoId), [...files])) out.push({ repoId, id: null, file, name: '', hash: blob, kind: 'file' });
   }
   return out;
 }
@@ -223,6 +232,7 @@ async function currentForMarks(store: Store, rows: readonly MarkRow[]): Promise<
 function toCurrentMark(handle: string, symbol: Current, mark: MarkRow, stale: boolean): CurrentMark {
   return {
     engineer: handle,
+    repoId: symbol.repoId,
     symbol: symbol.name,
     symbolId: symbol.id,
     file: symbol.file,
@@ -247,7 +257,7 @@ interface CachedCurrent {
   marks: readonly CurrentMark[];
 }
 /** Per store and engineer id: the last derived current marks and the database stamp they were read at. */
-const currentCache = new WeakMap<Store, Map<number, CachedCurrent>>();
+const currentCache = new WeakMap<object, Map<number, CachedCurrent>>(); // by connection (store.db)
 const MAX_CACHED_ENGINEERS = 1000;
 
 /**
@@ -259,12 +269,12 @@ const MAX_CACHED_ENGINEERS = 1000;
 export async function currentMarksForEngineer(store: Store, engineer: { id: number; handle: string }): Promise<CurrentMark[]> {
   // Taken before deriving: a write landing meanwhile moves the stamp, so the entry is never reused past it.
   const stamp = await databaseStamp(store);
-  let cache = currentCache.get(store);
+  let cache = currentCache.get(store.db);
   const hit = cache?.get(engineer.id);
   if (stamp !== null && hit && hit.stamp === stamp && hit.handle === engineer.handle) return [...hit.marks];
   const derived = await deriveCurrentMarks(store, engineer);
   if (stamp !== null) {
-    if (!cache) currentCache.set(store, (cache = new Map()));
+    if (!cache) currentCache.set(store.db, (cache = new Map()));
     if (cache.size >= MAX_CACHED_ENGINEERS && !cache.has(engineer.id)) cache.clear();
     for (const m of derived) Object.freeze(m);
     cache.set(engineer.id, { stamp, handle: engineer.handle, marks: derived });
@@ -322,21 +332,21 @@ export interface TargetMarks {
     kind: string;
     hash: string;
     /** Current marks of every engineer on this item. */
-    marks: Omit<CurrentMark, 'symbol' | 'symbolId' | 'file' | 'kind' | 'currentHash'>[];
+    marks: Omit<CurrentMark, 'repoId' | 'symbol' | 'symbolId' | 'file' | 'kind' | 'currentHash'>[];
     /** Every mark row on this item's identity or current hash, newest first (when asked for). */
     history?: { engineer: string; hash: string; level: MarkLevel; note: string | null; source: MarkSource; target: string; at: string }[];
   }[];
 }
 
 /** Who has marked what a target covers: the current state per item, and optionally the full history. */
-export async function marksForTarget(store: Store, targetText: string, opts: { history?: boolean } = {}): Promise<TargetMarks> {
+export async function marksForTarget(store: RepoStore, targetText: string, opts: { history?: boolean } = {}): Promise<TargetMarks> {
   const target = parseTarget(targetText);
   const items = await expandTarget(store, target);
-  const keys = items.flatMap((i) => [hashKey(i.hash), nameKey(i.file, i.name), ...(i.symbolId === null ? [] : [symbolKey(i.symbolId)])]);
+  const keys = items.flatMap((i) => [hashKey(store.repoId, i.hash), nameKey(store.repoId, i.file, i.name), ...(i.symbolId === null ? [] : [symbolKey(i.symbolId)])]);
   const all = await latestMarksForKeys(store, keys);
   const history = opts.history ? await historyFor(store, items) : [];
 
-  const current = items.map((i) => ({ id: i.symbolId, file: i.file, name: i.name, hash: i.hash, kind: i.kind }));
+  const current = items.map((i) => ({ repoId: store.repoId, id: i.symbolId, file: i.file, name: i.name, hash: i.hash, kind: i.kind }));
   const states = deriveMarkStates(all, current);
   return {
     target: formatTarget(target),
@@ -349,7 +359,7 @@ export async function marksForTarget(store: Store, targetText: string, opts: { h
         kind: symbol.kind,
         hash: symbol.hash,
         marks: mine.map((s) => {
-          const { symbol: _s, symbolId: _i, file: _f, kind: _k, currentHash: _c, ...rest } = toCurrentMark(s.mark.handle, symbol, s.mark, s.stale);
+          const { repoId: _r, symbol: _s, symbolId: _i, file: _f, kind: _k, currentHash: _c, ...rest } = toCurrentMark(s.mark.handle, symbol, s.mark, s.stale);
           return rest;
         }),
       };
@@ -371,7 +381,7 @@ export async function markHistoryForEngineer(store: Store, engineerId: number, l
 }
 
 /** Every mark row (with handle) on the items' hashes, symbol ids, or file + name, via the marks indexes. */
-async function historyFor(store: Store, items: readonly TargetItem[]): Promise<(MarkRow & { handle: string })[]> {
+async function historyFor(store: RepoStore, items: readonly TargetItem[]): Promise<(MarkRow & { handle: string })[]> {
   const out = new Map<number, MarkRow & { handle: string }>();
   for (const part of chunk([...items], Math.max(1, Math.floor((store.maxParams - 4) / 4)))) {
     const ids = part.flatMap((i) => (i.symbolId === null ? [] : [i.symbolId]));
@@ -381,9 +391,9 @@ async function historyFor(store: Store, items: readonly TargetItem[]): Promise<(
       .innerJoin(engineers, eq(engineers.id, marks.engineerId))
       .where(
         or(
-          inArray(marks.hash, part.map((i) => i.hash)),
+          and(eq(marks.repoId, store.repoId), inArray(marks.hash, part.map((i) => i.hash))),
           ids.length > 0 ? inArray(marks.symbolId, ids) : undefined,
-          and(inArray(marks.file, part.map((i) => i.file)), inArray(marks.name, part.map((i) => i.name))),
+          and(eq(marks.repoId, store.repoId), inArray(marks.file, part.map((i) => i.file)), inArray(marks.name, part.map((i) => i.name))),
         ),
       );
     for (const r of rows) out.set(r.mark.id, { ...r.mark, handle: r.handle });

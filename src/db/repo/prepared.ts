@@ -9,10 +9,10 @@ import type { Store } from '../store.ts';
 
 /** Memoizes `build(store)` per store. */
 export function preparedFor<T>(build: (store: Store) => T): (store: Store) => T {
-  const cache = new WeakMap<Store, T>();
+  const cache = new WeakMap<object, T>(); // by connection: a RepoStore shares its base store's
   return (store) => {
-    let prepared = cache.get(store);
-    if (!prepared) cache.set(store, (prepared = build(store)));
+    let prepared = cache.get(store.db);
+    if (!prepared) cache.set(store.db, (prepared = build(store)));
     return prepared;
   };
 }

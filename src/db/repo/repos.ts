@@ -1,12 +1,30 @@
 /**
- * The repositories a database tracks (`repos`): registered and updated by `grasp ingest`, listed
- * by `grasp repos`. Until history rows carry their repository, a database holds one repository
- * (ingest refuses a second path); the names and this listing are already what many will use.
+ * The repositories a database tracks (`repos`): registered and updated by `grasp ingest`, listed by
+ * `grasp repos`, removed by `grasp repos remove`. A repository's own facts live in meta under
+ * `repo.<id>.<key>`; ids are never handed out twice, so marks of a removed repository (kept, never
+ * deleted) cannot come to cover a repository registered later.
  */
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, sql } from 'drizzle-orm';
 import { GraspError } from '../../core/errors.ts';
-import { commits, repos } from '../schema.ts';
-import type { Store } from '../store.ts';
+import {
+  aiLines,
+  commits,
+  fileAnalyses,
+  fileChanges,
+  markHeads,
+  meta,
+  prCommits,
+  prFiles,
+  prReviewRequests,
+  pullRequests,
+  repos,
+  reviewComments,
+  reviews,
+  symbolChanges,
+  symbols,
+  warnings,
+} from '../schema.ts';
+import { forRepo, type RepoStore, type Store, type WriteQuery } from '../store.ts';
 
 export type RepoRow = typeof repos.$inferSelect;
 
@@ -17,6 +35,27 @@ export interface RepoListing {
   head: string | null;
 }
 
+const LAST_ID_KEY = 'repos.lastId';
+
+export function repoMetaKey(repoId: number, key: string): string {
+  return `repo.${repoId}.${key}`;
+}
+
+/** A fact about the store's repository (`ingest.frontier`, `analysis.head`, `github.repo`, ...). */
+export async function getRepoMeta(store: RepoStore, key: string): Promise<string | null> {
+  const row = await store.db.select({ value: meta.value }).from(meta).where(eq(meta.key, repoMetaKey(store.repoId, key))).get();
+  return row?.value ?? null;
+}
+
+export function setRepoMetaQuery(store: RepoStore, key: string, value: string): WriteQuery {
+  const k = repoMetaKey(store.repoId, key);
+  return store.db.insert(meta).values({ key: k, value }).onConflictDoUpdate({ target: meta.key, set: { value } });
+}
+
+export async function setRepoMeta(store: RepoStore, key: string, value: string): Promise<void> {
+  await store.atomic([setRepoMetaQuery(store, key, value)]);
+}
+
 export async function listRepos(store: Store): Promise<RepoRow[]> {
   return store.db.select().from(repos).orderBy(asc(repos.name));
 }
@@ -25,14 +64,55 @@ export async function listRepos(store: Store): Promise<RepoRow[]> {
 export async function listRepoListings(store: Store): Promise<RepoListing[]> {
   const rows = await listRepos(store);
   if (rows.length === 0) return [];
-  const [count] = await store.db.select({ n: sql<number>`count(*)` }).from(commits);
-  // One repository per database for now: every commit is its.
-  return rows.map((r) => ({ name: r.name, path: r.path, commits: rows.length === 1 ? Number(count?.n ?? 0) : 0, head: r.head }));
+  const counts = await store.db.select({ repoId: commits.repoId, n: sql<number>`count(*)` }).from(commits).groupBy(commits.repoId);
+  const byId = new Map(counts.map((c) => [c.repoId, Number(c.n)]));
+  return rows.map((r) => ({ name: r.name, path: r.path, commits: byId.get(r.id) ?? 0, head: r.head }));
+}
+
+export async function getRepoById(store: Store, id: number): Promise<RepoRow | undefined> {
+  return store.db.select().from(repos).where(eq(repos.id, id)).get();
 }
 
 export async function getRepoByPath(store: Store, path: string): Promise<RepoRow | undefined> {
   const [row] = await store.db.select().from(repos).where(eq(repos.path, path)).limit(1);
   return row;
+}
+
+export async function getRepoByName(store: Store, name: string): Promise<RepoRow | undefined> {
+  return store.db.select().from(repos).where(eq(repos.name, name)).get();
+}
+
+/** The one-line answer to an unknown repository name: which ones there are. */
+export function unknownRepoError(name: string, known: readonly string[]): GraspError {
+  const list = known.length === 0 ? 'this database tracks no repository yet (run grasp ingest PATH)' : `known: ${known.join(', ')}`;
+  return new GraspError('not-found', `no repository named "${name}"; ${list}`);
+}
+
+export async function getRepoByNameOrThrow(store: Store, name: string): Promise<RepoRow> {
+  const row = await getRepoByName(store, name);
+  if (row) return row;
+  throw unknownRepoError(name, (await listRepos(store)).map((r) => r.name));
+}
+
+/**
+ * The repository a GitHub `owner/name` maps to: the one linked to it (meta `github.repo`, set by
+ * sync), else the one of that name.
+ */
+export async function getRepoByGithubName(store: Store, fullName: string): Promise<RepoRow | undefined> {
+  const wanted = fullName.toLowerCase();
+  const linked = await store.db
+    .select({ key: meta.key, value: meta.value })
+    .from(meta)
+    .where(and(like(meta.key, 'repo.%.github.repo')))
+    .all();
+  for (const row of linked) {
+    if (row.value.toLowerCase() !== wanted) continue;
+    const id = Number(row.key.split('.')[1]);
+    const repo = await getRepoById(store, id);
+    if (repo) return repo;
+  }
+  const all = await listRepos(store);
+  return all.find((r) => r.name.toLowerCase() === wanted);
 }
 
 /**
@@ -41,7 +121,7 @@ export async function getRepoByPath(store: Store, path: string): Promise<RepoRow
  */
 export async function upsertRepo(store: Store, input: { path: string; name: string; head: string | null; rename?: boolean }): Promise<RepoRow> {
   const existing = await getRepoByPath(store, input.path);
-  const [holder] = await store.db.select().from(repos).where(eq(repos.name, input.name)).limit(1);
+  const holder = await getRepoByName(store, input.name);
   const wantsName = !existing || input.rename === true;
   if (wantsName && holder && holder.path !== input.path) {
     throw new GraspError('conflict', `the name "${input.name}" is taken by the repository at ${holder.path}; pick another with --name`);
@@ -51,9 +131,69 @@ export async function upsertRepo(store: Store, input: { path: string; name: stri
     await store.atomic([store.db.update(repos).set({ head: input.head, name }).where(eq(repos.id, existing.id))]);
     return { ...existing, head: input.head, name };
   }
-  const [{ next } = { next: 1 }] = await store.db.select({ next: sql<number>`coalesce(max(${repos.id}), 0) + 1` }).from(repos);
-  const row = { id: Number(next), name: input.name, path: input.path, head: input.head };
-  await store.atomic([store.db.insert(repos).values(row)]);
-  const [stored] = await store.db.select().from(repos).where(eq(repos.id, row.id));
-  return stored!;
+  const [{ top } = { top: 0 }] = await store.db.select({ top: sql<number>`coalesce(max(${repos.id}), 0)` }).from(repos);
+  const last = await store.db.select({ value: meta.value }).from(meta).where(eq(meta.key, LAST_ID_KEY)).get();
+  const id = Math.max(Number(top), Number(last?.value ?? 0)) + 1;
+  await store.atomic([
+    store.db.insert(repos).values({ id, name: input.name, path: input.path, head: input.head }),
+    store.db.insert(meta).values({ key: LAST_ID_KEY, value: String(id) }).onConflictDoUpdate({ target: meta.key, set: { value: String(id) } }),
+  ]);
+  return (await getRepoById(store, id))!;
+}
+
+export interface RemovedRepo {
+  name: string;
+  commits: number;
+  symbols: number;
+}
+
+/**
+ * Deletes a repository's history, analysis and pull requests, never its marks: they are what people
+ * understood, and stay in the history of each engineer. Its derived mark heads go (rebuilt on read).
+ */
+export async function removeRepo(store: Store, name: string): Promise<RemovedRepo> {
+  const repo = await getRepoByNameOrThrow(store, name);
+  const scoped = forRepo(store, repo.id);
+  const [c] = await store.db.select({ n: sql<number>`count(*)` }).from(commits).where(eq(commits.repoId, repo.id));
+  const [s] = await store.db.select({ n: sql<number>`count(*)` }).from(symbols).where(eq(symbols.repoId, repo.id));
+  const tables = [commits, fileChanges, aiLines, warnings, fileAnalyses, symbolChanges, symbols, pullRequests, prCommits, prFiles, prReviewRequests, reviews, reviewComments] as const;
+  await scoped.atomic([
+    ...tables.map((t) => store.db.delete(t).where(eq(t.repoId, repo.id))),
+    store.db.delete(meta).where(like(meta.key, `${repoMetaKey(repo.id, '')}%`)),
+    store.db.delete(markHeads),
+    store.db.delete(meta).where(inArray(meta.key, ['marks.headsUpTo'])),
+    store.db.delete(repos).where(eq(repos.id, repo.id)),
+  ]);
+  return { name: repo.name, commits: Number(c?.n ?? 0), symbols: Number(s?.n ?? 0) };
+}
+
+/** Where the store's repository was last ingested from (null for a placeholder without a path). */
+export async function getRepoRoot(store: RepoStore): Promise<string | null> {
+  const row = await getRepoById(store, store.repoId);
+  return row && row.path !== '' && !row.path.startsWith('github:') ? row.path : null;
+}
+
+/**
+ * The repository a command works on: `name` when given (unknown: one line listing the known
+ * names), else the tracked repository containing `cwd`, else the only one. Several and none
+ * chosen: one line asking for --repo. Undefined when the database tracks none yet.
+ */
+export async function chooseRepository(store: Store, opts: { name?: string; cwd?: string }): Promise<RepoRow | undefined> {
+  if (opts.name !== undefined) return getRepoByNameOrThrow(store, opts.name);
+  const all = await listRepos(store);
+  if (all.length <= 1) return all[0];
+  if (opts.cwd !== undefined) {
+    const cwd = opts.cwd.replace(/\/+$/, '');
+    const inside = all.filter((r) => r.path !== '' && (cwd === r.path || cwd.startsWith(`${r.path.replace(/\/+$/, '')}/`)));
+    // The innermost wins (a repository nested in another's work tree).
+    inside.sort((a, b) => b.path.length - a.path.length);
+    if (inside[0]) return inside[0];
+  }
+  throw new GraspError('invalid', `this database tracks ${all.length} repositories (${all.map((r) => r.name).join(', ')}): pick one with --repo NAME`);
+}
+
+/** The store bound to the chosen repository; a database with none yet reads as one empty repository. */
+export async function chooseRepoStore(store: Store, opts: { name?: string; cwd?: string }): Promise<RepoStore> {
+  const row = await chooseRepository(store, opts);
+  return forRepo(store, row?.id ?? 1);
 }

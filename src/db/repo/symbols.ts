@@ -6,18 +6,24 @@
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { GraspError } from '../../core/errors.ts';
 import { aiLines, blobAnalyses, blobLines, commits, fileAnalyses, fileChanges, symbolChanges, symbols, symbolTexts } from '../schema.ts';
-import { chunk, rowsPerInsert, type Store, type WriteQuery } from '../store.ts';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { chunk, rowsPerInsert, type RepoStore, type Store, type WriteQuery } from '../store.ts';
+import { inRepo } from './commits.ts';
 
 export type SymbolRow = typeof symbols.$inferSelect;
-export type SymbolInsert = typeof symbols.$inferInsert;
+/** A symbol row as analysis builds it; the repository comes from the RepoStore. */
+export type SymbolInsert = Omit<typeof symbols.$inferInsert, 'repoId'>;
 export type SymbolChangeRow = typeof symbolChanges.$inferSelect;
 export type FileAnalysisRow = typeof fileAnalyses.$inferSelect;
 
 const inChunks = (store: Store) => Math.max(1, store.maxParams - 4);
+const symbolsHere = (store: RepoStore) => eq(symbols.repoId, store.repoId);
+/** Joins a history row to its commit: same repository, same sha. */
+const commitOf = (t: { repoId: AnySQLiteColumn; sha: AnySQLiteColumn }) => and(eq(commits.repoId, t.repoId), eq(commits.sha, t.sha));
 
 /** Alive symbols at head, optionally of one file or under a path prefix (`src/core/`), in file/line order. */
-export async function getCurrentSymbols(store: Store, opts: { file?: string; scope?: string } = {}): Promise<SymbolRow[]> {
-  const filters = [eq(symbols.alive, true)];
+export async function getCurrentSymbols(store: RepoStore, opts: { file?: string; scope?: string } = {}): Promise<SymbolRow[]> {
+  const filters = [symbolsHere(store), eq(symbols.alive, true)];
   if (opts.file !== undefined) filters.push(eq(symbols.file, opts.file));
   if (opts.scope !== undefined && opts.scope !== '') filters.push(sql`instr(${symbols.file}, ${opts.scope}) = 1`);
   return store.db
@@ -29,16 +35,16 @@ export async function getCurrentSymbols(store: Store, opts: { file?: string; sco
 }
 
 /** The symbol with this file and qualified name: the live one, else the most recent dead one. */
-export async function getSymbol(store: Store, file: string, name: string): Promise<SymbolRow | undefined> {
+export async function getSymbol(store: RepoStore, file: string, name: string): Promise<SymbolRow | undefined> {
   return store.db
     .select()
     .from(symbols)
-    .where(and(eq(symbols.file, file), eq(symbols.name, name)))
+    .where(and(symbolsHere(store), eq(symbols.file, file), eq(symbols.name, name)))
     .orderBy(desc(symbols.alive), desc(symbols.id))
     .get();
 }
 
-export async function getSymbolOrThrow(store: Store, file: string, name: string): Promise<SymbolRow> {
+export async function getSymbolOrThrow(store: RepoStore, file: string, name: string): Promise<SymbolRow> {
   const row = await getSymbol(store, file, name);
   if (!row) throw new GraspError('not-found', `no symbol ${name} in ${file}`);
   return row;
@@ -48,17 +54,18 @@ export async function getSymbolById(store: Store, id: number): Promise<SymbolRow
   return store.db.select().from(symbols).where(eq(symbols.id, id)).get();
 }
 
+/** Symbol ids are unique across repositories: a symbol by id needs no repository. */
 /** Source text of a symbol version (nested symbols cut to their first line); null if never stored (or over 64 KiB). */
 export async function getSymbolText(store: Store, hash: string): Promise<string | null> {
   const row = await store.db.select({ text: symbolTexts.text }).from(symbolTexts).where(eq(symbolTexts.hash, hash)).get();
   return row?.text ?? null;
 }
 
-export async function getChangesForCommit(store: Store, sha: string): Promise<SymbolChangeRow[]> {
+export async function getChangesForCommit(store: RepoStore, sha: string): Promise<SymbolChangeRow[]> {
   return store.db
     .select()
     .from(symbolChanges)
-    .where(eq(symbolChanges.sha, sha))
+    .where(and(eq(symbolChanges.repoId, store.repoId), eq(symbolChanges.sha, sha)))
     .orderBy(asc(symbolChanges.file), asc(symbolChanges.startLine), asc(symbolChanges.name))
     .all();
 }
@@ -83,7 +90,7 @@ export async function getSymbolHistory(store: Store, symbolId: number): Promise<
       agent: commits.agent,
     })
     .from(symbolChanges)
-    .innerJoin(commits, eq(commits.sha, symbolChanges.sha))
+    .innerJoin(commits, commitOf(symbolChanges))
     .where(eq(symbolChanges.symbolId, symbolId))
     .orderBy(asc(commits.seq))
     .all();
@@ -109,7 +116,7 @@ export async function getLastChanges(store: Store, wanted: readonly { id: number
     const rows = await store.db
       .select({ id: symbolChanges.symbolId, sha: symbolChanges.sha, hash: symbolChanges.hash, seq: commits.seq, kind: commits.kind, agent: commits.agent })
       .from(symbolChanges)
-      .innerJoin(commits, eq(commits.sha, symbolChanges.sha))
+      .innerJoin(commits, commitOf(symbolChanges))
       .where(and(inArray(symbolChanges.symbolId, part), maxSeq === undefined ? undefined : sql`${commits.seq} <= ${maxSeq}`))
       .all();
     const best = new Map<number, { exact: boolean; row: (typeof rows)[number] }>();
@@ -124,61 +131,67 @@ export async function getLastChanges(store: Store, wanted: readonly { id: number
 }
 
 /** How a path was analyzed in its latest analyzed change (null if it never was). */
-export async function getLatestFileAnalysis(store: Store, path: string): Promise<(FileAnalysisRow & { seq: number }) | null> {
+export async function getLatestFileAnalysis(store: RepoStore, path: string): Promise<(FileAnalysisRow & { seq: number }) | null> {
   const row = await store.db
     .select({ fa: fileAnalyses, seq: commits.seq })
     .from(fileAnalyses)
-    .innerJoin(commits, eq(commits.sha, fileAnalyses.sha))
-    .where(eq(fileAnalyses.path, path))
+    .innerJoin(commits, commitOf(fileAnalyses))
+    .where(and(eq(fileAnalyses.repoId, store.repoId), eq(fileAnalyses.path, path)))
     .orderBy(desc(commits.seq))
     .get();
   return row ? { ...row.fa, seq: row.seq } : null;
 }
 
-export async function getFileAnalysesForCommit(store: Store, sha: string): Promise<FileAnalysisRow[]> {
-  return store.db.select().from(fileAnalyses).where(eq(fileAnalyses.sha, sha)).orderBy(asc(fileAnalyses.path)).all();
+export async function getFileAnalysesForCommit(store: RepoStore, sha: string): Promise<FileAnalysisRow[]> {
+  return store.db.select().from(fileAnalyses).where(and(eq(fileAnalyses.repoId, store.repoId), eq(fileAnalyses.sha, sha))).orderBy(asc(fileAnalyses.path)).all();
 }
 
 /** Whether any symbol identity ever lived in this file. */
-export async function fileHasSymbolHistory(store: Store, file: string): Promise<boolean> {
+export async function fileHasSymbolHistory(store: RepoStore, file: string): Promise<boolean> {
   const row = await store.db
     .select({ id: symbols.id })
     .from(symbols)
-    .where(eq(symbols.file, file))
+    .where(and(symbolsHere(store), eq(symbols.file, file)))
     .get();
   if (row) return true;
-  const change = await store.db.select({ sha: symbolChanges.sha }).from(symbolChanges).where(or(eq(symbolChanges.file, file), eq(symbolChanges.oldFile, file))).get();
+  const change = await store.db
+    .select({ sha: symbolChanges.sha })
+    .from(symbolChanges)
+    .where(and(eq(symbolChanges.repoId, store.repoId), or(eq(symbolChanges.file, file), eq(symbolChanges.oldFile, file))))
+    .get();
   return change !== undefined;
 }
 
 // ---- loaders and writers for the analysis run ----
 
-export async function countPendingCommits(store: Store): Promise<number> {
-  const row = await store.db.select({ n: sql<number>`count(*)` }).from(commits).where(eq(commits.analyzed, 0)).get();
+export async function countPendingCommits(store: RepoStore): Promise<number> {
+  const row = await store.db.select({ n: sql<number>`count(*)` }).from(commits).where(and(eq(commits.repoId, store.repoId), eq(commits.analyzed, 0))).get();
   return row?.n ?? 0;
 }
 
-export async function loadPendingCommits(store: Store, limit: number) {
+export async function loadPendingCommits(store: RepoStore, limit: number) {
   return store.db
     .select({ sha: commits.sha, seq: commits.seq, parents: commits.parents, kind: commits.kind, agent: commits.agent })
     .from(commits)
-    .where(eq(commits.analyzed, 0))
+    .where(and(eq(commits.repoId, store.repoId), eq(commits.analyzed, 0)))
     .orderBy(asc(commits.seq))
     .limit(limit)
     .all();
 }
 
-export async function loadFileChanges(store: Store, shas: readonly string[]) {
+export async function loadFileChanges(store: RepoStore, shas: readonly string[]) {
   const out: (typeof fileChanges.$inferSelect)[] = [];
   for (const part of chunk(shas, inChunks(store))) {
-    out.push(...(await store.db.select().from(fileChanges).where(inArray(fileChanges.sha, part)).orderBy(asc(fileChanges.sha), asc(fileChanges.idx)).all()));
+    out.push(...(await store.db.select().from(fileChanges).where(and(eq(fileChanges.repoId, store.repoId), inArray(fileChanges.sha, part))).orderBy(asc(fileChanges.sha), asc(fileChanges.idx)).all()));
   }
   return out;
 }
 
-export async function loadAiLines(store: Store, shas: readonly string[]) {
+export async function loadAiLines(store: RepoStore, shas: readonly string[]) {
   const out: (typeof aiLines.$inferSelect)[] = [];
-  for (const part of chunk(shas, inChunks(store))) out.push(...(await store.db.select().from(aiLines).where(inArray(aiLines.sha, part)).all()));
+  for (const part of chunk(shas, inChunks(store))) {
+    out.push(...(await store.db.select().from(aiLines).where(and(eq(aiLines.repoId, store.repoId), inArray(aiLines.sha, part))).all()));
+  }
   return out;
 }
 
@@ -206,14 +219,21 @@ export async function existingSymbolTexts(store: Store, hashes: readonly string[
   return out;
 }
 
-export async function loadAllSymbolRows(store: Store): Promise<SymbolRow[]> {
-  return store.db.select().from(symbols).orderBy(asc(symbols.id)).all();
+export async function loadAllSymbolRows(store: RepoStore): Promise<SymbolRow[]> {
+  return store.db.select().from(symbols).where(symbolsHere(store)).orderBy(asc(symbols.id)).all();
 }
 
-export async function loadCommitAuthors(store: Store, shas: readonly string[]): Promise<Map<string, string>> {
+/** The highest symbol id of any repository: new identities are numbered after it. */
+export async function maxSymbolId(store: Store): Promise<number> {
+  const row = await store.db.select({ n: sql<number>`coalesce(max(${symbols.id}), 0)` }).from(symbols).get();
+  return Number(row?.n ?? 0);
+}
+
+export async function loadCommitAuthors(store: RepoStore, shas: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const part of chunk([...new Set(shas)], inChunks(store))) {
-    for (const r of await store.db.select({ sha: commits.sha, email: commits.authorEmail }).from(commits).where(inArray(commits.sha, part)).all()) {
+    const rows = await store.db.select({ sha: commits.sha, email: commits.authorEmail }).from(commits).where(and(eq(commits.repoId, store.repoId), inArray(commits.sha, part))).all();
+    for (const r of rows) {
       out.set(r.sha, r.email);
     }
   }
@@ -224,8 +244,8 @@ export interface AnalysisWrites {
   blobAnalyses: (typeof blobAnalyses.$inferInsert)[];
   blobLines: (typeof blobLines.$inferInsert)[];
   symbolTexts: (typeof symbolTexts.$inferInsert)[];
-  symbolChanges: (typeof symbolChanges.$inferInsert)[];
-  fileAnalyses: (typeof fileAnalyses.$inferInsert)[];
+  symbolChanges: Omit<typeof symbolChanges.$inferInsert, 'repoId'>[];
+  fileAnalyses: Omit<typeof fileAnalyses.$inferInsert, 'repoId'>[];
   symbols: SymbolInsert[];
   analyzedShas: string[];
 }
@@ -235,23 +255,24 @@ export function emptyWrites(): AnalysisWrites {
 }
 
 /** One batch's rows as queries for `store.atomic`, marking its commits analyzed. */
-export function analysisWriteQueries(store: Store, w: AnalysisWrites): WriteQuery[] {
+export function analysisWriteQueries(store: RepoStore, w: AnalysisWrites): WriteQuery[] {
   const queries: WriteQuery[] = [
     ...store.insertIgnore(blobAnalyses, w.blobAnalyses),
     ...store.insertIgnore(blobLines, w.blobLines),
     ...store.insertIgnore(symbolTexts, w.symbolTexts),
-    ...store.insertIgnore(symbolChanges, w.symbolChanges),
-    ...store.insertIgnore(fileAnalyses, w.fileAnalyses),
+    ...store.insertIgnore(symbolChanges, inRepo(store, w.symbolChanges)),
+    ...store.insertIgnore(fileAnalyses, inRepo(store, w.fileAnalyses)),
     ...upsertSymbolsQueries(store, w.symbols),
   ];
   for (const part of chunk(w.analyzedShas, inChunks(store))) {
-    queries.push(store.db.update(commits).set({ analyzed: 1 }).where(inArray(commits.sha, part)));
+    queries.push(store.db.update(commits).set({ analyzed: 1 }).where(and(eq(commits.repoId, store.repoId), inArray(commits.sha, part))));
   }
   return queries;
 }
 
-export function upsertSymbolsQueries(store: Store, rows: readonly SymbolInsert[]): WriteQuery[] {
-  if (rows.length === 0) return [];
+export function upsertSymbolsQueries(store: RepoStore, input: readonly SymbolInsert[]): WriteQuery[] {
+  if (input.length === 0) return [];
+  const rows = inRepo(store, input);
   const columns = Object.keys(rows[0]!).length;
   const set = {
     file: sql`excluded.file`,
@@ -275,17 +296,18 @@ export function upsertSymbolsQueries(store: Store, rows: readonly SymbolInsert[]
 }
 
 /** One page of the alive symbols (optionally of one file), in file/line/id order. */
-export async function listCurrentSymbolsPage(store: Store, opts: { file?: string; limit: number; offset: number }): Promise<SymbolRow[]> {
-  const where = opts.file === undefined ? eq(symbols.alive, true) : and(eq(symbols.alive, true), eq(symbols.file, opts.file));
+export async function listCurrentSymbolsPage(store: RepoStore, opts: { file?: string; limit: number; offset: number }): Promise<SymbolRow[]> {
+  const alive = and(symbolsHere(store), eq(symbols.alive, true));
+  const where = opts.file === undefined ? alive : and(alive, eq(symbols.file, opts.file));
   return store.db.select().from(symbols).where(where).orderBy(asc(symbols.file), asc(symbols.startLine), asc(symbols.id)).limit(opts.limit).offset(opts.offset);
 }
 
 /** The symbol alive at head with this file and qualified name. */
-export async function getAliveSymbol(store: Store, file: string, name: string): Promise<SymbolRow | undefined> {
+export async function getAliveSymbol(store: RepoStore, file: string, name: string): Promise<SymbolRow | undefined> {
   const [row] = await store.db
     .select()
     .from(symbols)
-    .where(and(eq(symbols.file, file), eq(symbols.name, name), eq(symbols.alive, true)))
+    .where(and(symbolsHere(store), eq(symbols.file, file), eq(symbols.name, name), eq(symbols.alive, true)))
     .limit(1);
   return row;
 }

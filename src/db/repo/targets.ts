@@ -8,7 +8,8 @@ import { and, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import { GraspError } from '../../core/errors.ts';
 import { formatTarget, symbolLabel, type MarkTarget } from '../../core/marks.ts';
 import { commits, fileChanges, pullRequests, symbolChanges, symbols } from '../schema.ts';
-import { chunk, type Store } from '../store.ts';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { chunk, type RepoStore, type Store } from '../store.ts';
 import { ingestedPrCommits } from './github.ts';
 import { preparedFor } from './prepared.ts';
 
@@ -22,9 +23,10 @@ export interface TargetItem {
 }
 
 const inChunks = (store: Store) => Math.max(1, store.maxParams - 4);
+const here = (store: RepoStore, column: AnySQLiteColumn) => eq(column, store.repoId);
 
 /** Current blob of each path at head (latest change by ingest order); absent paths are left out. */
-export async function currentFileBlobs(store: Store, paths: readonly string[]): Promise<Map<string, string>> {
+export async function currentFileBlobs(store: RepoStore, paths: readonly string[]): Promise<Map<string, string>> {
   const wanted = new Set(paths);
   const latest = new Map<string, { seq: number; idx: number; blob: string | null }>();
   for (const part of chunk([...wanted], Math.floor(inChunks(store) / 2))) {
@@ -38,8 +40,8 @@ export async function currentFileBlobs(store: Store, paths: readonly string[]): 
         seq: commits.seq,
       })
       .from(fileChanges)
-      .innerJoin(commits, eq(commits.sha, fileChanges.sha))
-      .where(or(inArray(fileChanges.path, part), inArray(fileChanges.oldPath, part)));
+      .innerJoin(commits, and(eq(commits.repoId, fileChanges.repoId), eq(commits.sha, fileChanges.sha)))
+      .where(and(here(store, fileChanges.repoId), or(inArray(fileChanges.path, part), inArray(fileChanges.oldPath, part))));
     for (const r of rows) {
       const events: [string, string | null][] = [];
       if (wanted.has(r.path)) events.push([r.path, r.status.startsWith('D') ? null : r.newBlob]);
@@ -58,14 +60,14 @@ export async function currentFileBlobs(store: Store, paths: readonly string[]): 
 
 const symbolItem = { symbolId: symbols.id, file: symbols.file, name: symbols.name, kind: symbols.kind, hash: symbols.hash };
 
-async function aliveSymbolsInFiles(store: Store, files: readonly string[]): Promise<TargetItem[]> {
+async function aliveSymbolsInFiles(store: RepoStore, files: readonly string[]): Promise<TargetItem[]> {
   const out: TargetItem[] = [];
   for (const part of chunk([...new Set(files)], inChunks(store))) {
     out.push(
       ...(await store.db
         .select(symbolItem)
         .from(symbols)
-        .where(and(inArray(symbols.file, part), eq(symbols.alive, true)))
+        .where(and(here(store, symbols.repoId), inArray(symbols.file, part), eq(symbols.alive, true)))
         .orderBy(symbols.file, symbols.startLine)),
     );
   }
@@ -73,41 +75,41 @@ async function aliveSymbolsInFiles(store: Store, files: readonly string[]): Prom
 }
 
 /** File-granularity items for the paths that exist at head and have no alive symbols. */
-async function symbolLessFiles(store: Store, paths: readonly string[], withSymbols: ReadonlySet<string>): Promise<TargetItem[]> {
+async function symbolLessFiles(store: RepoStore, paths: readonly string[], withSymbols: ReadonlySet<string>): Promise<TargetItem[]> {
   const rest = [...new Set(paths)].filter((p) => !withSymbols.has(p)).sort();
   const blobs = await currentFileBlobs(store, rest);
   return rest.filter((p) => blobs.has(p)).map((p) => ({ symbolId: null, file: p, name: '', kind: 'file', hash: blobs.get(p)! }));
 }
 
 /** Full sha of a commit given a unique prefix; undefined when none; 'invalid' when ambiguous. */
-export async function findCommit(store: Store, prefix: string): Promise<string | undefined> {
+export async function findCommit(store: RepoStore, prefix: string): Promise<string | undefined> {
   const p = prefix.toLowerCase();
   // Lower-case hex shas starting with p sort between p and p + 'g'; this uses the primary-key index.
   const rows = await store.db
     .select({ sha: commits.sha })
     .from(commits)
-    .where(and(gte(commits.sha, p), lt(commits.sha, `${p}g`)))
+    .where(and(here(store, commits.repoId), gte(commits.sha, p), lt(commits.sha, `${p}g`)))
     .limit(2);
   if (rows.length > 1) throw new GraspError('invalid', `commit prefix "${prefix}" is ambiguous; give more characters`);
   return rows[0]?.sha;
 }
 
-async function requireCommit(store: Store, prefix: string): Promise<{ sha: string; seq: number }> {
+async function requireCommit(store: RepoStore, prefix: string): Promise<{ sha: string; seq: number }> {
   const sha = await findCommit(store, prefix);
   if (!sha) throw new GraspError('not-found', `no commit "${prefix}" in the database (ingest first?)`);
-  const [row] = await store.db.select({ seq: commits.seq }).from(commits).where(eq(commits.sha, sha));
+  const [row] = await store.db.select({ seq: commits.seq }).from(commits).where(and(here(store, commits.repoId), eq(commits.sha, sha)));
   return { sha, seq: row!.seq };
 }
 
 /** Commits reachable from head and not from base (git's base..head), walking stored parents. */
-export async function commitsInRange(store: Store, base: string, head: string): Promise<string[]> {
+export async function commitsInRange(store: RepoStore, base: string, head: string): Promise<string[]> {
   const b = await requireCommit(store, base);
   const h = await requireCommit(store, head);
   // Topological seq: every ancestor has a lower seq, so nothing above the two tips is needed.
   const rows = await store.db
     .select({ sha: commits.sha, parents: commits.parents })
     .from(commits)
-    .where(lte(commits.seq, Math.max(b.seq, h.seq)));
+    .where(and(here(store, commits.repoId), lte(commits.seq, Math.max(b.seq, h.seq))));
   const parentsOf = new Map(rows.map((r) => [r.sha, JSON.parse(r.parents) as string[]]));
   const reach = (start: string, stop?: ReadonlySet<string>): Set<string> => {
     const seen = new Set<string>();
@@ -124,38 +126,38 @@ export async function commitsInRange(store: Store, base: string, head: string): 
 }
 
 /** Items the commits added, modified or moved that are still alive, plus the symbol-less files they touched. */
-export async function itemsChangedBy(store: Store, shas: readonly string[]): Promise<TargetItem[]> {
+export async function itemsChangedBy(store: RepoStore, shas: readonly string[]): Promise<TargetItem[]> {
   const ids = new Set<number>();
   const paths = new Set<string>();
   for (const part of chunk([...new Set(shas)], inChunks(store))) {
     const changed = await store.db
       .selectDistinct({ symbolId: symbolChanges.symbolId })
       .from(symbolChanges)
-      .where(and(inArray(symbolChanges.sha, part), inArray(symbolChanges.change, ['added', 'modified', 'moved'])));
+      .where(and(here(store, symbolChanges.repoId), inArray(symbolChanges.sha, part), inArray(symbolChanges.change, ['added', 'modified', 'moved'])));
     for (const c of changed) ids.add(c.symbolId);
     const files = await store.db
       .selectDistinct({ path: fileChanges.path })
       .from(fileChanges)
-      .where(and(inArray(fileChanges.sha, part), sql`${fileChanges.status} not like 'D%'`));
+      .where(and(here(store, fileChanges.repoId), inArray(fileChanges.sha, part), sql`${fileChanges.status} not like 'D%'`));
     for (const f of files) paths.add(f.path);
   }
   const items: TargetItem[] = [];
   for (const part of chunk([...ids], inChunks(store))) {
-    items.push(...(await store.db.select(symbolItem).from(symbols).where(and(inArray(symbols.id, part), eq(symbols.alive, true)))));
+    items.push(...(await store.db.select(symbolItem).from(symbols).where(and(here(store, symbols.repoId), inArray(symbols.id, part), eq(symbols.alive, true)))));
   }
   const withSymbols = new Set<string>();
   for (const part of chunk([...paths], inChunks(store))) {
     const rows = await store.db
       .selectDistinct({ file: symbols.file })
       .from(symbols)
-      .where(and(inArray(symbols.file, part), eq(symbols.alive, true)));
+      .where(and(here(store, symbols.repoId), inArray(symbols.file, part), eq(symbols.alive, true)));
     for (const r of rows) withSymbols.add(r.file);
   }
   items.sort((a, b) => (a.file === b.file ? a.name.localeCompare(b.name) : a.file.localeCompare(b.file)));
   return [...items, ...(await symbolLessFiles(store, [...paths], withSymbols))];
 }
 
-async function expandFile(store: Store, file: string): Promise<TargetItem[]> {
+async function expandFile(store: RepoStore, file: string): Promise<TargetItem[]> {
   const items = await aliveSymbolsInFiles(store, [file]);
   if (items.length > 0) return items;
   return symbolLessFiles(store, [file], new Set());
@@ -166,7 +168,7 @@ const symbolLookup = preparedFor((store) =>
   store.db
     .select({ ...symbolItem, alive: symbols.alive })
     .from(symbols)
-    .where(and(eq(symbols.file, sql.placeholder('file')), eq(symbols.name, sql.placeholder('name'))))
+    .where(and(eq(symbols.repoId, sql.placeholder('repoId')), eq(symbols.file, sql.placeholder('file')), eq(symbols.name, sql.placeholder('name'))))
     .orderBy(desc(symbols.alive))
     .limit(1)
     .prepare(),
@@ -176,18 +178,18 @@ const symbolLookup = preparedFor((store) =>
  * The items a target covers, at their current hashes. GraspError 'not-found' when the target
  * names nothing known or covers nothing that still exists at head.
  */
-export async function expandTarget(store: Store, target: MarkTarget): Promise<TargetItem[]> {
+export async function expandTarget(store: RepoStore, target: MarkTarget): Promise<TargetItem[]> {
   const label = formatTarget(target);
   switch (target.kind) {
     case 'symbol': {
-      const row = (await symbolLookup(store).all({ file: target.file, name: target.name }))[0];
+      const row = (await symbolLookup(store).all({ repoId: store.repoId, file: target.file, name: target.name }))[0];
       if (!row) throw new GraspError('not-found', `no symbol "${target.name}" in "${target.file}"`);
       if (!row.alive) throw new GraspError('not-found', `symbol "${label}" no longer exists at head`);
       const { alive: _alive, ...item } = row;
       return [item];
     }
     case 'symbol-id': {
-      const [row] = await store.db.select({ ...symbolItem, alive: symbols.alive }).from(symbols).where(eq(symbols.id, target.id));
+      const [row] = await store.db.select({ ...symbolItem, alive: symbols.alive }).from(symbols).where(and(here(store, symbols.repoId), eq(symbols.id, target.id)));
       if (!row) throw new GraspError('not-found', `no symbol with id ${target.id}`);
       if (!row.alive) throw new GraspError('not-found', `symbol ${target.id} (${symbolLabel(row)}) no longer exists at head`);
       const { alive: _alive, ...item } = row;
@@ -224,11 +226,11 @@ export async function expandTarget(store: Store, target: MarkTarget): Promise<Ta
  * The commits of a pull request, resolved as its page (/prs/N) resolves them: base..head when both
  * tips are ingested (a PR known only from webhooks has just its tips), else its synced commits.
  */
-export async function pullRequestShas(store: Store, number: number): Promise<string[]> {
+export async function pullRequestShas(store: RepoStore, number: number): Promise<string[]> {
   const [tips] = await store.db
     .select({ baseSha: pullRequests.baseSha, headSha: pullRequests.headSha })
     .from(pullRequests)
-    .where(eq(pullRequests.number, number))
+    .where(and(here(store, pullRequests.repoId), eq(pullRequests.number, number)))
     .limit(1);
   const base = tips?.baseSha ? await findCommit(store, tips.baseSha) : undefined;
   const head = tips?.headSha ? await findCommit(store, tips.headSha) : undefined;
