@@ -27,7 +27,7 @@ import { getEngineer, type Engineer } from '../db/repo/engineers.ts';
 import { latestExplanations } from '../db/repo/explanations.ts';
 import { ingestedPrCommits } from '../db/repo/github.ts';
 import { commitsInRange, findCommit } from '../db/repo/targets.ts';
-import type { Store } from '../db/store.ts';
+import type { RepoStore } from '../db/store.ts';
 import { isTestPath, netFileChanges, netSymbolChanges, type NetFileChange, type NetSymbolChange } from './aggregate.ts';
 import { findCallers } from './callers.ts';
 import { isManifestPath } from './dependencies.ts';
@@ -57,7 +57,7 @@ const iso = (sec: number) => new Date(sec * 1000).toISOString();
 const withEol = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
 
 /** Checklist of base..head: the commits reachable from head and not from base. */
-export async function buildChecklist(store: Store, opts: ChecklistOptions): Promise<Checklist> {
+export async function buildChecklist(store: RepoStore, opts: ChecklistOptions): Promise<Checklist> {
   const base = await resolveCommit(store, opts.base);
   const head = await resolveCommit(store, opts.head);
   const reviewer = opts.as ? await getEngineer(store, opts.as) : null;
@@ -69,7 +69,7 @@ export async function buildChecklist(store: Store, opts: ChecklistOptions): Prom
  * Checklist of a synced pull request: base..head from pull_requests when both commits are
  * ingested, else the PR's own ingested commits (and merge commit). 'not-found' when unknown.
  */
-export async function buildPullRequestChecklist(store: Store, opts: { pr: number; as?: string | null; callers?: boolean }): Promise<Checklist> {
+export async function buildPullRequestChecklist(store: RepoStore, opts: { pr: number; as?: string | null; callers?: boolean }): Promise<Checklist> {
   const reviewer = opts.as ? await getEngineer(store, opts.as) : null;
   const tips = await pullRequestTips(store, opts.pr);
   const base = tips?.baseSha ? await findCommit(store, tips.baseSha) : undefined;
@@ -105,7 +105,7 @@ interface Draft {
 }
 
 async function buildForCommits(
-  store: Store,
+  store: RepoStore,
   input: { base: string; head: string; shas: string[]; reviewer: Engineer | null; callers: boolean },
 ): Promise<Checklist> {
   const { reviewer } = input;

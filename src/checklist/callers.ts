@@ -10,7 +10,7 @@
  */
 import { dirname, joinPath } from '../core/posix-path.ts';
 import { moduleTexts, symbolsMentioning } from '../db/repo/checklist.ts';
-import type { Store } from '../db/store.ts';
+import type { RepoStore } from '../db/store.ts';
 import { isTestPath } from './aggregate.ts';
 import { identifiersOf, simpleName } from './source.ts';
 import type { CallerItem } from './types.ts';
@@ -62,7 +62,7 @@ export function importedModules(file: string, moduleText: string): Set<string> {
 
 const moduleId = (file: string) => file.replace(SCRIPT_EXT, '').replace(/\/index$/, '');
 
-export async function findCallers(store: Store, changed: readonly ChangedSymbol[]): Promise<Omit<CallerItem, 'order'>[]> {
+export async function findCallers(store: RepoStore, changed: readonly ChangedSymbol[]): Promise<Omit<CallerItem, 'order'>[]> {
   const byName = new Map<string, ChangedSymbol[]>();
   for (const c of changed) {
     // Top-level declarations and methods: a nested `outer.inner` function can't be called from elsewhere.

@@ -4,7 +4,7 @@
  * (on Workers too). Incremental: blobs already stored are skipped. Call it after `grasp ingest`.
  */
 import { manifestChanges, storeBlobTexts, storedBlobTexts } from '../db/repo/manifests.ts';
-import type { Store } from '../db/store.ts';
+import type { RepoStore } from '../db/store.ts';
 import { CatFileBatch } from '../git/cat-file.ts';
 import { isManifestPath } from './dependencies.ts';
 
@@ -12,7 +12,7 @@ import { isManifestPath } from './dependencies.ts';
 export const MAX_MANIFEST_BYTES = 1 << 20;
 
 /** Stores texts of package.json blobs not stored yet; returns how many were added. */
-export async function collectManifestTexts(store: Store, repoRoot: string): Promise<number> {
+export async function collectManifestTexts(store: RepoStore, repoRoot: string): Promise<number> {
   const wanted = new Set<string>();
   for (const r of await manifestChanges(store)) {
     if (isManifestPath(r.path) && r.newBlob) wanted.add(r.newBlob);

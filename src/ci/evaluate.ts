@@ -4,7 +4,7 @@
  */
 import { buildChecklist } from '../checklist/build.ts';
 import type { Checklist } from '../checklist/types.ts';
-import type { Store } from '../db/store.ts';
+import type { RepoStore } from '../db/store.ts';
 import { evaluateGate, type GateResult } from './gate.ts';
 import type { Policy } from './policy.ts';
 import { loadItemHeads, loadStanding } from './standing.ts';
@@ -14,7 +14,7 @@ export interface Evaluation {
   gate: GateResult;
 }
 
-export async function evaluateRange(store: Store, opts: { base: string; head: string; policy: Policy }): Promise<Evaluation> {
+export async function evaluateRange(store: RepoStore, opts: { base: string; head: string; policy: Policy }): Promise<Evaluation> {
   const checklist = await buildChecklist(store, { base: opts.base, head: opts.head });
   const heads = await loadItemHeads(store, checklist);
   const standing = await loadStanding(store, [...heads.values()].map((h) => h.hash).filter((h): h is string => h !== null));

@@ -50,7 +50,7 @@ export function teamService(url: string, token: string, fetchImpl: typeof fetch 
       const s = await pushDatabase(store, { url: base, token, engineers: true, fetch: fetchImpl });
       return `push: ${s.blocks.sent} of ${s.blocks.total} blocks sent to ${s.url}`;
     },
-    async evaluate(input: { base: string; head: string; policy: Policy }): Promise<Evaluation> {
+    async evaluate(input: { repo: string; base: string; head: string; policy: Policy }): Promise<Evaluation> {
       let res: Response;
       try {
         res = await fetchImpl(`${base}/api/gate`, {

@@ -5,7 +5,7 @@
  */
 import { runAnalysisStep } from '../cli/commands/analysis-step.ts';
 import { findCommit } from '../db/repo/targets.ts';
-import type { Store } from '../db/store.ts';
+import { forRepo, type Store } from '../db/store.ts';
 import { hasCommit } from '../git/objects.ts';
 import { inspectRepository } from '../git/repository.ts';
 import { postChecklistComment } from '../github/checklist-comment.ts';
@@ -27,7 +27,7 @@ export interface CiOptions {
   enforce: boolean;
   token?: string;
   /** Team service: push there and evaluate with its engineers and marks. */
-  server?: { url: string; push(store: Store): Promise<string>; evaluate(input: { base: string; head: string; policy: Policy }): Promise<Evaluation> };
+  server?: { url: string; push(store: Store): Promise<string>; evaluate(input: { repo: string; base: string; head: string; policy: Policy }): Promise<Evaluation> };
   fetch?: typeof fetch;
   log(line: string): void;
 }
@@ -46,10 +46,11 @@ export function prepare(env: NodeJS.ProcessEnv, opts: Pick<CiOptions, 'policy' |
   return { actions, event, policy, policySource: source };
 }
 
-export async function runCi(store: Store, prepared: ReturnType<typeof prepare>, opts: CiOptions): Promise<CiResult> {
+export async function runCi(team: Store, prepared: ReturnType<typeof prepare>, opts: CiOptions): Promise<CiResult> {
   const { actions, event, policy, policySource } = prepared;
   if (event.kind === 'pull-request') await requireCommits(actions.workspace, event);
-  const ingest = await ingestRepository(store, actions.workspace, { allRefs: true });
+  const ingest = await ingestRepository(team, actions.workspace, { allRefs: true });
+  const store = forRepo(team, ingest.repoId);
   await runAnalysisStep(store, ingest.root, ingest.head, false);
   opts.log(`ingest: ${ingest.newCommits} new commits, ${ingest.totalCommits} in the database`);
   const pushed = opts.server ? await opts.server.push(store) : null;
@@ -71,7 +72,7 @@ export async function runCi(store: Store, prepared: ReturnType<typeof prepare>, 
     }
   }
   const evaluation = opts.server
-    ? await opts.server.evaluate({ base: event.baseSha, head: event.headSha, policy })
+    ? await opts.server.evaluate({ repo: ingest.name, base: event.baseSha, head: event.headSha, policy })
     : await evaluateRange(store, { base: event.baseSha, head: event.headSha, policy });
   const { checklist, gate } = evaluation;
   const enforced = opts.enforce || policy.enforce;

@@ -6,10 +6,10 @@ import type { Checklist } from '../checklist/types.ts';
 import { latestByEngineerAndHash } from '../checklist/reviewer.ts';
 import { isMarkLevel } from '../core/marks.ts';
 import { handlesOf, loadCommits, loadFileChanges, loadMarksOnHashes, loadSymbolChanges } from '../db/repo/checklist.ts';
-import type { Store } from '../db/store.ts';
+import type { RepoStore } from '../db/store.ts';
 import { itemKey, type ItemHead, type MarkStanding } from './gate.ts';
 
-export async function loadItemHeads(store: Store, checklist: Checklist): Promise<Map<string, ItemHead>> {
+export async function loadItemHeads(store: RepoStore, checklist: Checklist): Promise<Map<string, ItemHead>> {
   const shas = checklist.commits.map((c) => c.sha);
   const seqOf = new Map((await loadCommits(store, shas)).map((c) => [c.sha, c.seq]));
   const [symbolRows, fileRows] = await Promise.all([loadSymbolChanges(store, shas, seqOf), loadFileChanges(store, shas, seqOf)]);
@@ -23,7 +23,7 @@ export async function loadItemHeads(store: Store, checklist: Checklist): Promise
   return new Map([...best].map(([k, v]) => [k, v.head]));
 }
 
-export async function loadStanding(store: Store, hashes: readonly string[]): Promise<Map<string, MarkStanding[]>> {
+export async function loadStanding(store: RepoStore, hashes: readonly string[]): Promise<Map<string, MarkStanding[]>> {
   const latest = [...latestByEngineerAndHash(await loadMarksOnHashes(store, hashes)).values()];
   const handles = await handlesOf(store, latest.map((m) => m.engineerId));
   const out = new Map<string, MarkStanding[]>();

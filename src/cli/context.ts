@@ -3,9 +3,9 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { accessSync, constants, statSync } from 'node:fs';
 import { defaultDbPath, openNodeStore } from '../db/node/open.ts';
 import { markHeadsBehind } from '../db/repo/mark-heads.ts';
-import { parseRepoTarget, type RepoTarget } from '../core/repo-target.ts';
+import { formatRepoTarget, parseRepoTarget, type RepoTarget } from '../core/repo-target.ts';
 import { GraspError } from '../core/errors.ts';
-import { chooseRepoStore, getRepoByNameOrThrow, listRepos } from '../db/repo/repos.ts';
+import { chooseRepoStore, chooseRepository, getRepoByNameOrThrow, listRepos, type RepoRow } from '../db/repo/repos.ts';
 import { forRepo, type RepoStore, type Store } from '../db/store.ts';
 
 export function addDbOption(cmd: Command): Command {
@@ -18,14 +18,32 @@ export function addRepoOption(cmd: Command): Command {
 
 /**
  * A target that may name its repository (`NAME@sha`, `NAME:path#Symbol`, ...; src/core/repo-target.ts):
- * the store of that repository, else of --repo / the current directory / the only one.
+ * the store of that repository, else of --repo / the current directory / the only one. When several
+ * repositories are tracked and none is chosen, `exists` picks the one where the short target exists,
+ * and names them all when it exists in several. `local` is the target without its repository.
  */
-export async function targetInRepo(team: Store, text: string, opts: { repo?: string }): Promise<{ store: RepoStore; target: RepoTarget }> {
-  const names = new Set((await listRepos(team)).map((r) => r.name));
+export async function targetInRepo(
+  team: Store,
+  text: string,
+  opts: { repo?: string },
+  exists?: (store: RepoStore, local: string) => Promise<boolean>,
+): Promise<{ store: RepoStore; target: RepoTarget; local: string }> {
+  const all = await listRepos(team);
+  const names = new Set(all.map((r) => r.name));
   const target = parseRepoTarget(text, { isRepository: (n) => names.has(n) });
-  if (target.repo === null) return { store: await repoStoreFor(team, opts), target };
-  if (opts.repo !== undefined && opts.repo !== target.repo) throw new GraspError('invalid', `the target names ${target.repo} but --repo says ${opts.repo}`);
-  return { store: forRepo(team, (await getRepoByNameOrThrow(team, target.repo)).id), target };
+  const local = target.repo === null ? text : formatRepoTarget({ ...target, repo: null });
+  if (target.repo !== null) {
+    if (opts.repo !== undefined && opts.repo !== target.repo) throw new GraspError('invalid', `the target names ${target.repo} but --repo says ${opts.repo}`);
+    return { store: forRepo(team, (await getRepoByNameOrThrow(team, target.repo)).id), target, local };
+  }
+  if (opts.repo !== undefined || all.length <= 1 || !exists) return { store: await repoStoreFor(team, opts), target, local };
+  const inCwd = await chooseRepository(team, { cwd: process.cwd() }).catch(() => undefined);
+  if (inCwd) return { store: forRepo(team, inCwd.id), target, local };
+  const matching: RepoRow[] = [];
+  for (const r of all) if (await exists(forRepo(team, r.id), local).catch(() => false)) matching.push(r);
+  if (matching.length === 1) return { store: forRepo(team, matching[0]!.id), target, local };
+  if (matching.length === 0) throw new GraspError('not-found', `"${text}" names nothing in any of the ${all.length} repositories (${all.map((r) => r.name).join(', ')})`);
+  throw new GraspError('invalid', `"${text}" matches ${matching.length} repositories (${matching.map((r) => r.name).join(', ')}): write NAME:target or pass --repo NAME`);
 }
 
 /** The command's repository: --repo, else the tracked one holding the current directory, else the only one. */

@@ -25,7 +25,7 @@ import {
   symbolChangesOf,
   symbolIdsFor,
 } from '../db/repo/github.ts';
-import type { Store } from '../db/store.ts';
+import type { RepoStore } from '../db/store.ts';
 
 export interface RubberStampEntry {
   number: number;
@@ -51,7 +51,7 @@ const blobSymbolsSchema = z.array(
 
 /** Runs the rules on the given pull requests (default: every stored PR with a review). */
 export async function applyReviewRules(
-  store: Store,
+  store: RepoStore,
   opts: { numbers?: readonly number[]; viewerLogin?: string | null; now?: number } = {},
 ): Promise<CreditReport> {
   const numbers = opts.numbers ? [...new Set(opts.numbers)] : await listPullRequestNumbersWithReviews(store);

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { GraspError } from '../core/errors.ts';
-import { getMeta, setMeta } from '../db/repo/commits.ts';
+import { setMeta } from '../db/repo/commits.ts';
+import { getRepoMeta, listRepos, resolveGithubRepo, setRepoMeta } from '../db/repo/repos.ts';
 import { META_CURSOR, META_REPO, META_VIEWER, storePrSnapshots } from '../db/repo/github.ts';
 import type { Store } from '../db/store.ts';
 import type { GithubClient, WaitRecord } from './client.ts';
@@ -65,13 +66,16 @@ export interface SyncReport {
 const iso = (sec: number | null) => (sec === null ? null : new Date(sec * 1000).toISOString());
 
 export async function syncGithub(opts: SyncOptions): Promise<SyncReport> {
-  const { store, client } = opts;
+  const { client } = opts;
   const repo = parseRepository(opts.repository);
-  const stored = await getMeta(store, META_REPO);
-  if (stored !== null && stored.toLowerCase() !== repo.full.toLowerCase()) {
-    throw new GraspError('conflict', `this database tracks GitHub repository ${stored}, not ${repo.full}; use another --db`);
+  // Linked (meta github.repo) once GitHub's first answer proves the token sees the repository.
+  const store = await resolveGithubRepo(opts.store, repo.full, { register: true, link: false });
+  if (!store) {
+    const names = (await listRepos(opts.store)).map((r) => r.name);
+    throw new GraspError('not-found', `no tracked repository is GitHub's ${repo.full} (tracked: ${names.join(', ')}); ingest its checkout with --name ${repo.full}, or use another --db`);
   }
-  const storedCursor = await getMeta(store, META_CURSOR);
+  const stored = await getRepoMeta(store, META_REPO);
+  const storedCursor = await getRepoMeta(store, META_CURSOR);
   const since = opts.since !== undefined && opts.since !== null ? opts.since : storedCursor ? Math.floor(Date.parse(storedCursor) / 1000) : null;
 
   const report: SyncReport = {
@@ -94,7 +98,7 @@ export async function syncGithub(opts: SyncOptions): Promise<SyncReport> {
   for await (const page of fetchPullRequestPages(client, { owner: repo.owner, name: repo.name, since, pageSize: opts.pageSize })) {
     if (report.pages === 0) {
       // First answer proves the token sees the repository: remember which one this database tracks.
-      if (stored === null) await setMeta(store, META_REPO, repo.full);
+      if (stored === null) await setRepoMeta(store, META_REPO, repo.full);
       if (page.viewerLogin) {
         report.viewer = page.viewerLogin;
         await setMeta(store, META_VIEWER, page.viewerLogin);
@@ -116,7 +120,7 @@ export async function syncGithub(opts: SyncOptions): Promise<SyncReport> {
   if (report.missing.length === 0 && maxUpdatedAt !== null) {
     const next = Math.max(maxUpdatedAt, since ?? 0);
     report.cursor = iso(next);
-    await setMeta(store, META_CURSOR, report.cursor!);
+    await setRepoMeta(store, META_CURSOR, report.cursor!);
   }
   report.commitsReclassified = await reclassifyPullRequestCommits(store);
   // Every reviewed PR, not only the touched ones: commits ingested since the last sync may now make old approvals creditable.

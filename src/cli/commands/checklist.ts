@@ -8,18 +8,18 @@ import { z } from 'zod';
 import { buildChecklist, buildPullRequestChecklist } from '../../checklist/build.ts';
 import { formatChecklistMarkdown } from '../../checklist/markdown.ts';
 import { GraspError } from '../../core/errors.ts';
-import { getMeta } from '../../db/repo/commits.ts';
 import { setChecklistCommentId } from '../../db/repo/github.ts';
-import type { Store } from '../../db/store.ts';
+import { getRepoMeta } from '../../db/repo/repos.ts';
+import type { RepoStore } from '../../db/store.ts';
 import { postChecklistComment } from '../../github/checklist-comment.ts';
 import { createGithubClient } from '../../github/client.ts';
-import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
+import { addDbOption, addRepoOption, printJson, repoStoreFor, targetInRepo, terminalSafe, withStore } from '../context.ts';
 
 /** Creates or updates the one `<!-- grasp:checklist -->` comment and remembers its id on the PR row. */
-async function postToPullRequest(store: Store, pr: number, body: string) {
+async function postToPullRequest(store: RepoStore, pr: number, body: string) {
   const token = process.env.GITHUB_TOKEN;
   if (!token) throw new GraspError('invalid', 'GITHUB_TOKEN is not set: --post needs a token that can comment on the repository');
-  const repository = await getMeta(store, 'github.repo');
+  const repository = await getRepoMeta(store, 'github.repo');
   if (!repository) throw new GraspError('not-found', 'no GitHub repository synced yet: run `grasp sync github <owner>/<repo>` first');
   const [owner = '', repo = ''] = repository.split('/');
   const client = createGithubClient({ token, graphqlUrl: process.env.GITHUB_GRAPHQL_URL || undefined });
@@ -40,7 +40,7 @@ const optionsSchema = z.object({
 });
 
 export function register(program: Command): void {
-  addDbOption(
+  addRepoOption(addDbOption(
     program
       .command('checklist [range]')
       .description('review checklist of <base>..<head> (or --pr N): reading order, risk flags, effort, who to ask')
@@ -49,15 +49,18 @@ export function register(program: Command): void {
       .option('--format <format>', 'md (one GitHub comment) or json', 'md')
       .option('--no-callers', 'skip the lookup of callers outside the change')
       .option('--post', 'with --pr: create or update the one grasp comment on the pull request (GITHUB_TOKEN)'),
-  ).action(async (range: string | undefined, raw: { db?: string; pr?: string; as?: string; format?: string; callers?: boolean; post?: boolean }) => {
-    const parsed = optionsSchema.safeParse({ ...raw, range });
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new GraspError('invalid', `${issue?.path.join('.') || 'options'}: ${issue?.message ?? 'invalid'}`);
-    }
-    const opts = parsed.data;
-    if ((opts.range === undefined) === (opts.pr === undefined)) throw new GraspError('invalid', 'give either a range <base>..<head> or --pr N');
-    await withStore(raw, async (store) => {
+  )).action(async (range: string | undefined, raw: { db?: string; repo?: string; pr?: string; as?: string; format?: string; callers?: boolean; post?: boolean }) => {
+    await withStore(raw, async (team) => {
+      // `NAME:base..head` names the repository; a short range is of --repo / the current directory / the only one.
+      const scoped = range !== undefined ? await targetInRepo(team, range, raw) : { store: await repoStoreFor(team, raw), local: undefined };
+      const store = scoped.store;
+      const parsed = optionsSchema.safeParse({ ...raw, range: scoped.local });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new GraspError('invalid', `${issue?.path.join('.') || 'options'}: ${issue?.message ?? 'invalid'}`);
+      }
+      const opts = parsed.data;
+      if ((opts.range === undefined) === (opts.pr === undefined)) throw new GraspError('invalid', 'give either a range <base>..<head> or --pr N');
       const checklist =
         opts.pr !== undefined
           ? await buildPullRequestChecklist(store, { pr: opts.pr, as: opts.as, callers: opts.callers })

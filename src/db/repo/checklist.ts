@@ -19,13 +19,13 @@ import {
   symbols,
   symbolTexts,
 } from '../schema.ts';
-import { chunk, type Store } from '../store.ts';
+import { chunk, type RepoStore } from '../store.ts';
 import { commitsInRange, findCommit } from './targets.ts';
 
-const inChunks = (store: Store, reserved = 4) => Math.max(1, store.maxParams - reserved);
+const inChunks = (store: RepoStore, reserved = 4) => Math.max(1, store.maxParams - reserved);
 
 /** Full sha of a commit given a sha or unique prefix; 'invalid' for text that is no sha, 'not-found' when unknown. */
-export async function resolveCommit(store: Store, rev: string): Promise<string> {
+export async function resolveCommit(store: RepoStore, rev: string): Promise<string> {
   const text = rev.trim().toLowerCase();
   if (!/^[0-9a-f]{4,64}$/.test(text)) throw new GraspError('invalid', `"${rev}" is not a commit sha (4 to 64 hex digits)`);
   const sha = await findCommit(store, text);
@@ -43,11 +43,11 @@ export interface RangeCommit {
 }
 
 /** The commits of base..head (reachable from head, not from base), oldest first. */
-export async function loadRangeCommits(store: Store, base: string, head: string): Promise<RangeCommit[]> {
+export async function loadRangeCommits(store: RepoStore, base: string, head: string): Promise<RangeCommit[]> {
   return loadCommits(store, await commitsInRange(store, base, head));
 }
 
-export async function loadCommits(store: Store, shas: readonly string[]): Promise<RangeCommit[]> {
+export async function loadCommits(store: RepoStore, shas: readonly string[]): Promise<RangeCommit[]> {
   const out: RangeCommit[] = [];
   const cols = { sha: commits.sha, seq: commits.seq, subject: commits.subject, kind: commits.kind, agent: commits.agent, analyzed: commits.analyzed };
   for (const part of chunk([...new Set(shas)], inChunks(store))) {
@@ -58,7 +58,7 @@ export async function loadCommits(store: Store, shas: readonly string[]): Promis
 
 export type SymbolChangeWithSeq = typeof symbolChanges.$inferSelect & { seq: number };
 
-export async function loadSymbolChanges(store: Store, shas: readonly string[], seqOf: ReadonlyMap<string, number>): Promise<SymbolChangeWithSeq[]> {
+export async function loadSymbolChanges(store: RepoStore, shas: readonly string[], seqOf: ReadonlyMap<string, number>): Promise<SymbolChangeWithSeq[]> {
   const out: SymbolChangeWithSeq[] = [];
   for (const part of chunk([...shas], inChunks(store))) {
     for (const r of await store.db.select().from(symbolChanges).where(inArray(symbolChanges.sha, part))) out.push({ ...r, seq: seqOf.get(r.sha) ?? 0 });
@@ -68,7 +68,7 @@ export async function loadSymbolChanges(store: Store, shas: readonly string[], s
 
 export type FileChangeWithSeq = typeof fileChanges.$inferSelect & { seq: number };
 
-export async function loadFileChanges(store: Store, shas: readonly string[], seqOf: ReadonlyMap<string, number>): Promise<FileChangeWithSeq[]> {
+export async function loadFileChanges(store: RepoStore, shas: readonly string[], seqOf: ReadonlyMap<string, number>): Promise<FileChangeWithSeq[]> {
   const out: FileChangeWithSeq[] = [];
   for (const part of chunk([...shas], inChunks(store))) {
     for (const r of await store.db.select().from(fileChanges).where(inArray(fileChanges.sha, part))) out.push({ ...r, seq: seqOf.get(r.sha) ?? 0 });
@@ -79,7 +79,7 @@ export async function loadFileChanges(store: Store, shas: readonly string[], seq
 export type FileAnalysisFact = Pick<typeof fileAnalyses.$inferSelect, 'sha' | 'path' | 'status' | 'reason' | 'agentLines' | 'humanLines'>;
 
 /** The analysis' per-file verdict and agent/human added lines of each file change of these commits. */
-export async function loadFileAnalyses(store: Store, shas: readonly string[]): Promise<FileAnalysisFact[]> {
+export async function loadFileAnalyses(store: RepoStore, shas: readonly string[]): Promise<FileAnalysisFact[]> {
   const out: FileAnalysisFact[] = [];
   const cols = { sha: fileAnalyses.sha, path: fileAnalyses.path, status: fileAnalyses.status, reason: fileAnalyses.reason, agentLines: fileAnalyses.agentLines, humanLines: fileAnalyses.humanLines };
   for (const part of chunk([...shas], inChunks(store))) out.push(...(await store.db.select(cols).from(fileAnalyses).where(inArray(fileAnalyses.sha, part))));
@@ -94,7 +94,7 @@ export interface StoredBlobAnalysis {
   symbols: BlobSymbol[];
 }
 
-export async function loadBlobAnalyses(store: Store, blobs: readonly string[]): Promise<Map<string, StoredBlobAnalysis>> {
+export async function loadBlobAnalyses(store: RepoStore, blobs: readonly string[]): Promise<Map<string, StoredBlobAnalysis>> {
   const out = new Map<string, StoredBlobAnalysis>();
   for (const part of chunk([...new Set(blobs)], inChunks(store))) {
     for (const r of await store.db.select().from(blobAnalyses).where(inArray(blobAnalyses.blob, part))) {
@@ -112,7 +112,7 @@ export async function loadBlobAnalyses(store: Store, blobs: readonly string[]): 
 }
 
 async function textsBy<K extends 'hash' | 'blob'>(
-  store: Store,
+  store: RepoStore,
   keys: readonly string[],
   query: (part: string[]) => Promise<({ text: string } & Record<K, string>)[]>,
   key: K,
@@ -122,28 +122,28 @@ async function textsBy<K extends 'hash' | 'blob'>(
   return out;
 }
 
-export function loadSymbolTexts(store: Store, hashes: readonly string[]): Promise<Map<string, string>> {
+export function loadSymbolTexts(store: RepoStore, hashes: readonly string[]): Promise<Map<string, string>> {
   return textsBy(store, hashes, (part) => store.db.select().from(symbolTexts).where(inArray(symbolTexts.hash, part)), 'hash');
 }
 
-export function loadBlobTexts(store: Store, blobs: readonly string[]): Promise<Map<string, string>> {
+export function loadBlobTexts(store: RepoStore, blobs: readonly string[]): Promise<Map<string, string>> {
   return textsBy(store, blobs, (part) => store.db.select().from(blobTexts).where(inArray(blobTexts.blob, part)), 'blob');
 }
 
 export type MarkRow = typeof marks.$inferSelect;
 
 /** Every mark written on any of these hashes (by anyone). */
-export async function loadMarksOnHashes(store: Store, hashes: readonly string[]): Promise<MarkRow[]> {
+export async function loadMarksOnHashes(store: RepoStore, hashes: readonly string[]): Promise<MarkRow[]> {
   const out: MarkRow[] = [];
   for (const part of chunk([...new Set(hashes)], inChunks(store))) out.push(...(await store.db.select().from(marks).where(inArray(marks.hash, part))));
   return out;
 }
 
-export async function loadMarksOfEngineer(store: Store, engineerId: number): Promise<MarkRow[]> {
+export async function loadMarksOfEngineer(store: RepoStore, engineerId: number): Promise<MarkRow[]> {
   return store.db.select().from(marks).where(eq(marks.engineerId, engineerId));
 }
 
-export async function handlesOf(store: Store, ids: readonly number[]): Promise<Map<number, string>> {
+export async function handlesOf(store: RepoStore, ids: readonly number[]): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   for (const part of chunk([...new Set(ids)], inChunks(store))) {
     for (const r of await store.db.select({ id: engineers.id, handle: engineers.handle }).from(engineers).where(inArray(engineers.id, part))) out.set(r.id, r.handle);
@@ -155,7 +155,7 @@ export async function handlesOf(store: Store, ids: readonly number[]): Promise<M
  * Engineers who wrote earlier versions of these symbols by hand (commits outside the range):
  * symbol id -> engineer ids, via the engineers' email aliases.
  */
-export async function priorHumanAuthors(store: Store, symbolIds: readonly number[], rangeShas: ReadonlySet<string>): Promise<Map<number, Set<number>>> {
+export async function priorHumanAuthors(store: RepoStore, symbolIds: readonly number[], rangeShas: ReadonlySet<string>): Promise<Map<number, Set<number>>> {
   const emailsBySymbol = new Map<number, Set<string>>();
   for (const part of chunk([...new Set(symbolIds)], inChunks(store))) {
     const rows = await store.db
@@ -201,7 +201,7 @@ export interface MentioningSymbol {
  * caller confirms whole-identifier matches. Classes and module bodies are left out: their text
  * repeats their members'. At most `limit` rows.
  */
-export async function symbolsMentioning(store: Store, names: readonly string[], limit: number): Promise<MentioningSymbol[]> {
+export async function symbolsMentioning(store: RepoStore, names: readonly string[], limit: number): Promise<MentioningSymbol[]> {
   const out: MentioningSymbol[] = [];
   for (const part of chunk([...new Set(names)], inChunks(store, 8))) {
     if (out.length >= limit) break;
@@ -218,7 +218,7 @@ export async function symbolsMentioning(store: Store, names: readonly string[], 
 }
 
 /** Text of each file's `(module)` symbol at the analyzed head (its imports live there). */
-export async function moduleTexts(store: Store, files: readonly string[]): Promise<Map<string, string>> {
+export async function moduleTexts(store: RepoStore, files: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const part of chunk([...new Set(files)], inChunks(store))) {
     const rows = await store.db
@@ -232,7 +232,7 @@ export async function moduleTexts(store: Store, files: readonly string[]): Promi
 }
 
 /** base/head of a pull request from the GitHub tables; null when not synced. */
-export async function pullRequestTips(store: Store, number: number): Promise<{ baseSha: string | null; headSha: string | null; title: string } | null> {
+export async function pullRequestTips(store: RepoStore, number: number): Promise<{ baseSha: string | null; headSha: string | null; title: string } | null> {
   const [row] = await store.db
     .select({ baseSha: pullRequests.baseSha, headSha: pullRequests.headSha, title: pullRequests.title })
     .from(pullRequests)

@@ -178,7 +178,7 @@ export async function getRepoRoot(store: RepoStore): Promise<string | null> {
  * names), else the tracked repository containing `cwd`, else the only one. Several and none
  * chosen: one line asking for --repo. Undefined when the database tracks none yet.
  */
-export async function chooseRepository(store: Store, opts: { name?: string; cwd?: string }): Promise<RepoRow | undefined> {
+export async function chooseRepository(store: Store, opts: { name?: string; cwd?: string; hint?: string }): Promise<RepoRow | undefined> {
   if (opts.name !== undefined) return getRepoByNameOrThrow(store, opts.name);
   const all = await listRepos(store);
   if (all.length <= 1) return all[0];
@@ -189,11 +189,44 @@ export async function chooseRepository(store: Store, opts: { name?: string; cwd?
     inside.sort((a, b) => b.path.length - a.path.length);
     if (inside[0]) return inside[0];
   }
-  throw new GraspError('invalid', `this database tracks ${all.length} repositories (${all.map((r) => r.name).join(', ')}): pick one with --repo NAME`);
+  throw new GraspError('invalid', `this database tracks ${all.length} repositories (${all.map((r) => r.name).join(', ')}): pick one with ${opts.hint ?? '--repo NAME'}`);
 }
 
 /** The store bound to the chosen repository; a database with none yet reads as one empty repository. */
-export async function chooseRepoStore(store: Store, opts: { name?: string; cwd?: string }): Promise<RepoStore> {
+export async function chooseRepoStore(store: Store, opts: { name?: string; cwd?: string; hint?: string }): Promise<RepoStore> {
   const row = await chooseRepository(store, opts);
   return forRepo(store, row?.id ?? 1);
+}
+
+/** The GitHub repository (`owner/name`) a tracked repository is linked to, if any. */
+export async function githubNameOf(store: RepoStore): Promise<string | null> {
+  return getRepoMeta(store, 'github.repo');
+}
+
+/**
+ * The tracked repository GitHub's `owner/name` is about: the one linked to it (or named after it);
+ * else, when the database tracks exactly one repository not linked yet, that one (and it is linked);
+ * else, with `register` and no repository at all, a placeholder registered under that name (the
+ * pull requests of a service that never ingested). Undefined when none fits; a single repository
+ * linked to another GitHub repository is a conflict.
+ */
+export async function resolveGithubRepo(store: Store, fullName: string, opts: { register?: boolean; link?: boolean } = {}): Promise<RepoStore | undefined> {
+  const found = await getRepoByGithubName(store, fullName);
+  const link = async (row: RepoRow) => {
+    const scoped = forRepo(store, row.id);
+    if (opts.link !== false && (await githubNameOf(scoped)) === null) await setRepoMeta(scoped, 'github.repo', fullName);
+    return scoped;
+  };
+  if (found) return link(found);
+  const all = await listRepos(store);
+  if (all.length === 1) {
+    const only = forRepo(store, all[0]!.id);
+    const linked = await githubNameOf(only);
+    if (linked === null) return link(all[0]!);
+    throw new GraspError('conflict', `this database tracks GitHub repository ${linked}, not ${fullName}; ingest ${fullName}'s checkout into it (grasp ingest PATH --name ${fullName}) or use another --db`);
+  }
+  if (all.length === 0 && opts.register) {
+    return link(await upsertRepo(store, { path: `github:${fullName}`, name: fullName, head: null }));
+  }
+  return undefined;
 }

@@ -6,14 +6,14 @@ import { GraspError } from '../../core/errors.ts';
 import { formatTarget, parseTarget } from '../../core/marks.ts';
 import { MAX_MARKS_PER_WRITE } from '../../db/repo/marks.ts';
 import { expandTarget, type TargetItem } from '../../db/repo/targets.ts';
-import type { Store } from '../../db/store.ts';
+import type { RepoStore } from '../../db/store.ts';
 
 /** Most targets one form may name (a checklist's "mark all" names one per item). */
 export const MAX_FORM_TARGETS = 500;
 /** Commit, range and pull-request targets each walk history: a few per form. */
 export const MAX_FORM_HISTORY_TARGETS = 5;
 
-export async function expandFormTargets(store: Store, texts: readonly string[]): Promise<{ target: string; items: TargetItem[] }[]> {
+export async function expandFormTargets(store: RepoStore, texts: readonly string[]): Promise<{ target: string; items: TargetItem[] }[]> {
   const unique = [...new Map(texts.map((t) => [formatTarget(parseTarget(t)), t])).values()];
   const history = unique.filter((t) => ['commit', 'range', 'pr'].includes(parseTarget(t).kind)).length;
   if (history > MAX_FORM_HISTORY_TARGETS) {

@@ -29,6 +29,7 @@ import { EngineerPage } from './engineer.tsx';
 import { CSS_PATH, ErrorPage, Layout, loginHref } from './layout.tsx';
 import { LoginPage, loadOverview, OverviewPage } from './overview.tsx';
 import { expandFormTargets, MAX_FORM_TARGETS } from './form-targets.ts';
+import { repoStoreOf } from '../repo-scope.ts';
 import { formCsrf, pageHeaders, pathOf, safeLocalPath, viewerOf, type PageDeps } from './session.ts';
 
 const NOTICE_PARAM = 'marked';
@@ -39,6 +40,7 @@ const markForm = z.object({
   level: z.enum(MARK_LEVELS),
   note: z.string().max(MAX_NOTE_LENGTH).optional(),
   back: z.string().optional(),
+  repo: z.string().min(1).max(201).optional(),
 });
 const loginForm = z.object({ token: z.string().trim().min(1).max(200), next: z.string().optional() });
 const rangeQuery = z.object({
@@ -176,9 +178,10 @@ export function pageRoutes(deps: PageDeps): Hono<AppEnv> {
       const engineer = principal.engineer;
       if (!engineer) throw new GraspError('forbidden', "marks are written with an engineer's own token; log in as an engineer");
       // Check every target first, so a form with one unknown target (or too many marks) writes nothing.
-      const expanded = await expandFormTargets(deps.store, form.target);
+      const repoStore = await repoStoreOf(deps.store, c, form.repo);
+      const expanded = await expandFormTargets(repoStore, form.target);
       for (const { target, items } of expanded) {
-        await recordMarks(deps.store, { engineer, target, items, level: form.level, note: form.note ?? null, source: 'web', now: now() });
+        await recordMarks(repoStore, { engineer, target, items, level: form.level, note: form.note ?? null, source: 'web', now: now() });
       }
       const url = new URL(back, 'http://local');
       url.searchParams.set(NOTICE_PARAM, form.level);
@@ -197,7 +200,7 @@ export function pageRoutes(deps: PageDeps): Hono<AppEnv> {
       if (!q.base || !q.head) {
         return c.html(<ChecklistPage title="Review checklist" checklist={null} form={form} viewer={viewer} path={backPath(c)} notice={noticeOf(c)} />);
       }
-      const checklist = await buildChecklist(deps.store, { base: q.base, head: q.head, as: as || null });
+      const checklist = await buildChecklist(await repoStoreOf(deps.store, c), { base: q.base, head: q.head, as: as || null });
       const title = `Review checklist ${checklist.base.slice(0, 12)}..${checklist.head.slice(0, 12)}`;
       return c.html(<ChecklistPage title={title} checklist={checklist} form={form} viewer={viewer} path={backPath(c)} notice={noticeOf(c)} />);
     }),
@@ -211,8 +214,9 @@ export function pageRoutes(deps: PageDeps): Hono<AppEnv> {
       const q = parse(rangeQuery.pick({ as: true }), c.req.query(), 'query');
       const viewer = await viewerOf(c, deps);
       const as = q.as || viewer?.handle || '';
-      const checklist = await buildPullRequestChecklist(deps.store, { pr: n, as: as || null });
-      const prTitle = await getPullRequestTitle(deps.store, n);
+      const repoStore = await repoStoreOf(deps.store, c);
+      const checklist = await buildPullRequestChecklist(repoStore, { pr: n, as: as || null });
+      const prTitle = await getPullRequestTitle(repoStore, n);
       const form = { base: checklist.base, head: checklist.head, as };
       const title = prTitle ? `Pull request #${n}: ${prTitle}` : `Pull request #${n}`;
       return c.html(<ChecklistPage title={title} checklist={checklist} form={form} viewer={viewer} path={backPath(c)} notice={noticeOf(c)} />);

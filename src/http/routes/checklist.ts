@@ -7,6 +7,7 @@ import { formatChecklistMarkdown } from '../../checklist/markdown.ts';
 import type { AppDeps } from '../types.ts';
 import type { AppEnv } from '../auth.ts';
 import { invalidInput } from '../errors.ts';
+import { repoStoreOf } from '../repo-scope.ts';
 
 const rev = z.string().regex(/^[0-9a-fA-F]{4,64}$/, 'must be a commit sha or unique prefix (4-64 hex digits)');
 const checklistQuery = z
@@ -25,10 +26,11 @@ const checklistQuery = z
 export function checklistRoutes(deps: AppDeps): Hono<AppEnv> {
   return new Hono<AppEnv>().get('/checklists', zValidator('query', checklistQuery, invalidInput), async (c) => {
     const q = c.req.valid('query');
+    const store = await repoStoreOf(deps.store, c);
     const checklist =
       q.pr !== undefined
-        ? await buildPullRequestChecklist(deps.store, { pr: q.pr, as: q.as, callers: q.callers })
-        : await buildChecklist(deps.store, { base: q.base!, head: q.head!, as: q.as, callers: q.callers });
+        ? await buildPullRequestChecklist(store, { pr: q.pr, as: q.as, callers: q.callers })
+        : await buildChecklist(store, { base: q.base!, head: q.head!, as: q.as, callers: q.callers });
     if (q.format === 'md') return c.text(formatChecklistMarkdown(checklist), 200, { 'Content-Type': 'text/markdown; charset=utf-8' });
     return c.json(checklist);
   });

@@ -19,6 +19,7 @@ import { MAX_NOTE_LENGTH, type AppDeps } from '../types.ts';
 import { requireAuth, type AppEnv } from '../auth.ts';
 import { invalidInput } from '../errors.ts';
 import { handleParam } from './engineers.ts';
+import { repoStoreOf } from '../repo-scope.ts';
 
 
 const markBody = z.strictObject({
@@ -27,6 +28,8 @@ const markBody = z.strictObject({
   note: z.string().max(MAX_NOTE_LENGTH).nullable().optional(),
   /** Optional: whose mark this is. Must be the token's own engineer. */
   engineer: z.string().max(100).optional(),
+  /** The repository of the target (default: the only one tracked). */
+  repo: z.string().min(1).max(201).optional(),
 });
 
 const booleanFlag = z
@@ -60,7 +63,7 @@ export function markRoutes(deps: AppDeps): Hono<AppEnv> {
         if (!key.success) throw new GraspError('invalid', 'Idempotency-Key must be 1-200 printable ASCII characters');
         origin = `api:${key.data}`;
       }
-      const written = await recordMarks(deps.store, {
+      const written = await recordMarks(await repoStoreOf(deps.store, c, body.repo), {
         engineer: self,
         target: body.target,
         level: body.level,
@@ -73,7 +76,7 @@ export function markRoutes(deps: AppDeps): Hono<AppEnv> {
     })
     .get('/marks', zValidator('query', targetQuery, invalidInput), async (c) => {
       const q = c.req.valid('query');
-      return c.json(await marksForTarget(deps.store, q.target, { history: q.history }));
+      return c.json(await marksForTarget(await repoStoreOf(deps.store, c), q.target, { history: q.history }));
     })
     .get(
       '/engineers/:handle/marks',

@@ -12,6 +12,7 @@ import { getAliveSymbol, getSymbolText, listCurrentSymbolsPage, type SymbolRow }
 import type { AppDeps } from '../types.ts';
 import type { AppEnv } from '../auth.ts';
 import { invalidInput } from '../errors.ts';
+import { repoStoreOf } from '../repo-scope.ts';
 
 const listQuery = z.object({
   file: z.string().min(1).max(MAX_TARGET_LENGTH).optional(),
@@ -51,16 +52,17 @@ export function symbolRoutes(deps: AppDeps): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .get('/symbols', zValidator('query', listQuery, invalidInput), async (c) => {
       const q = c.req.valid('query');
-      const rows = await listCurrentSymbolsPage(deps.store, { file: q.file, limit: q.limit, offset: q.offset });
+      const rows = await listCurrentSymbolsPage(await repoStoreOf(deps.store, c), { file: q.file, limit: q.limit, offset: q.offset });
       return c.json({ symbols: rows.map(symbolJson) });
     })
     .get('/symbols/lookup', zValidator('query', lookupQuery, invalidInput), async (c) => {
       const target = parseTarget(c.req.valid('query').target);
       if (target.kind !== 'symbol') throw new GraspError('invalid', 'lookup takes a symbol target: path#Qualified.name');
-      const row = await getAliveSymbol(deps.store, target.file, target.name);
+      const store = await repoStoreOf(deps.store, c);
+      const row = await getAliveSymbol(store, target.file, target.name);
       if (!row) throw new GraspError('not-found', `no symbol "${target.name}" in "${target.file}" at head`);
       const text = await getSymbolText(deps.store, row.hash);
-      const marks = await marksForTarget(deps.store, `${row.file}#${row.name}`);
+      const marks = await marksForTarget(store, `${row.file}#${row.name}`);
       return c.json({ symbol: symbolJson(row), text, marks: marks.items[0]?.marks ?? [] });
     });
 }

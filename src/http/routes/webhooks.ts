@@ -9,8 +9,8 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { GraspError } from '../../core/errors.ts';
-import { getMeta } from '../../db/repo/commits.ts';
-import { deliverySeen, META_REPO, prSnapshotQueries, pullRequestsForBranch, pushToBranchQuery, recordDeliveryQuery } from '../../db/repo/github.ts';
+import { chooseRepoStore, resolveGithubRepo } from '../../db/repo/repos.ts';
+import { deliverySeen, prSnapshotQueries, pullRequestsForBranch, pushToBranchQuery, recordDeliveryQuery } from '../../db/repo/github.ts';
 import type { WriteQuery } from '../../db/store.ts';
 import { applyReviewRules } from '../../github/credit-sync.ts';
 import {
@@ -74,16 +74,16 @@ export function webhookRoutes(deps: AppDeps): Hono<AppEnv> {
     }
     const action = (payload as { action?: unknown } | null)?.action;
     const answer = { ok: true, duplicate: false, delivery, event, action: typeof action === 'string' ? action : null };
-    const { store } = deps;
-    const record = recordDeliveryQuery(store, delivery, event, nowSeconds());
+    const record = recordDeliveryQuery(deps.store, delivery, event, nowSeconds());
 
-    // One database tracks one repository: deliveries for another are acknowledged and dropped.
-    const tracked = await getMeta(store, META_REPO);
+    // Deliveries for a repository the service does not track are acknowledged and dropped.
     const about = payloadRepository(payload);
-    if (tracked && about && tracked.toLowerCase() !== about.toLowerCase()) {
-      await store.atomic([record]);
-      return c.json({ ...answer, ignored: `repository ${about} is not tracked here` });
+    const repoStore = about ? await resolveGithubRepo(deps.store, about, { register: true }).catch(() => undefined) : await chooseRepoStore(deps.store, {}).catch(() => undefined);
+    if (!repoStore) {
+      await deps.store.atomic([record]);
+      return c.json({ ...answer, ignored: `repository ${about ?? '(none named)'} is not tracked here` });
     }
+    const store = repoStore;
 
     let writes: WriteQuery[] = [];
     let numbers: number[] = [];
