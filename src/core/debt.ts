@@ -8,6 +8,8 @@ import { isUnderstandingLevel, type MarkLevel } from './marks.ts';
 /** The facts about a symbol's current version the model needs. */
 export interface DebtSymbol {
   id: number;
+  /** The repository it lives in (marks cover it only there). */
+  repoId: number;
   file: string;
   name: string;
   hash: string;

@@ -6,12 +6,12 @@
 import { buildChecklist, buildPullRequestChecklist } from '../checklist/build.ts';
 import type { Checklist } from '../checklist/types.ts';
 import { GraspError } from '../core/errors.ts';
-import { getMeta } from '../db/repo/commits.ts';
+import { getRepoByNameOrThrow, getRepoMeta, getRepoRoot, listRepos } from '../db/repo/repos.ts';
 import { getEngineerWithAliases } from '../db/repo/engineers.ts';
 import { currentMarksForEngineer } from '../db/repo/marks.ts';
 import { openPullRequests } from '../db/repo/queue.ts';
 import { findCommit } from '../db/repo/targets.ts';
-import type { Store } from '../db/store.ts';
+import { forRepo, type RepoStore, type Store } from '../db/store.ts';
 import type { UnmergedBranch } from '../git/branches.ts';
 import { buildQueue, type Queue, type QueueItemFacts, type QueueWorkFacts } from './queue.ts';
 
@@ -24,6 +24,7 @@ export interface QueueOptions {
    * hand: src/git/branches.ts). Injected, so the Worker bundle never reaches git.
    */
   branches?: (root: string) => Promise<UnmergedBranch[]>;
+  /** Only this repository (by name); default every tracked repository. */
   repo?: string;
 }
 
@@ -53,11 +54,31 @@ export async function loadQueue(store: Store, opts: QueueOptions = {}): Promise<
   const mine = new Map<number, { hash: string; level: string }>();
   if (me) for (const m of await currentMarksForEngineer(store, me)) if (m.symbolId !== null) mine.set(m.symbolId, { hash: m.hash, level: m.level });
   const logins = new Set((me?.logins ?? []).map((l) => l.toLowerCase()));
-  const repo = opts.repo ?? (await getMeta(store, 'github.repo')) ?? '';
   const warnings: string[] = [];
   const work: QueueWorkFacts[] = [];
+  const repos = opts.repo !== undefined ? [await getRepoByNameOrThrow(store, opts.repo)] : await listRepos(store);
+  for (const r of repos) {
+    const scoped = forRepo(store, r.id);
+    await loadRepoQueue(scoped, (await getRepoMeta(scoped, 'github.repo')) ?? r.name, me, logins, mine, opts, work, warnings);
+  }
+  return { ...buildQueue(work, { as: me?.handle ?? null, now: Math.floor(now / 1000) }), warnings };
+}
 
-  for (const pr of await openPullRequests(store)) {
+/** One repository's part of the queue: its open PRs, else its unmerged branches. */
+async function loadRepoQueue(
+  store: RepoStore,
+  repo: string,
+  me: { handle: string } | null,
+  logins: ReadonlySet<string>,
+  mine: Map<number, { hash: string; level: string }>,
+  opts: QueueOptions,
+  work: QueueWorkFacts[],
+  warnings: string[],
+): Promise<void> {
+
+  const open = await openPullRequests(store);
+  const hasPrs = open.length > 0;
+  for (const pr of open) {
     let c: Checklist;
     try {
       c = await buildPullRequestChecklist(store, { pr: pr.number, as: me?.handle ?? null, callers: false });
@@ -85,8 +106,8 @@ export async function loadQueue(store: Store, opts: QueueOptions = {}): Promise<
     });
   }
 
-  const root = await getMeta(store, 'repo.root');
-  if (work.length === 0 && opts.branches && root) {
+  const root = await getRepoRoot(store);
+  if (!hasPrs && opts.branches && root) {
     for (const b of await opts.branches(root).catch(() => [])) {
       const [base, head] = await Promise.all([findCommit(store, b.base), findCommit(store, b.sha)]);
       if (!base || !head) {
@@ -112,5 +133,4 @@ export async function loadQueue(store: Store, opts: QueueOptions = {}): Promise<
       });
     }
   }
-  return { ...buildQueue(work, { as: me?.handle ?? null, now: Math.floor(now / 1000) }), warnings };
 }

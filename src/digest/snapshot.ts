@@ -82,6 +82,7 @@ function versionAt(list: readonly VersionRow[], at: number, head: HeadSymbolRow 
     if (v.agentLines > 0) lastAgentChangeAt = v.at;
     current = {
       id: v.symbolId,
+      repoId: v.repoId,
       file: v.file,
       name: v.name,
       kind: v.kind,

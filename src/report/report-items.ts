@@ -8,7 +8,7 @@ import { agentWeight, type DebtSymbol, type Understanding } from '../core/debt.t
 import { directoryOf } from '../core/hotspots.ts';
 import { isUnderstandingLevel, type MarkLevel } from '../core/marks.ts';
 import type { Relevance } from '../core/relevance.ts';
-import { loadChangeBuckets, loadLatestLevels, loadSymbolDetails, loadTexts, type EngineerDirectory } from '../db/repo/report.ts';
+import { loadChangeBuckets, loadLatestLevels, loadSymbolDetails, loadTexts, type EngineerDirectory , versionKey } from '../db/repo/report.ts';
 import type { Store } from '../db/store.ts';
 import { loadAgentOrigins, loadCommitInfo, loadRubberStamps } from './activity.ts';
 import { isoDate, round } from './options.ts';
@@ -77,13 +77,13 @@ export async function describeItems(
     loadChangeBuckets(store, ctx.now - RECENT_CHANGE_DAYS * DAY, ids),
     loadTexts(store, stale.flatMap((s) => [s.hash, ctx.myStale.get(s.id)!.hash])),
     loadCommitInfo(store, shown.flatMap((s) => (s.lastSha ? [s.lastSha] : []))),
-    loadLatestLevels(store, shown.map((s) => s.hash)),
+    loadLatestLevels(store, shown.map((s) => ({ repoId: s.repoId, hash: s.hash }))),
   ]);
   const handles = (list: Iterable<number>) => [...list].map((id) => ctx.people.byId.get(id)?.handle ?? `#${id}`).sort();
   return ranked.map(({ u, score }, i) => {
     const s = shown[i]!;
     // Who: each engineer's latest mark on the current version (the ranking only needed a yes or no).
-    const latest = levels.get(s.hash) ?? [];
+    const latest = levels.get(versionKey(s.repoId, s.hash)) ?? [];
     const understanders = latest.filter((l) => isUnderstandingLevel(l.level)).map((l) => l.engineerId);
     const viewers = latest.filter((l) => !isUnderstandingLevel(l.level)).map((l) => l.engineerId);
     const reasons: string[] = [];

@@ -50,13 +50,13 @@ async function filesOfPullRequests(store: Store, numbers: readonly number[]): Pr
     const viaCommits = await store.db
       .select({ number: prCommits.number, path: fileChanges.path })
       .from(prCommits)
-      .innerJoin(fileChanges, eq(fileChanges.sha, prCommits.sha))
+      .innerJoin(fileChanges, and(eq(fileChanges.repoId, prCommits.repoId), eq(fileChanges.sha, prCommits.sha)))
       .where(and(inArray(prCommits.number, part), eq(fileChanges.viaMerge, false)));
     for (const f of viaCommits) add(f.number, f.path);
     const viaMerge = await store.db
       .select({ number: pullRequests.number, path: fileChanges.path })
       .from(pullRequests)
-      .innerJoin(fileChanges, eq(fileChanges.sha, pullRequests.mergeSha))
+      .innerJoin(fileChanges, and(eq(fileChanges.repoId, pullRequests.repoId), eq(fileChanges.sha, pullRequests.mergeSha)))
       .where(inArray(pullRequests.number, part));
     for (const f of viaMerge) add(f.number, f.path);
   }
@@ -74,7 +74,7 @@ export async function loadReviewLinks(store: Store, logins: readonly string[], s
   const requested = await store.db
     .select({ number: prReviewRequests.number })
     .from(prReviewRequests)
-    .innerJoin(pullRequests, eq(pullRequests.number, prReviewRequests.number))
+    .innerJoin(pullRequests, and(eq(pullRequests.repoId, prReviewRequests.repoId), eq(pullRequests.number, prReviewRequests.number)))
     .where(and(inArray(sql`lower(${prReviewRequests.login})`, lower), or(eq(pullRequests.state, 'OPEN'), gte(pullRequests.updatedAt, since))));
   const reviewed = await store.db
     .selectDistinct({ number: reviews.number })
@@ -118,7 +118,7 @@ export async function loadRubberStamps(store: Store, since: number): Promise<Rub
       reason: reviews.rubberStampReason,
     })
     .from(reviews)
-    .leftJoin(pullRequests, eq(pullRequests.number, reviews.number))
+    .leftJoin(pullRequests, and(eq(pullRequests.repoId, reviews.repoId), eq(pullRequests.number, reviews.number)))
     .where(and(eq(reviews.rubberStamp, true), or(gte(reviews.submittedAt, since), sql`${reviews.submittedAt} is null`)))
     .orderBy(desc(reviews.submittedAt), reviews.id);
   if (rows.length === 0) return [];
@@ -160,7 +160,7 @@ async function currentBlobs(store: Store, paths: readonly string[]): Promise<Map
   for (const part of chunk([...new Set(paths)], inChunks(store))) {
     const rows = await store.db.all<{ path: string; blob: string | null; status: string }>(sql`
       select ${fileChanges.path} as path, ${fileChanges.newBlob} as blob, ${fileChanges.status} as status, max(${commits.seq} * 1048576 + ${fileChanges.idx})
-      from ${fileChanges} join ${commits} on ${commits.sha} = ${fileChanges.sha}
+      from ${fileChanges} join ${commits} on ${commits.repoId} = ${fileChanges.repoId} and ${commits.sha} = ${fileChanges.sha}
       where ${inArray(fileChanges.path, part)} group by ${fileChanges.path}`);
     for (const r of rows) if (r.blob && !r.status.startsWith('D')) out.set(r.path, r.blob);
   }

@@ -1,5 +1,5 @@
 /** Repository layer for stale-understanding alerts: the commit that moved a symbol off a marked version. */
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { commits, symbolChanges } from '../schema.ts';
 import { chunk, type Store } from '../store.ts';
 
@@ -35,7 +35,7 @@ export async function commitsLeavingVersions(store: Store, pairs: readonly { sym
         agent: commits.agent,
       })
       .from(symbolChanges)
-      .innerJoin(commits, eq(commits.sha, symbolChanges.sha))
+      .innerJoin(commits, and(eq(commits.repoId, symbolChanges.repoId), eq(commits.sha, symbolChanges.sha)))
       .where(inArray(symbolChanges.symbolId, part))
       .orderBy(commits.seq)
       .all();

@@ -51,7 +51,7 @@ export async function loadCommits(store: RepoStore, shas: readonly string[]): Pr
   const out: RangeCommit[] = [];
   const cols = { sha: commits.sha, seq: commits.seq, subject: commits.subject, kind: commits.kind, agent: commits.agent, analyzed: commits.analyzed };
   for (const part of chunk([...new Set(shas)], inChunks(store))) {
-    for (const r of await store.db.select(cols).from(commits).where(inArray(commits.sha, part))) out.push({ ...r, analyzed: r.analyzed === 1 });
+    for (const r of await store.db.select(cols).from(commits).where(and(eq(commits.repoId, store.repoId), inArray(commits.sha, part)))) out.push({ ...r, analyzed: r.analyzed === 1 });
   }
   return out.sort((a, b) => a.seq - b.seq);
 }
@@ -61,7 +61,7 @@ export type SymbolChangeWithSeq = typeof symbolChanges.$inferSelect & { seq: num
 export async function loadSymbolChanges(store: RepoStore, shas: readonly string[], seqOf: ReadonlyMap<string, number>): Promise<SymbolChangeWithSeq[]> {
   const out: SymbolChangeWithSeq[] = [];
   for (const part of chunk([...shas], inChunks(store))) {
-    for (const r of await store.db.select().from(symbolChanges).where(inArray(symbolChanges.sha, part))) out.push({ ...r, seq: seqOf.get(r.sha) ?? 0 });
+    for (const r of await store.db.select().from(symbolChanges).where(and(eq(symbolChanges.repoId, store.repoId), inArray(symbolChanges.sha, part)))) out.push({ ...r, seq: seqOf.get(r.sha) ?? 0 });
   }
   return out;
 }
@@ -71,7 +71,7 @@ export type FileChangeWithSeq = typeof fileChanges.$inferSelect & { seq: number 
 export async function loadFileChanges(store: RepoStore, shas: readonly string[], seqOf: ReadonlyMap<string, number>): Promise<FileChangeWithSeq[]> {
   const out: FileChangeWithSeq[] = [];
   for (const part of chunk([...shas], inChunks(store))) {
-    for (const r of await store.db.select().from(fileChanges).where(inArray(fileChanges.sha, part))) out.push({ ...r, seq: seqOf.get(r.sha) ?? 0 });
+    for (const r of await store.db.select().from(fileChanges).where(and(eq(fileChanges.repoId, store.repoId), inArray(fileChanges.sha, part)))) out.push({ ...r, seq: seqOf.get(r.sha) ?? 0 });
   }
   return out;
 }
@@ -82,7 +82,7 @@ export type FileAnalysisFact = Pick<typeof fileAnalyses.$inferSelect, 'sha' | 'p
 export async function loadFileAnalyses(store: RepoStore, shas: readonly string[]): Promise<FileAnalysisFact[]> {
   const out: FileAnalysisFact[] = [];
   const cols = { sha: fileAnalyses.sha, path: fileAnalyses.path, status: fileAnalyses.status, reason: fileAnalyses.reason, agentLines: fileAnalyses.agentLines, humanLines: fileAnalyses.humanLines };
-  for (const part of chunk([...shas], inChunks(store))) out.push(...(await store.db.select(cols).from(fileAnalyses).where(inArray(fileAnalyses.sha, part))));
+  for (const part of chunk([...shas], inChunks(store))) out.push(...(await store.db.select(cols).from(fileAnalyses).where(and(eq(fileAnalyses.repoId, store.repoId), inArray(fileAnalyses.sha, part)))));
   return out;
 }
 
@@ -132,15 +132,15 @@ export function loadBlobTexts(store: RepoStore, blobs: readonly string[]): Promi
 
 export type MarkRow = typeof marks.$inferSelect;
 
-/** Every mark written on any of these hashes (by anyone). */
+/** Every mark written on any of these hashes (by anyone), in this repository: marks cover their own repository's code. */
 export async function loadMarksOnHashes(store: RepoStore, hashes: readonly string[]): Promise<MarkRow[]> {
   const out: MarkRow[] = [];
-  for (const part of chunk([...new Set(hashes)], inChunks(store))) out.push(...(await store.db.select().from(marks).where(inArray(marks.hash, part))));
+  for (const part of chunk([...new Set(hashes)], inChunks(store))) out.push(...(await store.db.select().from(marks).where(and(eq(marks.repoId, store.repoId), inArray(marks.hash, part)))));
   return out;
 }
 
 export async function loadMarksOfEngineer(store: RepoStore, engineerId: number): Promise<MarkRow[]> {
-  return store.db.select().from(marks).where(eq(marks.engineerId, engineerId));
+  return store.db.select().from(marks).where(and(eq(marks.engineerId, engineerId), eq(marks.repoId, store.repoId)));
 }
 
 export async function handlesOf(store: RepoStore, ids: readonly number[]): Promise<Map<number, string>> {
@@ -161,7 +161,7 @@ export async function priorHumanAuthors(store: RepoStore, symbolIds: readonly nu
     const rows = await store.db
       .select({ symbolId: symbolChanges.symbolId, sha: symbolChanges.sha, email: commits.authorEmail })
       .from(symbolChanges)
-      .innerJoin(commits, eq(commits.sha, symbolChanges.sha))
+      .innerJoin(commits, and(eq(commits.repoId, symbolChanges.repoId), eq(commits.sha, symbolChanges.sha)))
       .where(and(inArray(symbolChanges.symbolId, part), eq(commits.kind, 'human')));
     for (const r of rows) {
       if (rangeShas.has(r.sha)) continue;
@@ -210,7 +210,7 @@ export async function symbolsMentioning(store: RepoStore, names: readonly string
       .select({ id: symbols.id, file: symbols.file, name: symbols.name, kind: symbols.kind, startLine: symbols.startLine, text: symbolTexts.text })
       .from(symbols)
       .innerJoin(symbolTexts, eq(symbolTexts.hash, symbols.hash))
-      .where(and(eq(symbols.alive, true), ne(symbols.kind, 'class'), ne(symbols.kind, 'module'), anyName))
+      .where(and(eq(symbols.repoId, store.repoId), eq(symbols.alive, true), ne(symbols.kind, 'class'), ne(symbols.kind, 'module'), anyName))
       .limit(limit - out.length);
     out.push(...rows);
   }
@@ -225,7 +225,7 @@ export async function moduleTexts(store: RepoStore, files: readonly string[]): P
       .select({ file: symbols.file, text: symbolTexts.text })
       .from(symbols)
       .innerJoin(symbolTexts, eq(symbolTexts.hash, symbols.hash))
-      .where(and(eq(symbols.alive, true), eq(symbols.kind, 'module'), inArray(symbols.file, part)));
+      .where(and(eq(symbols.repoId, store.repoId), eq(symbols.alive, true), eq(symbols.kind, 'module'), inArray(symbols.file, part)));
     for (const r of rows) out.set(r.file, r.text);
   }
   return out;
@@ -236,7 +236,7 @@ export async function pullRequestTips(store: RepoStore, number: number): Promise
   const [row] = await store.db
     .select({ baseSha: pullRequests.baseSha, headSha: pullRequests.headSha, title: pullRequests.title })
     .from(pullRequests)
-    .where(eq(pullRequests.number, number))
+    .where(and(eq(pullRequests.repoId, store.repoId), eq(pullRequests.number, number)))
     .limit(1);
   return row ?? null;
 }

@@ -8,10 +8,12 @@ import type { MarkRecord } from '../../core/marks.ts';
 import { getUnlinkedAuthors, type UnlinkedAuthor } from './engineers.ts';
 import { commits, engineerAliases, engineers, fileChanges, marks, pullRequests, reviews, symbolChanges, symbols } from '../schema.ts';
 import type { Store } from '../store.ts';
+import { narrowedRepo } from './report.ts';
 
 /** One symbol_changes row with the facts of its commit. */
 export interface VersionRow {
   symbolId: number;
+  repoId: number;
   file: string;
   name: string;
   kind: string;
@@ -30,6 +32,7 @@ export interface VersionRow {
 
 export interface HeadSymbolRow {
   id: number;
+  repoId: number;
   hash: string;
   alive: boolean;
   agentLines: number;
@@ -42,6 +45,7 @@ export interface HeadSymbolRow {
 export type MarkRow = MarkRecord;
 
 export interface CommitActivity {
+  repoId: number;
   sha: string;
   kind: 'agent' | 'human' | 'bot';
   agent: string | null;
@@ -77,10 +81,14 @@ export interface DigestInputs {
  */
 export async function loadDigestInputs(store: Store, range: { activityFrom: number; until: number }): Promise<DigestInputs> {
   const { db } = store;
+  // Team-wide, or one repository's when given a RepoStore.
+  const repo = narrowedRepo(store);
+  const only = (column: typeof commits.repoId | typeof symbols.repoId | typeof marks.repoId | typeof reviews.repoId) => (repo === undefined ? undefined : eq(column, repo));
   const [versions, head, markRows, engineerRows, aliases, activity, stamps, unlinked] = await Promise.all([
     db
       .select({
         symbolId: symbolChanges.symbolId,
+        repoId: symbolChanges.repoId,
         file: symbolChanges.file,
         name: symbolChanges.name,
         kind: symbolChanges.kind,
@@ -96,23 +104,26 @@ export async function loadDigestInputs(store: Store, range: { activityFrom: numb
         authorEmail: sql<string>`lower(${commits.authorEmail})`,
       })
       .from(symbolChanges)
-      .innerJoin(commits, eq(commits.sha, symbolChanges.sha))
-      .where(lt(commits.authorDate, range.until))
+      .innerJoin(commits, and(eq(commits.repoId, symbolChanges.repoId), eq(commits.sha, symbolChanges.sha)))
+      .where(and(lt(commits.authorDate, range.until), only(commits.repoId)))
       .orderBy(commits.seq),
     db
       .select({
         id: symbols.id,
+        repoId: symbols.repoId,
         hash: symbols.hash,
         alive: symbols.alive,
         agentLines: symbols.agentLines,
         humanLines: symbols.humanLines,
         authors: symbols.authors,
       })
-      .from(symbols),
+      .from(symbols)
+      .where(only(symbols.repoId)),
     db
       .select({
         id: marks.id,
         engineerId: marks.engineerId,
+        repoId: marks.repoId,
         symbolId: marks.symbolId,
         file: marks.file,
         name: marks.name,
@@ -121,11 +132,12 @@ export async function loadDigestInputs(store: Store, range: { activityFrom: numb
         createdAt: marks.createdAt,
       })
       .from(marks)
-      .where(lt(marks.createdAt, range.until)),
+      .where(and(lt(marks.createdAt, range.until), only(marks.repoId))),
     db.select({ id: engineers.id, handle: engineers.handle, name: engineers.name }).from(engineers).orderBy(engineers.handle),
     db.select({ value: engineerAliases.value, engineerId: engineerAliases.engineerId }).from(engineerAliases).where(eq(engineerAliases.kind, 'email')),
     db
       .select({
+        repoId: commits.repoId,
         sha: commits.sha,
         kind: commits.kind,
         agent: commits.agent,
@@ -134,9 +146,9 @@ export async function loadDigestInputs(store: Store, range: { activityFrom: numb
         lines: sql<number>`coalesce(sum(case when ${fileChanges.viaMerge} = 0 then coalesce(${fileChanges.added}, 0) + coalesce(${fileChanges.deleted}, 0) else 0 end), 0)`,
       })
       .from(commits)
-      .leftJoin(fileChanges, eq(fileChanges.sha, commits.sha))
-      .where(and(gte(commits.authorDate, range.activityFrom), lt(commits.authorDate, range.until), sql`json_array_length(${commits.parents}) <= 1`))
-      .groupBy(commits.sha),
+      .leftJoin(fileChanges, and(eq(fileChanges.repoId, commits.repoId), eq(fileChanges.sha, commits.sha)))
+      .where(and(only(commits.repoId), gte(commits.authorDate, range.activityFrom), lt(commits.authorDate, range.until), sql`json_array_length(${commits.parents}) <= 1`))
+      .groupBy(commits.repoId, commits.sha),
     db
       .select({
         id: reviews.id,
@@ -147,8 +159,8 @@ export async function loadDigestInputs(store: Store, range: { activityFrom: numb
         rubberStampReason: reviews.rubberStampReason,
       })
       .from(reviews)
-      .leftJoin(pullRequests, eq(pullRequests.number, reviews.number))
-      .where(and(eq(reviews.rubberStamp, true), gte(reviews.submittedAt, range.activityFrom), lt(reviews.submittedAt, range.until)))
+      .leftJoin(pullRequests, and(eq(pullRequests.repoId, reviews.repoId), eq(pullRequests.number, reviews.number)))
+      .where(and(only(reviews.repoId), eq(reviews.rubberStamp, true), gte(reviews.submittedAt, range.activityFrom), lt(reviews.submittedAt, range.until)))
       .orderBy(reviews.submittedAt, reviews.id),
     getUnlinkedAuthors(store),
   ]);

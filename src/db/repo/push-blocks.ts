@@ -4,7 +4,7 @@
  * are sent. Node only (node:crypto).
  */
 import { createHash } from 'node:crypto';
-import { asc, between, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, asc, between, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { aiLines, commits, fileAnalyses, fileChanges, prCommits, prFiles, prReviewRequests, pullRequests, reviewComments, reviews, symbolChanges, symbols, warnings } from '../schema.ts';
 import { chunk, type Store } from '../store.ts';
@@ -118,7 +118,7 @@ async function historyBlock(store: Store, index: number, owners: ContentOwners):
     const rows = await store.db
       .select(getTableColumns(table))
       .from(table)
-      .innerJoin(commits, eq(commits.sha, table.sha))
+      .innerJoin(commits, and(eq(commits.repoId, table.repoId), eq(commits.sha, table.sha)))
       .where(inBlock)
       .orderBy(asc(commits.seq), ...HISTORY_ORDER[name].map((c) => asc(c)));
     tables[name] = toArrays(table, rows as Record<string, unknown>[]);

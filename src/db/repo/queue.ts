@@ -1,7 +1,7 @@
 /** Repository layer for the review queue: open pull requests and their review requests. */
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { prReviewRequests, pullRequests } from '../schema.ts';
-import { chunk, type Store } from '../store.ts';
+import { chunk, type RepoStore } from '../store.ts';
 
 export interface OpenPullRequest {
   number: number;
@@ -15,7 +15,7 @@ export interface OpenPullRequest {
 }
 
 /** Every open PR (GitHub sync and webhooks), with the logins asked to review it. */
-export async function openPullRequests(store: Store): Promise<OpenPullRequest[]> {
+export async function openPullRequests(store: RepoStore): Promise<OpenPullRequest[]> {
   const rows = await store.db
     .select({
       number: pullRequests.number,
@@ -27,12 +27,12 @@ export async function openPullRequests(store: Store): Promise<OpenPullRequest[]>
       updatedAt: pullRequests.updatedAt,
     })
     .from(pullRequests)
-    .where(eq(pullRequests.state, 'OPEN'))
+    .where(and(eq(pullRequests.repoId, store.repoId), eq(pullRequests.state, 'OPEN')))
     .orderBy(pullRequests.number)
     .all();
   const requested = new Map<number, string[]>();
   for (const part of chunk(rows.map((r) => r.number), Math.max(1, store.maxParams - 2))) {
-    for (const r of await store.db.select().from(prReviewRequests).where(inArray(prReviewRequests.number, part)).all()) {
+    for (const r of await store.db.select().from(prReviewRequests).where(and(eq(prReviewRequests.repoId, store.repoId), inArray(prReviewRequests.number, part))).all()) {
       const list = requested.get(r.number) ?? [];
       list.push(r.login.toLowerCase());
       requested.set(r.number, list);

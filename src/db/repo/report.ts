@@ -1,15 +1,25 @@
 /**
  * Queries behind the debt report, hotspots and islands: a handful of set-based reads (never one
  * query per symbol), shaped for the pure model in src/core (debt, hotspots, islands, relevance).
+ *
+ * Team-wide by default: every repository's symbols. Given a RepoStore (forRepo), only that
+ * repository's. A mark covers a symbol only in its own repository (same hash, same repo_id).
  */
 import { and, eq, gte, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { DebtSymbol, SymbolMarkState } from '../../core/debt.ts';
 import type { ChangeBucket, HotspotSymbolInput } from '../../core/hotspots.ts';
 import type { MarkLevel, MarkRecord } from '../../core/marks.ts';
 import { commits, engineerAliases, engineers, marks, symbolChanges, symbols, symbolTexts } from '../schema.ts';
-import { chunk, type Store } from '../store.ts';
+import { chunk, type RepoStore, type Store } from '../store.ts';
 
 const inChunks = (store: Store) => Math.max(1, store.maxParams - 8);
+
+/** The repository a RepoStore narrows to; undefined = every repository. */
+export const narrowedRepo = (store: Store): number | undefined => ('repoId' in store ? (store as RepoStore).repoId : undefined);
+const inRepoOf = (store: Store): SQL => {
+  const id = narrowedRepo(store);
+  return id === undefined ? sql`` : sql` and ${symbols.repoId} = ${id}`;
+};
 
 /** A symbol alive at head, with what the model and the report show. */
 export interface SymbolFacts extends DebtSymbol {
@@ -53,7 +63,7 @@ function aliveWhere(filter: AliveSymbolFilter): SQL {
   return sql`${symbols.alive} = 1 and ${inScope(filter.scope)}${filter.agentOnly ? sql` and ${symbols.agentLines} > 0` : sql``}`;
 }
 
-const modelColumns = sql`${symbols.id} as id, ${symbols.file} as file, ${symbols.name} as name, ${symbols.hash} as hash,
+const modelColumns = sql`${symbols.id} as id, ${symbols.repoId} as repoId, ${symbols.file} as file, ${symbols.name} as name, ${symbols.hash} as hash,
   ${symbols.complexity} as complexity, ${symbols.agentLines} as agentLines, ${symbols.humanLines} as humanLines, ${symbols.authors} as authors`;
 const detailColumns = sql`${symbols.kind} as kind, ${symbols.startLine} as startLine, ${symbols.endLine} as endLine, ${symbols.lastSha} as lastSha`;
 
@@ -73,7 +83,7 @@ function withParsedAuthors<T extends { authors: string }>(row: T): Omit<T, 'auth
 const understoodByColumn = sql`(
   select group_concat(latest.eid) from (
     select ${marks.engineerId} as eid, ${marks.level} as lvl, max(${marks.createdAt} * 4294967296 + ${marks.id})
-    from ${marks} where ${marks.hash} = ${symbols.hash} group by ${marks.engineerId}
+    from ${marks} where ${marks.repoId} = ${symbols.repoId} and ${marks.hash} = ${symbols.hash} group by ${marks.engineerId}
   ) as latest where latest.lvl <> 'viewed'
 )`;
 
@@ -90,11 +100,11 @@ function understoodColumn(except?: number): SQL {
   const col = (alias: SQL, c: { name: string }) => sql`${alias}.${sql.identifier(c.name)}`;
   return sql`exists (
     select 1 from ${marks} as ${m}
-    where ${col(m, marks.hash)} = ${symbols.hash} and ${col(m, marks.level)} <> 'viewed'
+    where ${col(m, marks.repoId)} = ${symbols.repoId} and ${col(m, marks.hash)} = ${symbols.hash} and ${col(m, marks.level)} <> 'viewed'
       ${except === undefined ? sql`` : sql`and ${col(m, marks.engineerId)} <> ${except}`}
       and not exists (
         select 1 from ${marks} as ${m2}
-        where ${col(m2, marks.engineerId)} = ${col(m, marks.engineerId)} and ${col(m2, marks.hash)} = ${col(m, marks.hash)}
+        where ${col(m2, marks.engineerId)} = ${col(m, marks.engineerId)} and ${col(m2, marks.repoId)} = ${col(m, marks.repoId)} and ${col(m2, marks.hash)} = ${col(m, marks.hash)}
           and (${col(m2, marks.createdAt)} > ${col(m, marks.createdAt)} or (${col(m2, marks.createdAt)} = ${col(m, marks.createdAt)} and ${col(m2, marks.id)} > ${col(m, marks.id)}))
       )
   )`;
@@ -119,19 +129,19 @@ export interface EngineerStanding {
  */
 export async function loadAgentSymbolsFor(store: Store, scope: string | undefined, engineerId: number): Promise<{ symbols: DebtSymbol[] } & EngineerStanding> {
   // Positional rows (`values`): thousands of them, and named rows cost twice as much to build.
-  type Row = [id: number, file: string, name: string, hash: string, complexity: number, agentLines: number, humanLines: number, authors: string, understood: number, myLevel: MarkLevel | null, myIdentity: number];
+  type Row = [id: number, repoId: number, file: string, name: string, hash: string, complexity: number, agentLines: number, humanLines: number, authors: string, understood: number, myLevel: MarkLevel | null, myIdentity: number];
   const rows = await store.db.values<Row>(sql`
-    select ${symbols.id}, ${symbols.file}, ${symbols.name}, ${symbols.hash}, ${symbols.complexity}, ${symbols.agentLines}, ${symbols.humanLines}, ${symbols.authors},
+    select ${symbols.id}, ${symbols.repoId}, ${symbols.file}, ${symbols.name}, ${symbols.hash}, ${symbols.complexity}, ${symbols.agentLines}, ${symbols.humanLines}, ${symbols.authors},
       ${understoodColumn(engineerId)},
-      (select ${marks.level} from ${marks} where ${marks.hash} = ${symbols.hash} and ${marks.engineerId} = ${engineerId}
+      (select ${marks.level} from ${marks} where ${marks.repoId} = ${symbols.repoId} and ${marks.hash} = ${symbols.hash} and ${marks.engineerId} = ${engineerId}
         order by ${marks.createdAt} desc, ${marks.id} desc limit 1),
       (exists (select 1 from ${marks} where ${marks.symbolId} = ${symbols.id} and ${marks.engineerId} = ${engineerId})
-        or exists (select 1 from ${marks} where ${marks.file} = ${symbols.file} and ${marks.name} = ${symbols.name} and ${marks.engineerId} = ${engineerId}))
-    from ${symbols} where ${aliveWhere({ scope, agentOnly: true })}`);
+        or exists (select 1 from ${marks} where ${marks.repoId} = ${symbols.repoId} and ${marks.file} = ${symbols.file} and ${marks.name} = ${symbols.name} and ${marks.engineerId} = ${engineerId}))
+    from ${symbols} where ${aliveWhere({ scope, agentOnly: true })}${inRepoOf(store)}`);
   const standing: EngineerStanding = { understoodByOthers: new Set(), freshLevels: new Map(), staleSymbols: [] };
   const out: DebtSymbol[] = [];
-  for (const [id, file, name, hash, complexity, agentLines, humanLines, authors, understood, myLevel, myIdentity] of rows) {
-    const s: DebtSymbol = { id, file, name, hash, complexity, agentLines, humanLines, authors: parseAuthors(authors) };
+  for (const [id, repoId, file, name, hash, complexity, agentLines, humanLines, authors, understood, myLevel, myIdentity] of rows) {
+    const s: DebtSymbol = { id, repoId, file, name, hash, complexity, agentLines, humanLines, authors: parseAuthors(authors) };
     out.push(s);
     if (understood) standing.understoodByOthers.add(id);
     if (myLevel) standing.freshLevels.set(id, myLevel);
@@ -141,26 +151,26 @@ export async function loadAgentSymbolsFor(store: Store, scope: string | undefine
 }
 
 /** The columns of a MarkRecord, named as its fields. */
-const markRecordColumns = sql`${marks.id} as id, ${marks.engineerId} as engineerId, ${marks.symbolId} as symbolId, ${marks.file} as file,
+const markRecordColumns = sql`${marks.id} as id, ${marks.engineerId} as engineerId, ${marks.repoId} as repoId, ${marks.symbolId} as symbolId, ${marks.file} as file,
   ${marks.name} as name, ${marks.hash} as hash, ${marks.level} as level, ${marks.createdAt} as createdAt`;
 
 /** The engineer's mark rows on the given symbols' identities (by symbol id, or file + name): input for deriveMarkStates. */
-export async function loadIdentityMarkRecords(store: Store, engineerId: number, symbolsOf: readonly Pick<DebtSymbol, 'id' | 'file' | 'name'>[]): Promise<MarkRecord[]> {
+export async function loadIdentityMarkRecords(store: Store, engineerId: number, symbolsOf: readonly Pick<DebtSymbol, 'id' | 'repoId' | 'file' | 'name'>[]): Promise<MarkRecord[]> {
   const out: MarkRecord[] = [];
   // Two reads, so that each keeps its index (an OR of the two falls back to all the engineer's rows).
   for (const part of chunk([...symbolsOf], inChunks(store))) {
     out.push(...(await store.db.all<MarkRecord>(sql`select ${markRecordColumns} from ${marks} where ${inArray(marks.symbolId, part.map((s) => s.id))} and ${marks.engineerId} = ${engineerId}`)));
   }
   for (const part of chunk([...symbolsOf], Math.max(1, Math.floor(inChunks(store) / 2)))) {
-    const pairs = sql.join(part.map((s) => sql`(${s.file}, ${s.name})`), sql`, `);
-    out.push(...(await store.db.all<MarkRecord>(sql`select ${markRecordColumns} from ${marks} where (${marks.file}, ${marks.name}) in (values ${pairs}) and ${marks.engineerId} = ${engineerId}`)));
+    const triples = sql.join(part.map((s) => sql`(${s.repoId}, ${s.file}, ${s.name})`), sql`, `);
+    out.push(...(await store.db.all<MarkRecord>(sql`select ${markRecordColumns} from ${marks} where (${marks.repoId}, ${marks.file}, ${marks.name}) in (values ${triples}) and ${marks.engineerId} = ${engineerId}`)));
   }
   return [...new Map(out.map((m) => [m.id, m])).values()];
 }
 
 /** Alive symbols with everything the model weighs and the report shows. */
 export async function loadAliveSymbols(store: Store, filter: AliveSymbolFilter = {}): Promise<SymbolFacts[]> {
-  const rows = await store.db.all<Omit<SymbolFacts, 'authors'> & { authors: string }>(sql`select ${modelColumns}, ${detailColumns} from ${symbols} where ${aliveWhere(filter)}`);
+  const rows = await store.db.all<Omit<SymbolFacts, 'authors'> & { authors: string }>(sql`select ${modelColumns}, ${detailColumns} from ${symbols} where ${aliveWhere(filter)}${inRepoOf(store)}`);
   return rows.map(withParsedAuthors);
 }
 
@@ -170,10 +180,10 @@ export async function loadAliveSymbols(store: Store, filter: AliveSymbolFilter =
  */
 export async function loadHotspotSymbols(store: Store, scope?: string): Promise<Omit<HotspotSymbolInput, 'changes'>[]> {
   const rows = await store.db.all<Omit<HotspotSymbolInput, 'changes' | 'understood'> & { understood: number }>(sql`
-    select ${symbols.id} as id, ${symbols.file} as file, ${symbols.name} as name, '' as kind, 0 as startLine, 0 as endLine,
+    select ${symbols.id} as id, ${symbols.repoId} as repoId, ${symbols.file} as file, ${symbols.name} as name, '' as kind, 0 as startLine, 0 as endLine,
       ${symbols.complexity} as complexity, ${symbols.agentLines} as agentLines, ${symbols.humanLines} as humanLines,
       ${symbols.agentLines} > 0 and ${understoodColumn()} as understood
-    from ${symbols} where ${aliveWhere({ scope })}`);
+    from ${symbols} where ${aliveWhere({ scope })}${inRepoOf(store)}`);
   for (const r of rows) (r as unknown as HotspotSymbolInput).understood = r.understood === 1;
   return rows as unknown as Omit<HotspotSymbolInput, 'changes'>[];
 }
@@ -190,7 +200,7 @@ export async function loadSymbolDetails(store: Store, ids: Iterable<number>): Pr
 /** Who understands each alive agent-written symbol (in scope) by a fresh mark (see understoodByColumn). */
 export async function loadUnderstoodBy(store: Store, scope?: string): Promise<Map<number, number[]>> {
   const rows = await store.db.all<{ id: number; engineers: string | null }>(
-    sql`select ${symbols.id} as id, ${understoodByColumn} as engineers from ${symbols} where ${aliveWhere({ scope, agentOnly: true })}`,
+    sql`select ${symbols.id} as id, ${understoodByColumn} as engineers from ${symbols} where ${aliveWhere({ scope, agentOnly: true })}${inRepoOf(store)}`,
   );
   const out = new Map<number, number[]>();
   for (const r of rows) if (r.engineers) out.set(r.id, parseIds(r.engineers));
@@ -223,22 +233,32 @@ export async function loadSymbolNames(store: Store, ids: Iterable<number>): Prom
   return out;
 }
 
-/** Each engineer's latest mark level on each of the given hashes (for the few items shown). */
-export async function loadLatestLevels(store: Store, hashes: readonly string[]): Promise<Map<string, { engineerId: number; level: MarkLevel }[]>> {
+/** Key of a symbol version in one repository (content hashes repeat across repositories). */
+export const versionKey = (repoId: number, hash: string): string => `${repoId}\u0000${hash}`;
+
+/** Each engineer's latest mark level on each of the given versions (for the few items shown), keyed by versionKey. */
+export async function loadLatestLevels(store: Store, versions: readonly { repoId: number; hash: string }[]): Promise<Map<string, { engineerId: number; level: MarkLevel }[]>> {
   const out = new Map<string, { engineerId: number; level: MarkLevel }[]>();
-  for (const part of chunk([...new Set(hashes)], inChunks(store))) {
-    const latest = store.db
-      .select({
-        engineerId: marks.engineerId,
-        hash: marks.hash,
-        level: marks.level,
-        rn: sql<number>`row_number() over (partition by ${marks.engineerId}, ${marks.hash} order by ${marks.createdAt} desc, ${marks.id} desc)`.as('rn'),
-      })
-      .from(marks)
-      .where(inArray(marks.hash, part))
-      .as('latest');
-    const rows = await store.db.select({ engineerId: latest.engineerId, hash: latest.hash, level: latest.level }).from(latest).where(eq(latest.rn, 1));
-    for (const r of rows) out.set(r.hash, [...(out.get(r.hash) ?? []), { engineerId: r.engineerId, level: r.level }]);
+  const byRepo = new Map<number, Set<string>>();
+  for (const v of versions) (byRepo.get(v.repoId) ?? byRepo.set(v.repoId, new Set()).get(v.repoId)!).add(v.hash);
+  for (const [repoId, hashes] of byRepo) {
+    for (const part of chunk([...hashes], inChunks(store))) {
+      const latest = store.db
+        .select({
+          engineerId: marks.engineerId,
+          hash: marks.hash,
+          level: marks.level,
+          rn: sql<number>`row_number() over (partition by ${marks.engineerId}, ${marks.hash} order by ${marks.createdAt} desc, ${marks.id} desc)`.as('rn'),
+        })
+        .from(marks)
+        .where(and(eq(marks.repoId, repoId), inArray(marks.hash, part)))
+        .as('latest');
+      const rows = await store.db.select({ engineerId: latest.engineerId, hash: latest.hash, level: latest.level }).from(latest).where(eq(latest.rn, 1));
+      for (const r of rows) {
+        const key = versionKey(repoId, r.hash);
+        out.set(key, [...(out.get(key) ?? []), { engineerId: r.engineerId, level: r.level }]);
+      }
+    }
   }
   return out;
 }
@@ -288,11 +308,11 @@ export async function loadChangeBuckets(store: Store, since: number, symbolIds?:
   const query = (where: SQL) =>
     store.db.all<{ id: number; at: number }>(sql`
       select ${symbolChanges.symbolId} as id, ${commits.authorDate} as at
-      from ${commits} join ${symbolChanges} on ${symbolChanges.sha} = ${commits.sha}
+      from ${commits} join ${symbolChanges} on ${symbolChanges.repoId} = ${commits.repoId} and ${symbolChanges.sha} = ${commits.sha}
       where ${commits.authorDate} >= ${since} and ${symbolChanges.change} <> 'deleted' and ${where}`);
   const rows =
     symbolIds === undefined
-      ? await query(sql`${symbolChanges.symbolId} in (select ${symbols.id} from ${symbols} where ${aliveWhere({ scope, agentOnly: true })})`)
+      ? await query(sql`${symbolChanges.symbolId} in (select ${symbols.id} from ${symbols} where ${aliveWhere({ scope, agentOnly: true })}${inRepoOf(store)})`)
       : (await Promise.all(chunk([...new Set(symbolIds)], inChunks(store)).map((part) => query(inArray(symbolChanges.symbolId, part))))).flat();
   const out = new Map<number, ChangeBucket[]>();
   for (const r of rows) {

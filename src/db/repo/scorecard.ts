@@ -29,7 +29,7 @@ export async function addedLinesSince(store: Store, since: number): Promise<{ sh
   return store.db
     .select({ sha: fileAnalyses.sha, path: fileAnalyses.path, lines: sql<number>`${fileAnalyses.agentLines} + ${fileAnalyses.humanLines}` })
     .from(fileAnalyses)
-    .innerJoin(commits, eq(commits.sha, fileAnalyses.sha))
+    .innerJoin(commits, and(eq(commits.repoId, fileAnalyses.repoId), eq(commits.sha, fileAnalyses.sha)))
     .where(gte(commits.authorDate, since))
     .all();
 }
@@ -52,7 +52,7 @@ export async function fileVersionsOf(store: Store, paths: readonly string[]): Pr
       ...(await store.db
         .select({ path: fileChanges.path, oldPath: fileChanges.oldPath, sha: fileChanges.sha, seq: commits.seq, at: commits.authorDate, blob: fileChanges.newBlob, runs: blobLines.runs })
         .from(fileChanges)
-        .innerJoin(commits, eq(commits.sha, fileChanges.sha))
+        .innerJoin(commits, and(eq(commits.repoId, fileChanges.repoId), eq(commits.sha, fileChanges.sha)))
         .leftJoin(blobLines, eq(blobLines.blob, fileChanges.newBlob))
         .where(and(inArray(fileChanges.path, part), eq(fileChanges.viaMerge, false)))
         .all()),
@@ -66,7 +66,7 @@ export async function agentLinesBySymbol(store: Store): Promise<{ symbolId: numb
   return store.db
     .select({ symbolId: symbolChanges.symbolId, agent: sql<string>`${commits.agent}`, lines: sql<number>`sum(${symbolChanges.agentLines})` })
     .from(symbolChanges)
-    .innerJoin(commits, eq(commits.sha, symbolChanges.sha))
+    .innerJoin(commits, and(eq(commits.repoId, symbolChanges.repoId), eq(commits.sha, symbolChanges.sha)))
     .where(and(eq(commits.kind, 'agent'), sql`${symbolChanges.agentLines} > 0`))
     .groupBy(symbolChanges.symbolId, commits.agent)
     .all();
@@ -77,8 +77,8 @@ export async function approvalsOfAgentPrs(store: Store): Promise<{ number: numbe
   return store.db
     .selectDistinct({ number: reviews.number, id: reviews.id, agent: sql<string>`${commits.agent}`, rubberStamp: reviews.rubberStamp })
     .from(reviews)
-    .innerJoin(prCommits, eq(prCommits.number, reviews.number))
-    .innerJoin(commits, eq(commits.sha, prCommits.sha))
+    .innerJoin(prCommits, and(eq(prCommits.repoId, reviews.repoId), eq(prCommits.number, reviews.number)))
+    .innerJoin(commits, and(eq(commits.repoId, prCommits.repoId), eq(commits.sha, prCommits.sha)))
     .where(and(eq(reviews.state, 'APPROVED'), eq(commits.kind, 'agent')))
     .all();
 }
@@ -91,7 +91,7 @@ export async function complexityFlagsSince(store: Store, since: number, limit: n
   return store.db
     .select({ agent: sql<string>`${commits.agent}`, file: symbolChanges.file, count: sql<number>`count(*)` })
     .from(symbolChanges)
-    .innerJoin(commits, eq(commits.sha, symbolChanges.sha))
+    .innerJoin(commits, and(eq(commits.repoId, symbolChanges.repoId), eq(commits.sha, symbolChanges.sha)))
     .where(
       and(
         eq(commits.kind, 'agent'),

@@ -1,5 +1,5 @@
 /** Repository layer for the first-run summary: added lines by who wrote them. */
-import { sql } from 'drizzle-orm';
+import { and, sql } from 'drizzle-orm';
 import { commits, fileAnalyses } from '../schema.ts';
 import type { Store } from '../store.ts';
 
@@ -22,7 +22,7 @@ export async function countLinesByAgent(store: Store): Promise<AgentLineCount[]>
       humanLines: sql<number>`coalesce(sum(${fileAnalyses.humanLines}), 0)`,
     })
     .from(commits)
-    .leftJoin(fileAnalyses, sql`${fileAnalyses.sha} = ${commits.sha}`)
+    .leftJoin(fileAnalyses, sql`${fileAnalyses.repoId} = ${commits.repoId} and ${fileAnalyses.sha} = ${commits.sha}`)
     .groupBy(agent)
     .all();
   return rows.map((r) => ({ agent: r.agent ?? null, commits: Number(r.commits), agentLines: Number(r.agentLines), humanLines: Number(r.humanLines) }));
