@@ -40,10 +40,29 @@ export interface RepoStore extends Store {
   readonly repoId: number;
 }
 
+const NARROWED = Symbol('grasp.repoStore');
+
 export function forRepo(store: Store, repoId: number): RepoStore {
   if (!Number.isSafeInteger(repoId) || repoId < 1) throw new Error(`invalid repository id ${repoId}`);
-  const base = 'repoId' in store ? Object.getPrototypeOf(store) as Store : store;
-  return Object.assign(Object.create(base) as Store, { repoId }) as RepoStore;
+  const base = isRepoStore(store) ? (Object.getPrototypeOf(store) as Store) : store;
+  return Object.defineProperties(Object.create(base) as Store, {
+    repoId: { value: repoId, enumerable: true },
+    [NARROWED]: { value: true },
+  }) as RepoStore;
+}
+
+/** Whether the store was bound to one repository by forRepo (a plain store is team-wide). */
+export function isRepoStore(store: Store): store is RepoStore {
+  return (store as { [NARROWED]?: boolean })[NARROWED] === true;
+}
+
+/**
+ * A driver's plain store answers `repoId` with repository 1 at run time: code written before a
+ * database held several repositories (tests, scripts) keeps working on the first one. Typed code
+ * cannot rely on it: Store has no `repoId`, so every repository-scoped call needs forRepo.
+ */
+export function withFirstRepoDefault<T extends Store>(store: T): T {
+  return Object.defineProperty(store, 'repoId', { value: 1, enumerable: false, configurable: true });
 }
 
 /** Rows per multi-row INSERT so that rows x columns stays under the driver's parameter budget. */

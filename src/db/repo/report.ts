@@ -10,12 +10,12 @@ import type { DebtSymbol, SymbolMarkState } from '../../core/debt.ts';
 import type { ChangeBucket, HotspotSymbolInput } from '../../core/hotspots.ts';
 import type { MarkLevel, MarkRecord } from '../../core/marks.ts';
 import { commits, engineerAliases, engineers, marks, symbolChanges, symbols, symbolTexts } from '../schema.ts';
-import { chunk, type RepoStore, type Store } from '../store.ts';
+import { chunk, isRepoStore, type Store } from '../store.ts';
 
 const inChunks = (store: Store) => Math.max(1, store.maxParams - 8);
 
 /** The repository a RepoStore narrows to; undefined = every repository. */
-export const narrowedRepo = (store: Store): number | undefined => ('repoId' in store ? (store as RepoStore).repoId : undefined);
+export const narrowedRepo = (store: Store): number | undefined => (isRepoStore(store) ? store.repoId : undefined);
 const inRepoOf = (store: Store): SQL => {
   const id = narrowedRepo(store);
   return id === undefined ? sql`` : sql` and ${symbols.repoId} = ${id}`;
