@@ -46,6 +46,19 @@ export async function targetInRepo(
   throw new GraspError('invalid', `"${text}" matches ${matching.length} repositories (${matching.map((r) => r.name).join(', ')}): write NAME:target or pass --repo NAME`);
 }
 
+/**
+ * The store a team-wide read runs on: narrowed to --repo when given; with `cwdDefault`, to the
+ * tracked repository holding the current directory (hotspots, islands); else every repository.
+ */
+export async function narrowedStore(team: Store, opts: { repo?: string }, cwdDefault = false): Promise<Store> {
+  if (opts.repo !== undefined) return forRepo(team, (await getRepoByNameOrThrow(team, opts.repo)).id);
+  if (!cwdDefault) return team;
+  const all = await listRepos(team);
+  if (all.length <= 1) return team;
+  const here = await chooseRepository(team, { cwd: process.cwd() }).catch(() => undefined);
+  return here ? forRepo(team, here.id) : team;
+}
+
 /** The command's repository: --repo, else the tracked one holding the current directory, else the only one. */
 export function repoStoreFor(store: Store, opts: { repo?: string }): Promise<RepoStore> {
   return chooseRepoStore(store, { name: opts.repo, cwd: process.cwd() });

@@ -104,7 +104,8 @@ export const MAX_ROW_CHARS = 650_000;
 
 /** Property keys of a table's columns, in schema order: the order of a wire row. */
 export function columnKeys(table: SQLiteTable): string[] {
-  return Object.keys(getTableColumns(table));
+  // repo_id never travels: the service stamps its own id of the repository pushed into.
+  return Object.keys(getTableColumns(table)).filter((k) => k !== 'repoId');
 }
 
 function cellSchema(column: SQLiteColumn): z.ZodType {
@@ -138,7 +139,8 @@ const tableSchemas = new Map<WireTable, z.ZodType<unknown[][]>>();
 export function tableRowsSchema(name: WireTable): z.ZodType<unknown[][]> {
   let schema = tableSchemas.get(name);
   if (!schema) {
-    const cells = Object.values(getTableColumns(WIRE_TABLES[name])).map((c) => cellSchema(c as SQLiteColumn));
+    const columns = getTableColumns(WIRE_TABLES[name]) as Record<string, SQLiteColumn>;
+    const cells = columnKeys(WIRE_TABLES[name]).map((k) => cellSchema(columns[k]!));
     schema = z.array(z.tuple(cells as [z.ZodType, ...z.ZodType[]])).max(MAX_ROWS_PER_TABLE) as unknown as z.ZodType<unknown[][]>;
     tableSchemas.set(name, schema);
   }

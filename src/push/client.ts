@@ -133,6 +133,10 @@ class Http {
 
 export async function pushDatabase(store: Store, opts: PushOptions): Promise<PushSummary> {
   const started = performance.now();
+  const repos = await listRepos(store);
+  if (repos.length > 1) {
+    throw new GraspError('invalid', `this database holds ${repos.length} repositories (${repos.map((r) => r.name).join(', ')}); grasp push sends a database of one repository for now`);
+  }
   const url = normalizeServiceUrl(opts.url);
   const http = new Http(url, opts.token, opts.fetch ?? fetch, opts.retryDelayMs ?? 500);
   const status = statusSchema.parse(await http.call('GET', '/api/import'));

@@ -8,6 +8,7 @@ import { agentWeight, type DebtSymbol, type Understanding } from '../core/debt.t
 import { directoryOf } from '../core/hotspots.ts';
 import { isUnderstandingLevel, type MarkLevel } from '../core/marks.ts';
 import type { Relevance } from '../core/relevance.ts';
+import { listRepos } from '../db/repo/repos.ts';
 import { loadChangeBuckets, loadLatestLevels, loadSymbolDetails, loadTexts, type EngineerDirectory , versionKey } from '../db/repo/report.ts';
 import type { Store } from '../db/store.ts';
 import { loadAgentOrigins, loadCommitInfo, loadRubberStamps } from './activity.ts';
@@ -18,6 +19,8 @@ const DAY = 86_400;
 export const RECENT_CHANGE_DAYS = 30;
 
 export interface ReportItem {
+  /** The repository's name (a report covers every repository unless narrowed). */
+  repo: string;
   symbol: string;
   kind: string;
   file: string;
@@ -72,6 +75,7 @@ export async function describeItems(
   const details = await loadSymbolDetails(store, ids);
   const shown = ranked.map((r) => ({ ...r.s, ...details.get(r.s.id)! }));
   const stale = shown.filter((s) => ctx.myStale.has(s.id));
+  const repoNames = new Map((await listRepos(store)).map((r) => [r.id, r.name]));
   const [origins, buckets, texts, lastCommits, levels] = await Promise.all([
     loadAgentOrigins(store, shown),
     loadChangeBuckets(store, ctx.now - RECENT_CHANGE_DAYS * DAY, ids),
@@ -113,6 +117,7 @@ export async function describeItems(
     }
     if (u.understoodBy.size === 0) reasons.push('nobody understands the current version yet');
     return {
+      repo: repoNames.get(s.repoId) ?? `#${s.repoId}`,
       symbol: s.name,
       kind: s.kind,
       file: s.file,

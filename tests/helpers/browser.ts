@@ -12,7 +12,7 @@ import { addEngineer } from '../../src/db/repo/engineers.ts';
 import { recordMarks } from '../../src/db/repo/marks.ts';
 import { createToken } from '../../src/db/repo/tokens.ts';
 import { pullRequests, reviews } from '../../src/db/schema.ts';
-import type { Store } from '../../src/db/store.ts';
+import { type Store, forRepo } from '../../src/db/store.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
 import { startServer, type RunningServer } from '../../src/node.ts';
 import { GitFixture, HUMAN, HUMAN2 } from './git-fixture.ts';
@@ -46,8 +46,8 @@ export interface PagesFixture {
 }
 
 async function analyze(store: Store, repo: GitFixture): Promise<void> {
-  await ingestRepository(store, repo.dir);
-  await analyzeRepository(store, repo.dir);
+  const { repoId } = await ingestRepository(store, repo.dir);
+  await analyzeRepository(forRepo(store, repoId), repo.dir);
 }
 
 export async function buildPagesFixture(): Promise<PagesFixture> {
@@ -78,7 +78,7 @@ export async function buildPagesFixture(): Promise<PagesFixture> {
   repo.write('src/util/math.ts', 'export function add(a: number, b: number): number {\n  return a + b;\n}\n');
   const w46 = repo.commit({ message: 'add', date: '2026-11-11T10:00:00Z', author: HUMAN });
   await analyze(store, repo);
-  await recordMarks(store, { engineer: ada, target: 'src/format/output.ts#formatOutput', level: 'reviewed', source: 'cli', now: Date.parse('2026-11-12T09:00:00Z') });
+  await recordMarks(forRepo(store, 1), { engineer: ada, target: 'src/format/output.ts#formatOutput', level: 'reviewed', source: 'cli', now: Date.parse('2026-11-12T09:00:00Z') });
 
   // 2026-W47: the agent changes the formatter (ada's mark goes stale) and writes the renderers;
   // one commit carries payloads in its message, its author name and its code.
@@ -94,8 +94,9 @@ export async function buildPagesFixture(): Promise<PagesFixture> {
   const head = repo.commit({ message: 'sub', date: '2026-11-19T10:00:00Z', author: HUMAN2 });
   await analyze(store, repo);
 
-  await store.db.insert(pullRequests).values({ number: 7, title: XSS.prTitle, state: 'MERGED', authorLogin: 'mallory', createdAt: Date.parse('2026-11-17T08:00:00Z') / 1000, updatedAt: Date.parse('2026-11-18T08:00:00Z') / 1000 });
+  await store.db.insert(pullRequests).values({ repoId: 1, number: 7, title: XSS.prTitle, state: 'MERGED', authorLogin: 'mallory', createdAt: Date.parse('2026-11-17T08:00:00Z') / 1000, updatedAt: Date.parse('2026-11-18T08:00:00Z') / 1000 });
   await store.db.insert(reviews).values({
+    repoId: 1,
     id: '501',
     number: 7,
     authorLogin: 'bob',

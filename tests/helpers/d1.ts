@@ -24,7 +24,7 @@ import { applyMigrations, compatibilityDate } from '../../scripts/local-d1.ts';
 export { applyMigrations, compatibilityDate, migrationStatements } from '../../scripts/local-d1.ts';
 import { openD1Store } from '../../src/db/d1/open.ts';
 import { openNodeStore } from '../../src/db/node/open.ts';
-import type { Store } from '../../src/db/store.ts';
+import { type Store, forRepo } from '../../src/db/store.ts';
 import { analyzeRepository } from '../../src/analysis/analyze.ts';
 import { formatGitAiNote } from '../../src/core/git-ai-note.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
@@ -184,8 +184,8 @@ export function writeFixtureHistory(opts: { volume?: number } = {}): { repo: Git
 
 /** The real pipeline: `grasp ingest` (history, provenance) and the symbol analysis, into `store`. */
 export async function ingestAndAnalyze(store: Store, repo: GitFixture): Promise<void> {
-  await ingestRepository(store, repo.dir);
-  await analyzeRepository(store, repo.dir);
+  const { repoId } = await ingestRepository(store, repo.dir);
+  await analyzeRepository(forRepo(store, repoId), repo.dir);
 }
 
 /** writeFixtureHistory, then ingestAndAnalyze into `store`. */

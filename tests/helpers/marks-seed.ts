@@ -32,6 +32,7 @@ export async function seedCommit(
 ): Promise<void> {
   const seq = ++seqCounter;
   await store.db.insert(commits).values({
+    repoId: 1,
     sha: c.sha,
     seq,
     parents: JSON.stringify(c.parents ?? []),
@@ -49,6 +50,7 @@ export async function seedCommit(
   let idx = 0;
   for (const f of c.files ?? []) {
     await store.db.insert(fileChanges).values({
+      repoId: 1,
       sha: c.sha,
       idx: idx++,
       path: f.path,
@@ -74,6 +76,7 @@ export async function seedSymbol(store: Store, s: SeedSymbol): Promise<void> {
   await store.db.delete(symbols).where(eq(symbols.id, s.id));
   await store.db.insert(symbols).values({
     id: s.id,
+    repoId: 1,
     file: s.file,
     name: s.name,
     kind: s.kind ?? 'function',
@@ -89,9 +92,9 @@ export async function seedSymbolChange(
   store: Store,
   ch: { sha: string; symbolId: number; file: string; name: string; change: 'added' | 'modified' | 'deleted' | 'moved'; hash: string | null },
 ): Promise<void> {
-  await store.db.insert(symbolChanges).values({ ...ch, kind: 'function', startLine: 1, endLine: 3 });
+  await store.db.insert(symbolChanges).values({ ...ch, repoId: 1, kind: 'function', startLine: 1, endLine: 3 });
 }
 
 export async function seedPrCommit(store: Store, number: number, sha: string): Promise<void> {
-  await store.db.insert(prCommits).values({ number, sha });
+  await store.db.insert(prCommits).values({ repoId: 1, number, sha });
 }

@@ -9,25 +9,26 @@ import { GraspError } from '../../core/errors.ts';
 import { buildDigest } from '../../digest/build.ts';
 import { renderDigestHtml } from '../../digest/html.tsx';
 import { renderDigestMarkdown } from '../../digest/markdown.ts';
-import { addDbOption, terminalSafe, withStore } from '../context.ts';
+import { addDbOption, addRepoOption, narrowedStore, terminalSafe, withStore } from '../context.ts';
 
 const FORMATS = ['md', 'json', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 
 export function register(program: Command): void {
-  addDbOption(
+  addRepoOption(addDbOption(
     program
       .command('digest')
       .description('weekly team digest: agent share, debt added and paid, coverage trend, hotspots, islands')
       .option('--week <week>', 'ISO week such as 2026-W47 (default: the current week, UTC)')
       .option('--format <format>', 'md, json or html', 'md')
       .option('--out <file>', 'write to this file instead of standard output'),
-  ).action(async (opts: { db?: string; week?: string; format: string; out?: string }) => {
+  )).action(async (opts: { db?: string; repo?: string; week?: string; format: string; out?: string }) => {
     if (!(FORMATS as readonly string[]).includes(opts.format)) {
       throw new GraspError('invalid', `--format must be one of ${FORMATS.join(', ')}, got "${opts.format}"`);
     }
     const format = opts.format as Format;
-    const text = await withStore(opts, async (store) => {
+    const text = await withStore(opts, async (team) => {
+      const store = await narrowedStore(team, opts);
       const digest = await buildDigest(store, { week: opts.week });
       if (format === 'json') return `${JSON.stringify(digest, null, 2)}\n`;
       if (format === 'html') return renderDigestHtml(digest);

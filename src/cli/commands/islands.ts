@@ -3,21 +3,22 @@ import type { Command } from 'commander';
 import { buildIslandsReport, DEFAULT_HOTSPOT_LIMIT } from '../../report/hotspots-report.ts';
 import { limitSchema, parseFormat, parseOption, scopeSchema } from '../../report/options.ts';
 import { renderIslands } from '../../report/render.ts';
-import { addDbOption, terminalSafe, withStore } from '../context.ts';
+import { addDbOption, addRepoOption, narrowedStore, terminalSafe, withStore } from '../context.ts';
 
 export function register(program: Command): void {
-  addDbOption(
+  addRepoOption(addDbOption(
     program
       .command('islands')
       .description('knowledge islands: symbols and directories understood by one engineer, or only by stale marks')
       .option('--scope <path>', 'only this file or directory')
       .option('--format <format>', 'md | json', 'md')
       .option('--limit <n>', 'entries per list', String(DEFAULT_HOTSPOT_LIMIT)),
-  ).action(async (opts: { db?: string; scope?: string; format?: string; limit: string }) => {
+  )).action(async (opts: { db?: string; repo?: string; scope?: string; format?: string; limit: string }) => {
     const format = parseFormat(opts.format, ['md', 'json'] as const, 'md');
     const scope = parseOption(scopeSchema, opts.scope ?? '', 'scope');
     const limit = parseOption(limitSchema, opts.limit, 'limit');
-    await withStore(opts, async (store) => {
+    await withStore(opts, async (team) => {
+      const store = await narrowedStore(team, opts, true);
       const { body } = renderIslands(await buildIslandsReport(store, { scope, limit }), format);
       process.stdout.write(format === 'json' ? body : terminalSafe(body));
     }, 'read');

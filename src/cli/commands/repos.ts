@@ -1,6 +1,9 @@
-/** `grasp repos [--json]`: the repositories this database tracks, with their commit counts and heads. */
+/**
+ * `grasp repos [--json]`: the repositories this database tracks, with their commit counts and heads.
+ * `grasp repos remove NAME`: deletes a repository's history, symbols and pull requests; never marks.
+ */
 import type { Command } from 'commander';
-import { listRepoListings } from '../../db/repo/repos.ts';
+import { listRepoListings, removeRepo } from '../../db/repo/repos.ts';
 import { colorEnabled, formatTable, type Column } from '../table.ts';
 import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
 import type { RepoListing } from '../../db/repo/repos.ts';
@@ -13,9 +16,21 @@ const COLUMNS: Column<RepoListing>[] = [
 ];
 
 export function register(program: Command): void {
+  const repos = program.command('repos');
   addDbOption(
-    program
-      .command('repos')
+    repos
+      .command('remove <name>')
+      .description("delete a repository's history, symbols and pull requests (marks are kept)")
+      .option('--json', 'print what was removed as JSON'),
+  ).action(async (name: string, opts: { db?: string; json?: boolean }) => {
+    await withStore(opts, async (store) => {
+      const removed = await removeRepo(store, name);
+      if (opts.json) return printJson(removed);
+      process.stdout.write(terminalSafe(`removed ${removed.name}: ${removed.commits} commits and ${removed.symbols} symbols; marks kept\n`));
+    });
+  });
+  addDbOption(
+    repos
       .description('list the repositories this database tracks: name, path, commits, head')
       .option('--json', 'print a JSON array [{ name, path, commits, head }]'),
   ).action(async (opts: { db?: string; json?: boolean }) => {

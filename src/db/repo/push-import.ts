@@ -7,7 +7,8 @@
  * that vanished locally vanish here too; pull-request blocks only upsert, because webhooks may
  * have written fresher PR data on the service; content-addressed rows are inserted if missing.
  */
-import { between, getTableColumns, gte, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, between, eq, getTableColumns, gte, inArray, sql, type SQL } from 'drizzle-orm';
+import { listRepos, upsertRepo } from './repos.ts';
 import { getTableConfig, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { GraspError } from '../../core/errors.ts';
@@ -101,16 +102,17 @@ export async function importBatch(store: Store, input: unknown, limits: ImportLi
     throw new GraspError('conflict', `the service holds the history of another repository (first commit ${origin.slice(0, 12)}, not ${batch.origin.slice(0, 12)})`);
   }
 
+  const target = await pushTarget(store);
   const queries: WriteQuery[] = [];
   const rows: ImportResult['rows'] = {};
   batch.parts.forEach((part, p) => {
     const { kind, index } = parseBlock(part.block);
     const { lo, hi } = blockRange(kind, index);
-    if (part.replace) queries.push(...clearRange(store, kind, lo, hi));
+    if (part.replace) queries.push(...clearRange(store, target, kind, lo, hi));
     for (const name of TABLES_OF_KIND[kind]) {
       const raw = part.tables[name];
       if (!raw || raw.length === 0) continue;
-      const objects = toObjects(name, raw, `parts.${p}.tables.${name}`);
+      const objects = toObjects(name, raw, `parts.${p}.tables.${name}`, target);
       checkKeys(kind, name, objects, lo, hi, `parts.${p} (${part.block})`);
       queries.push(...writeRows(store, name, objects));
       rows[name] = (rows[name] ?? 0) + objects.length;
@@ -121,8 +123,8 @@ export async function importBatch(store: Store, input: unknown, limits: ImportLi
       }
     }
   });
-  if (batch.ends?.h !== undefined) queries.push(...clearHistory(store, gte(commits.seq, batch.ends.h)));
-  if (batch.ends?.s !== undefined) queries.push(store.db.delete(symbols).where(gte(symbols.id, batch.ends.s)));
+  if (batch.ends?.h !== undefined) queries.push(...clearHistory(store, target, gte(commits.seq, batch.ends.h)));
+  if (batch.ends?.s !== undefined) queries.push(store.db.delete(symbols).where(and(eq(symbols.repoId, target), gte(symbols.id, batch.ends.s))));
 
   queries.push(
     setMetaQuery(store, META_GENERATION, batch.generation),
@@ -144,7 +146,18 @@ export async function importBatch(store: Store, input: unknown, limits: ImportLi
   return { parts: batch.parts.length, statements: queries.length, rows };
 }
 
-function toObjects(name: WireTable, rows: unknown[], where: string): Record<string, unknown>[] {
+/**
+ * The service's repository a push writes into: its only one, or (an empty service) one registered
+ * for the push. A push carries one repository; a service tracking several cannot tell which yet.
+ */
+async function pushTarget(store: Store): Promise<number> {
+  const all = await listRepos(store);
+  if (all.length === 1) return all[0]!.id;
+  if (all.length === 0) return (await upsertRepo(store, { path: 'push:', name: 'pushed', head: null })).id;
+  throw new GraspError('conflict', `this service tracks ${all.length} repositories (${all.map((r) => r.name).join(', ')}); grasp push feeds a service of one repository for now`);
+}
+
+function toObjects(name: WireTable, rows: unknown[], where: string, repoId: number): Record<string, unknown>[] {
   const checked = tableRowsSchema(name).safeParse(rows);
   if (!checked.success) {
     const issue = checked.error.issues[0];
@@ -155,6 +168,7 @@ function toObjects(name: WireTable, rows: unknown[], where: string): Record<stri
     if (rowChars(row) > MAX_ROW_CHARS) throw new GraspError('invalid', `invalid import batch: ${where}.${r}: row larger than ${MAX_ROW_CHARS} characters`);
     const out: Record<string, unknown> = {};
     keys.forEach((k, i) => (out[k] = row[i]));
+    if ('repoId' in getTableColumns(WIRE_TABLES[name])) out.repoId = repoId;
     return out;
   });
 }
@@ -169,20 +183,21 @@ function checkKeys(kind: 'h' | 's' | 'p', name: WireTable, objects: Record<strin
   }
 }
 
-function clearHistory(store: Store, seqCondition: SQL): WriteQuery[] {
-  const shas = store.db.select({ sha: commits.sha }).from(commits).where(seqCondition);
+function clearHistory(store: Store, repoId: number, seqCondition: SQL): WriteQuery[] {
+  const here = and(eq(commits.repoId, repoId), seqCondition);
+  const shas = store.db.select({ sha: commits.sha }).from(commits).where(here);
   return [
     ...HISTORY_CHILDREN.map((name) => {
       const table = WIRE_TABLES[name];
-      return store.db.delete(table).where(inArray(table.sha, shas));
+      return store.db.delete(table).where(and(eq(table.repoId, repoId), inArray(table.sha, shas)));
     }),
-    store.db.delete(commits).where(seqCondition),
+    store.db.delete(commits).where(here),
   ];
 }
 
-function clearRange(store: Store, kind: 'h' | 's' | 'p', lo: number, hi: number): WriteQuery[] {
-  if (kind === 'h') return clearHistory(store, between(commits.seq, lo, hi));
-  if (kind === 's') return [store.db.delete(symbols).where(between(symbols.id, lo, hi))];
+function clearRange(store: Store, repoId: number, kind: 'h' | 's' | 'p', lo: number, hi: number): WriteQuery[] {
+  if (kind === 'h') return clearHistory(store, repoId, between(commits.seq, lo, hi));
+  if (kind === 's') return [store.db.delete(symbols).where(and(eq(symbols.repoId, repoId), between(symbols.id, lo, hi)))];
   return []; // pull requests are only upserted (see the file comment)
 }
 
