@@ -5,6 +5,7 @@
  * the blocks it completed, so a killed push re-sends at most the batch in flight (and a block
  * larger than one batch from its start).
  */
+import { listRepos } from '../db/repo/repos.ts';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { GraspError, type ErrorCode } from '../core/errors.ts';
