@@ -158,7 +158,8 @@ export function rowChars(row: readonly unknown[]): number {
 
 /** Rows per multi-row statement: rows x columns must stay within the parameter budget. */
 export function rowsPerStatement(name: WireTable, maxParams: number): number {
-  return Math.max(1, Math.floor(maxParams / columnKeys(WIRE_TABLES[name]).length));
+  // Every column is bound on insert, repo_id (stamped by the service) included.
+  return Math.max(1, Math.floor(maxParams / Object.keys(getTableColumns(WIRE_TABLES[name])).length));
 }
 
 export interface WirePart {

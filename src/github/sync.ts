@@ -8,7 +8,7 @@ import { GraspError } from '../core/errors.ts';
 import { setMeta } from '../db/repo/commits.ts';
 import { getRepoMeta, listRepos, resolveGithubRepo, setRepoMeta } from '../db/repo/repos.ts';
 import { META_CURSOR, META_REPO, META_VIEWER, storePrSnapshots } from '../db/repo/github.ts';
-import type { Store } from '../db/store.ts';
+import type { RepoStore, Store } from '../db/store.ts';
 import type { GithubClient, WaitRecord } from './client.ts';
 import { applyReviewRules, type CreditReport } from './credit-sync.ts';
 import { fetchPullRequestPages } from './fetch-pull-requests.ts';
@@ -68,14 +68,19 @@ const iso = (sec: number | null) => (sec === null ? null : new Date(sec * 1000).
 export async function syncGithub(opts: SyncOptions): Promise<SyncReport> {
   const { client } = opts;
   const repo = parseRepository(opts.repository);
-  // Linked (meta github.repo) once GitHub's first answer proves the token sees the repository.
-  const store = await resolveGithubRepo(opts.store, repo.full, { register: true, link: false });
-  if (!store) {
+  // Linked (meta github.repo), or registered in a database without repositories, only once GitHub's
+  // first answer proves the token sees the repository: a refused sync writes nothing.
+  const found = await resolveGithubRepo(opts.store, repo.full, { link: false });
+  if (!found) {
     const names = (await listRepos(opts.store)).map((r) => r.name);
-    throw new GraspError('not-found', `no tracked repository is GitHub's ${repo.full} (tracked: ${names.join(', ')}); ingest its checkout with --name ${repo.full}, or use another --db`);
+    if (names.length > 0) {
+      throw new GraspError('not-found', `no tracked repository is GitHub's ${repo.full} (tracked: ${names.join(', ')}); ingest its checkout with --name ${repo.full}, or use another --db`);
+    }
   }
-  const stored = await getRepoMeta(store, META_REPO);
-  const storedCursor = await getRepoMeta(store, META_CURSOR);
+  const stored = found ? await getRepoMeta(found, META_REPO) : null;
+  const storedCursor = found ? await getRepoMeta(found, META_CURSOR) : null;
+  let target = found;
+  const claim = async (): Promise<RepoStore> => (target ??= (await resolveGithubRepo(opts.store, repo.full, { register: true }))!);
   const since = opts.since !== undefined && opts.since !== null ? opts.since : storedCursor ? Math.floor(Date.parse(storedCursor) / 1000) : null;
 
   const report: SyncReport = {
@@ -98,6 +103,7 @@ export async function syncGithub(opts: SyncOptions): Promise<SyncReport> {
   for await (const page of fetchPullRequestPages(client, { owner: repo.owner, name: repo.name, since, pageSize: opts.pageSize })) {
     if (report.pages === 0) {
       // First answer proves the token sees the repository: remember which one this database tracks.
+      const store = await claim();
       if (stored === null) await setRepoMeta(store, META_REPO, repo.full);
       if (page.viewerLogin) {
         report.viewer = page.viewerLogin;
@@ -105,7 +111,7 @@ export async function syncGithub(opts: SyncOptions): Promise<SyncReport> {
       }
     }
     report.pages++;
-    await storePrSnapshots(store, page.snapshots);
+    await storePrSnapshots(await claim(), page.snapshots);
     for (const s of page.snapshots) {
       report.reviews += s.reviews?.length ?? 0;
       report.reviewComments += s.reviewComments?.length ?? 0;
@@ -116,6 +122,7 @@ export async function syncGithub(opts: SyncOptions): Promise<SyncReport> {
     opts.onProgress?.({ pages: report.pages, pullRequests: report.pullRequests });
   }
 
+  const store = await claim();
   // Only a complete pass moves the cursor; with gaps the next sync fetches the same window again.
   if (report.missing.length === 0 && maxUpdatedAt !== null) {
     const next = Math.max(maxUpdatedAt, since ?? 0);

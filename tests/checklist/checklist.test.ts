@@ -242,10 +242,10 @@ describe('a range with risky, clean, binary and unparsable changes', () => {
 
   it('builds the checklist of a synced pull request from its tips, or from its own commits', async () => {
     await store.db.insert(pullRequests).values([
-      { number: 7, title: 'risky', state: 'OPEN', baseSha: shas.base!, headSha: shas.head!, createdAt: 1, updatedAt: 1 },
-      { number: 8, title: 'tips unknown', state: 'MERGED', baseSha: null, headSha: null, createdAt: 1, updatedAt: 1 },
+      { repoId: 1, number: 7, title: 'risky', state: 'OPEN', baseSha: shas.base!, headSha: shas.head!, createdAt: 1, updatedAt: 1 },
+      { repoId: 1, number: 8, title: 'tips unknown', state: 'MERGED', baseSha: null, headSha: null, createdAt: 1, updatedAt: 1 },
     ]);
-    await store.db.insert(prCommits).values({ number: 8, sha: shas.untested! });
+    await store.db.insert(prCommits).values({ repoId: 1, number: 8, sha: shas.untested! });
     const byTips = await buildPullRequestChecklist(store, { pr: 7, as: 'ada' });
     const byRange = await buildChecklist(store, { base: shas.base!, head: shas.head!, as: 'ada' });
     expect(byTips).toEqual(byRange);

@@ -7,9 +7,10 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GraspError } from '../../src/core/errors.ts';
 import { getMeta } from '../../src/db/repo/commits.ts';
+import { getRepoMeta } from '../../src/db/repo/repos.ts';
 import { openNodeStore } from '../../src/db/node/open.ts';
 import { prCommits, prFiles, prReviewRequests, pullRequests, reviewComments, reviews } from '../../src/db/schema.ts';
-import type { Store } from '../../src/db/store.ts';
+import { forRepo, type Store } from '../../src/db/store.ts';
 import { createGithubClient } from '../../src/github/client.ts';
 import { parseRepository, parseSince, syncGithub } from '../../src/github/sync.ts';
 import { loadScenario, recordedFetch, type Recording } from '../fixtures/github/recorded-fetch.ts';
@@ -81,11 +82,11 @@ describe('sync over several pages', () => {
     const requests = await store.db.select().from(prReviewRequests).where(eq(prReviewRequests.number, 14)).all();
     expect(requests.map((r) => r.login).sort()).toEqual(['erin-e', 'team:core']);
     const files = await store.db.select().from(prFiles).where(eq(prFiles.number, 14)).all();
-    expect(files).toEqual([{ number: 14, path: 'src/gift.ts', viewerViewedState: 'VIEWED' }]);
+    expect(files).toEqual([{ repoId: 1, number: 14, path: 'src/gift.ts', viewerViewedState: 'VIEWED' }]);
 
-    expect(await getMeta(store, 'github.repo')).toBe('acme/shop');
+    expect(await getRepoMeta(forRepo(store, 1), 'github.repo')).toBe('acme/shop');
     expect(await getMeta(store, 'github.viewer')).toBe('carol-c');
-    expect(await getMeta(store, 'github.cursor')).toBe('2026-11-10T12:00:00.000Z');
+    expect(await getRepoMeta(forRepo(store, 1), 'github.cursor')).toBe('2026-11-10T12:00:00.000Z');
   });
 
   it('a second sync is incremental (stops at the cursor) and changes nothing', async () => {
@@ -153,8 +154,8 @@ describe('edge answers', () => {
     expect(served.remaining()).toBe(0);
     expect(report).toMatchObject({ pullRequests: 0, pages: 1, missing: [], cursor: null });
     expect(await store.db.select().from(pullRequests).all()).toEqual([]);
-    expect(await getMeta(store, 'github.cursor')).toBeNull();
-    expect(await getMeta(store, 'github.repo')).toBe('acme/empty');
+    expect(await getRepoMeta(forRepo(store, 1), 'github.cursor')).toBeNull();
+    expect(await getRepoMeta(forRepo(store, 1), 'github.repo')).toBe('acme/empty');
   });
 
   it('keeps partial data, reports what is missing, and does not move the cursor', async () => {
@@ -171,13 +172,13 @@ describe('edge answers', () => {
     expect(await store.db.select().from(prCommits).all()).toHaveLength(1);
     expect(await store.db.select().from(reviews).all()).toEqual([]);
     expect(report.cursor).toBeNull();
-    expect(await getMeta(store, 'github.cursor')).toBeNull();
+    expect(await getRepoMeta(forRepo(store, 1), 'github.cursor')).toBeNull();
   });
 
   it('a failed follow-up page keeps what is stored for that list and is reported', async () => {
     const store = freshStore();
     await syncGithub({ store, client: clientFor(loadScenario('paged')).client, repository: 'acme/shop', pageSize: 2 });
-    const cursor = await getMeta(store, 'github.cursor');
+    const cursor = await getRepoMeta(forRepo(store, 1), 'github.cursor');
     const { client, served } = clientFor(loadScenario('nested-error'));
     const report = await syncGithub({ store, client, repository: 'acme/shop', pageSize: 2, since: parseSince('2026-01-01') });
     expect(served.remaining()).toBe(0);
@@ -186,7 +187,7 @@ describe('edge answers', () => {
     ]);
     // The first page's two commits are upserted; the third, stored before, is not dropped for being unseen.
     expect(await store.db.select().from(prCommits).where(eq(prCommits.number, 14)).all()).toHaveLength(3);
-    expect(await getMeta(store, 'github.cursor')).toBe(cursor);
+    expect(await getRepoMeta(forRepo(store, 1), 'github.cursor')).toBe(cursor);
   });
 
   it('an unknown repository is a not-found error', async () => {
@@ -196,7 +197,7 @@ describe('edge answers', () => {
     expect(err).toBeInstanceOf(GraspError);
     expect(err).toMatchObject({ code: 'not-found' });
     expect((err as Error).message).toContain("Could not resolve to a Repository with the name 'acme/nope'");
-    expect(await getMeta(store, 'github.repo')).toBeNull();
+    expect(await getRepoMeta(forRepo(store, 1), 'github.repo')).toBeNull();
   });
 
   it('a bad token fails with a clear github-failed error and writes nothing', async () => {
@@ -206,7 +207,7 @@ describe('edge answers', () => {
     expect(err).toBeInstanceOf(GraspError);
     expect(err).toMatchObject({ code: 'github-failed', exitCode: 3 });
     expect((err as Error).message).toMatch(/^GitHub rejected the token \(401\)/);
-    expect(await getMeta(store, 'github.repo')).toBeNull();
+    expect(await getRepoMeta(forRepo(store, 1), 'github.repo')).toBeNull();
   });
 
   it('waits out a secondary rate limit, then succeeds', async () => {

@@ -13,9 +13,10 @@ import type {
 import examples from '@octokit/webhooks-examples';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setMeta } from '../../src/db/repo/commits.ts';
+import { setRepoMeta, upsertRepo } from '../../src/db/repo/repos.ts';
 import { openNodeStore } from '../../src/db/node/open.ts';
 import { pullRequests, reviewComments, reviews, webhookDeliveries } from '../../src/db/schema.ts';
-import type { Store } from '../../src/db/store.ts';
+import { forRepo, type Store } from '../../src/db/store.ts';
 import { signWebhookBody, verifyWebhookSignature } from '../../src/github/webhook-signature.ts';
 import { createApp } from '../../src/http/app.ts';
 import { tempDir } from '../helpers/git-fixture.ts';
@@ -156,7 +157,9 @@ describe('deliveries', () => {
     const { store, post, count } = setup();
     const issues = await post('issues', JSON.stringify({ action: 'opened', issue: { number: 1 } }));
     expect(issues).toMatchObject({ status: 200, json: { ignored: 'event issues is not used by grasp' } });
-    await setMeta(store, 'github.repo', 'acme/shop');
+    // The one tracked repository is linked to another GitHub repository.
+    const shop = await upsertRepo(store, { path: '/src/shop', name: 'shop', head: null });
+    await setRepoMeta(forRepo(store, shop.id), 'github.repo', 'acme/shop');
     const other = await post('pull_request', JSON.stringify(example<PullRequestEvent>('pull_request', 'opened')));
     expect(other).toMatchObject({ status: 200, json: { ignored: 'repository Codertocat/Hello-World is not tracked here' } });
     expect(await count()).toEqual({ prs: 0, deliveries: 2 });

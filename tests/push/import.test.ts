@@ -98,7 +98,7 @@ describe.each(DRIVERS)('importBatch on %s', (driver) => {
     const clash = batch([{ block: 'h:0', replace: true, tables: { commits: [commitRow(3), commitRow(3, sha(999))], file_changes: [fileRow(sha(3), 0)] } }]);
     const err = await importBatch(store, clash, LIMITS).catch((e: unknown) => e as Error & { code?: string });
     expect(err).toMatchObject({ code: 'conflict' });
-    expect((err as Error).message).toMatch(/nothing written: UNIQUE constraint failed: commits.seq/);
+    expect((err as Error).message).toMatch(/nothing written: UNIQUE constraint failed: commits.repo_id, commits.seq/);
     expect(await rowCounts(store)).toEqual(before); // the range delete of this batch was rolled back too
   });
 

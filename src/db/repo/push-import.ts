@@ -139,7 +139,7 @@ export async function importBatch(store: Store, input: unknown, limits: ImportLi
   } catch (err) {
     // Valid rows that contradict each other (two commits at one seq): the batch is refused whole.
     const text = `${(err as Error).message} ${((err as Error).cause as Error | undefined)?.message ?? ''}`;
-    const constraint = /(UNIQUE|NOT NULL|CHECK) constraint failed[^:]*: ?[\w.]*/.exec(text);
+    const constraint = /(UNIQUE|NOT NULL|CHECK) constraint failed[^:]*: ?[\w.]*(?:, [\w.]+)*/.exec(text);
     if (constraint) throw new GraspError('conflict', `import batch refused, nothing written: ${constraint[0]}`, { cause: err });
     throw err;
   }
