@@ -88,9 +88,9 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
 }
 
 /** The service-side gate updates exist only with a checks-writing token (GRASP_GITHUB_TOKEN). */
-function gateRefresherFor(deps: AppDeps) {
+export function gateRefresherFor(deps: Pick<AppDeps, 'store' | 'now' | 'githubToken' | 'githubGraphqlUrl' | 'githubFetch'>, warn?: (line: string) => void) {
   const token = deps.githubToken?.trim();
   if (!token) return null;
   // Background work: a failed update is retried by the next mark or a workflow re-run, so retry little.
-  return createGateRefresher({ store: deps.store, now: deps.now, client: () => createGithubClient({ token, graphqlUrl: deps.githubGraphqlUrl, maxRetries: 1, maxWaitMs: 60_000 }) });
+  return createGateRefresher({ store: deps.store, now: deps.now, warn, client: () => createGithubClient({ token, graphqlUrl: deps.githubGraphqlUrl, fetch: deps.githubFetch, maxRetries: 1, maxWaitMs: 60_000 }) });
 }

@@ -24,6 +24,8 @@ export interface AppDeps {
   githubToken?: string;
   /** GitHub's GraphQL endpoint for that token (GitHub Enterprise); default api.github.com. */
   githubGraphqlUrl?: string;
+  /** The fetch the GitHub client uses (tests serve recorded answers through it); default global fetch. */
+  githubFetch?: typeof fetch;
   /** Replaces the gate refresher built from `githubToken` (tests inject one over recorded answers). */
   gates?: GateRefresher | null;
 }
