@@ -19,7 +19,7 @@ import { createToken } from '../../src/db/repo/tokens.ts';
 import { openNodeStore } from '../../src/db/node/open.ts';
 import type { Store } from '../../src/db/store.ts';
 import { signWebhookBody } from '../../src/github/webhook-signature.ts';
-import { gateRefresherFor } from '../../src/http/app.ts';
+import { createApp, gateRefresherFor } from '../../src/http/app.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
 import { startServer, type RunningServer } from '../../src/node.ts';
 import { loadScenario, recordedFetch, type RecordedFetch } from '../fixtures/github/recorded-fetch.ts';
@@ -202,7 +202,7 @@ describe('service-side gate updates, re-runs and failures', () => {
     expect(outcomes.flat().every((o) => o.number === 9 && o.action === 'updated')).toBe(true);
   }, 60_000);
 
-  it('a mark touching only a closed PR's symbols sends nothing', async () => {
+  it('a mark touching only the symbols of a closed PR sends nothing', async () => {
     const github = recordedFetch([]);
     const s = await service({ token: 'ghs_service', github });
     // PR #9 closed by a later webhook: its gate is nobody's concern any more.
@@ -216,5 +216,28 @@ describe('service-side gate updates, re-runs and failures', () => {
     await new Promise((r) => setTimeout(r, 200));
     await s.gates!.idle();
     expect(github.sent).toEqual([]);
+  }, 60_000);
+});
+
+describe('service-side gate updates on Workers', () => {
+  it('hands the re-evaluation to executionCtx.waitUntil instead of running it before the answer', async () => {
+    const github = recordedFetch(loadScenario('service-gate-update'));
+    const s = await service({ token: 'ghs_service', github });
+    // The same store behind the app as a Worker would run it: with an ExecutionContext.
+    const app = createApp({ store: s.store, gates: s.gates });
+    const waited: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (p: Promise<unknown>) => void waited.push(p), passThroughOnException() {}, props: {} };
+    const res = await app.request(
+      '/api/marks',
+      { method: 'POST', headers: { authorization: `Bearer ${s.ada}`, 'content-type': 'application/json' }, body: JSON.stringify({ target: 'src/pay.ts#fee', level: 'reviewed' }) },
+      {},
+      ctx as never,
+    );
+    expect(res.status).toBe(201);
+    expect(waited).toHaveLength(1);
+    await Promise.all(waited);
+    await s.gates!.idle();
+    expect(github.sent.map((r) => r.operation)).toEqual(['UpdateGraspCheckRun']);
+    expect(github.sent[0]!.variables.input).toMatchObject({ conclusion: 'SUCCESS' });
   }, 60_000);
 });
