@@ -6,6 +6,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { getGateTarget } from '../../src/db/repo/check-runs.ts';
+import { openNodeStore } from '../../src/db/node/open.ts';
 import { loadScenario, recordedFetch } from '../fixtures/github/recorded-fetch.ts';
 import { GitFixture, tempDir } from '../helpers/git-fixture.ts';
 import { grasp, loopbackGithub, pullRequestEvent, runnerEnv } from './helpers.ts';
@@ -53,5 +55,12 @@ describe('grasp ci github, publishing', () => {
       expect.objectContaining({ path: 'src/pay.ts', location: { startLine: 1, endLine: 4 }, annotationLevel: 'WARNING' }),
     ]);
     expect(r.outputs().gate).toBe('fail');
+    // The run's id is remembered on the PR, so a later update (a re-run, the service) finds it.
+    const store = openNodeStore(join(dir, 'g.db'));
+    try {
+      expect(await getGateTarget(store, 9)).toMatchObject({ checkRunId: 'CR_kwDOGrasp0001', checkRunHeadSha: head, headSha: head, baseSha: base });
+    } finally {
+      store.close();
+    }
   }, 120_000);
 });
