@@ -94,7 +94,7 @@ export async function refreshGateOnce(store: Store, client: GithubClient, number
       return { number, action: 'updated', conclusion };
     }
   }
-  const run = await publishCheckRun({ client, owner, repo, repositoryId, headSha: pr.headSha, conclusion, output, now: () => completedAt });
+  const run = await publishCheckRun({ client, owner, repo, repositoryId, headSha: pr.headSha, conclusion, output, now: () => completedAt, refused: known });
   await saveCheckRun(store, { number, checkRunId: run.id, headSha: pr.headSha, baseSha: pr.baseSha, now: Math.floor(now() / 1000) });
   return { number, action: run.action, conclusion };
 }

@@ -30,6 +30,8 @@ export interface PublishCheckRunInput {
   output: CheckRunOutput;
   detailsUrl?: string | null;
   now?: () => Date;
+  /** A run GitHub already refused to update (another app's): create instead of trying it again. */
+  refused?: string | null;
 }
 
 const runsSchema = z.object({
@@ -62,7 +64,7 @@ export async function publishCheckRun(input: PublishCheckRunInput): Promise<{ ac
   if (!data.repository.object) throw new GraspError('not-found', `commit ${input.headSha} is not on GitHub in ${input.owner}/${input.repo}`);
   const existing = (data.repository.object.checkSuites?.nodes ?? []).flatMap((s) => s?.checkRuns?.nodes ?? []).find((r) => r !== null)?.id ?? null;
   const fields = checkRunFields(input);
-  if (existing) {
+  if (existing && existing !== input.refused) {
     const run = await updateCheckRunById({ ...input, checkRunId: existing });
     if (run) return { action: 'updated', id: run.id, url: run.url };
     // Another app's run of the same name: fall through and create ours.

@@ -219,6 +219,20 @@ describe('service-side gate updates, re-runs and failures', () => {
   }, 60_000);
 });
 
+describe('service-side gate updates, another app\'s run', () => {
+  it('creates its own run on the head when GitHub refuses to update the workflow\'s, and stores it', async () => {
+    const github = recordedFetch(loadScenario('service-gate-refused', { head }));
+    const s = await service({ token: 'ghs_service', github });
+    expect((await markFee(s)).status).toBe(201);
+    await s.gates!.idle();
+    expect(github.violation()).toBeNull();
+    expect(github.sent.map((r) => r.operation)).toEqual(['UpdateGraspCheckRun', 'GraspCheckRuns', 'CreateGraspCheckRun']);
+    expect(github.sent[2]!.variables.input).toMatchObject({ headSha: head, conclusion: 'SUCCESS', name: 'grasp / understanding' });
+    expect(await getGateTarget(s.store, 9)).toMatchObject({ checkRunId: 'CR_kwDOService0002', checkRunHeadSha: head });
+    expect(s.warnings).toEqual([]);
+  }, 60_000);
+});
+
 describe('service-side gate updates on Workers', () => {
   it('hands the re-evaluation to executionCtx.waitUntil instead of running it before the answer', async () => {
     const github = recordedFetch(loadScenario('service-gate-update'));
