@@ -103,7 +103,7 @@ export function createGateRefresher(opts: GateRefresherOptions): GateRefresher {
   const warn = opts.warn ?? ((line: string) => console.warn(line));
   let client: GithubClient | null = null;
   const running = new Map<number, Promise<RefreshOutcome>>();
-  // A PR asked for again while it runs: one more run follows (the latest hint wins).
+  // A PR asked for again while it runs: one more run follows (a hint naming a check run wins).
   const again = new Map<number, { hint: RefreshHint; done: Promise<RefreshOutcome> }>();
 
   function start(number: number, hint: RefreshHint): Promise<RefreshOutcome> {
