@@ -2,6 +2,7 @@
  * Types and limits shared by the app and its routers, in one file below all of them, so a router
  * never imports the app that mounts it (and one router never imports another for a constant).
  */
+import type { GateRefresher } from '../ci/refresh.ts';
 import type { UnmergedBranch } from '../git/branches.ts';
 import type { Store } from '../db/store.ts';
 import type { ImportLimits } from '../db/repo/push-import.ts';
@@ -16,6 +17,17 @@ export interface AppDeps {
   now?: () => number;
   /** The queue may read unmerged branches from the tracked repository (Node with the repository at hand). */
   branches?: (root: string) => Promise<UnmergedBranch[]>;
+  /**
+   * GRASP_GITHUB_TOKEN: a token that may write checks. With it the service re-evaluates a PR's
+   * gate after marks and credited reviews and updates its check run; without it nothing is sent.
+   */
+  githubToken?: string;
+  /** GitHub's GraphQL endpoint for that token (GitHub Enterprise); default api.github.com. */
+  githubGraphqlUrl?: string;
+  /** The fetch the GitHub client uses (tests serve recorded answers through it); default global fetch. */
+  githubFetch?: typeof fetch;
+  /** Replaces the gate refresher built from `githubToken` (tests inject one over recorded answers). */
+  gates?: GateRefresher | null;
 }
 
 /** AppDeps plus what only the import needs; Workers pass a lower statement budget (D1's query cap). */

@@ -17,7 +17,15 @@ export function register(program: Command): void {
     const store = openNodeStore(defaultDbPath(opts.db));
     try {
       await serveUntilSignal(
-        { store, port: Number(opts.port), host: opts.host, webhookSecret: process.env.GRASP_WEBHOOK_SECRET || undefined },
+        {
+          store,
+          port: Number(opts.port),
+          host: opts.host,
+          webhookSecret: process.env.GRASP_WEBHOOK_SECRET || undefined,
+          // With a checks-writing token the service updates PRs' check runs after marks and reviews.
+          githubToken: process.env.GRASP_GITHUB_TOKEN || undefined,
+          githubGraphqlUrl: process.env.GRASP_GITHUB_GRAPHQL_URL || undefined,
+        },
         (line) => process.stdout.write(`${line}\n`),
       );
     } catch (err) {

@@ -7,6 +7,7 @@
  * Mounted with `app.route('/', pageRoutes(deps))`.
  */
 import type { Context } from 'hono';
+import type { AppDeps } from '../types.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { buildChecklist, buildPullRequestChecklist } from '../../checklist/build.ts';
@@ -19,6 +20,8 @@ import { GRASP_CSS } from '../../digest/style.ts';
 import { handleSchema } from '../../db/repo/engineers.ts';
 import { getPullRequestTitle } from '../../db/repo/github.ts';
 import { recordMarks } from '../../db/repo/marks.ts';
+import { refreshAfterMarks } from '../../ci/refresh.ts';
+import { runAfterResponse } from '../after-response.ts';
 import { authenticateToken } from '../../db/repo/tokens.ts';
 import { buildEngineerReport } from '../../report/engineer-report.ts';
 import { authenticate, clearTokenCookie, setTokenCookie, type AppEnv } from '../auth.ts';
@@ -77,7 +80,7 @@ function noticeOf(c: Context): string | null {
   return level && (MARK_LEVELS as readonly string[]).includes(level) ? `Saved: marked ${level}.` : null;
 }
 
-export function pageRoutes(deps: PageDeps): Hono<AppEnv> {
+export function pageRoutes(deps: PageDeps & Partial<Pick<AppDeps, 'gates'>>): Hono<AppEnv> {
   const now = () => (deps.now ?? Date.now)();
   const pages = new Hono<AppEnv>();
 
@@ -177,9 +180,13 @@ export function pageRoutes(deps: PageDeps): Hono<AppEnv> {
       if (!engineer) throw new GraspError('forbidden', "marks are written with an engineer's own token; log in as an engineer");
       // Check every target first, so a form with one unknown target (or too many marks) writes nothing.
       const expanded = await expandFormTargets(deps.store, form.target);
+      const changed: string[] = [];
       for (const { target, items } of expanded) {
-        await recordMarks(deps.store, { engineer, target, items, level: form.level, note: form.note ?? null, source: 'web', now: now() });
+        const written = await recordMarks(deps.store, { engineer, target, items, level: form.level, note: form.note ?? null, source: 'web', now: now() });
+        for (const m of written) if (!m.unchanged) changed.push(m.hash);
       }
+      const { gates } = deps;
+      if (gates && changed.length > 0) runAfterResponse(c, () => refreshAfterMarks(gates, deps.store, changed));
       const url = new URL(back, 'http://local');
       url.searchParams.set(NOTICE_PARAM, form.level);
       return c.redirect(`${url.pathname}${url.search}`, 303);

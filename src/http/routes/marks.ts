@@ -5,6 +5,7 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { refreshAfterMarks } from '../../ci/refresh.ts';
 import { GraspError } from '../../core/errors.ts';
 import { MARK_LEVELS, MAX_TARGET_LENGTH } from '../../core/marks.ts';
 import { getEngineer } from '../../db/repo/engineers.ts';
@@ -17,6 +18,7 @@ import {
 } from '../../db/repo/marks.ts';
 import { MAX_NOTE_LENGTH, type AppDeps } from '../types.ts';
 import { requireAuth, type AppEnv } from '../auth.ts';
+import { runAfterResponse } from '../after-response.ts';
 import { invalidInput } from '../errors.ts';
 import { handleParam } from './engineers.ts';
 
@@ -69,6 +71,9 @@ export function markRoutes(deps: AppDeps): Hono<AppEnv> {
         origin,
         now: now(),
       });
+      const { gates } = deps;
+      const changed = written.filter((m) => !m.unchanged).map((m) => m.hash);
+      if (gates && changed.length > 0) runAfterResponse(c, () => refreshAfterMarks(gates, deps.store, changed));
       return c.json({ marks: written }, 201);
     })
     .get('/marks', zValidator('query', targetQuery, invalidInput), async (c) => {

@@ -12,8 +12,11 @@ import { GraspError } from '../../core/errors.ts';
 import { getMeta } from '../../db/repo/commits.ts';
 import { deliverySeen, META_REPO, prSnapshotQueries, pullRequestsForBranch, pushToBranchQuery, recordDeliveryQuery } from '../../db/repo/github.ts';
 import type { WriteQuery } from '../../db/store.ts';
+import { refreshRequestedCheckRun } from '../../ci/refresh.ts';
+import { CHECK_RUN_NAME } from '../../github/check-run.ts';
 import { applyReviewRules } from '../../github/credit-sync.ts';
 import {
+  checkRunRerequest,
   payloadRepository,
   pushFacts,
   snapshotFromPullRequestEvent,
@@ -23,6 +26,7 @@ import {
 import { verifyWebhookSignature } from '../../github/webhook-signature.ts';
 import type { AppDeps } from '../types.ts';
 import type { AppEnv } from '../auth.ts';
+import { runAfterResponse } from '../after-response.ts';
 
 const DELIVERY_ID = /^[A-Za-z0-9-]{1,128}$/;
 const EVENT_NAME = /^[a-z_]{1,64}$/;
@@ -109,12 +113,27 @@ export function webhookRoutes(deps: AppDeps): Hono<AppEnv> {
         }
         break;
       }
+      case 'check_run': {
+        const rerun = checkRunRerequest(payload);
+        await store.atomic([record]);
+        if (!rerun || rerun.name !== CHECK_RUN_NAME) return c.json({ ...answer, ignored: 'not a re-run request for grasp\'s check' });
+        const { gates } = deps;
+        if (!gates) return c.json({ ...answer, ignored: 'no GRASP_GITHUB_TOKEN: re-run the workflow to update the check' });
+        runAfterResponse(c, () => refreshRequestedCheckRun(gates, store, rerun));
+        return c.json({ ...answer, gate: 're-evaluating' });
+      }
       default:
         await store.atomic([record]);
         return c.json({ ...answer, ignored: `event ${event} is not used by grasp` });
     }
     await store.atomic([...writes, record]);
-    const credits = numbers.length > 0 ? await afterResponse(c, applyReviewRules(store, { numbers })) : 'done';
+    const { gates } = deps;
+    const creditWork = numbers.length > 0 ? applyReviewRules(store, { numbers }) : null;
+    const credits = creditWork ? await afterResponse(c, creditWork) : 'done';
+    // A credited review may turn the gate green: re-evaluate once the credits are in (never awaited here).
+    if (gates && creditWork && event === 'pull_request_review') {
+      runAfterResponse(c, async () => ((await creditWork).marksAdded > 0 ? gates.refresh(numbers) : []));
+    }
     return c.json({ ...answer, pullRequests: numbers, credits });
   });
 
