@@ -2,6 +2,7 @@
  * Types and limits shared by the app and its routers, in one file below all of them, so a router
  * never imports the app that mounts it (and one router never imports another for a constant).
  */
+import type { Policy } from '../ci/policy.ts';
 import type { UnmergedBranch } from '../git/branches.ts';
 import type { Store } from '../db/store.ts';
 import type { ImportLimits } from '../db/repo/push-import.ts';
@@ -16,6 +17,8 @@ export interface AppDeps {
   now?: () => number;
   /** The queue may read unmerged branches from the tracked repository (Node with the repository at hand). */
   branches?: (root: string) => Promise<UnmergedBranch[]>;
+  /** The queue's gate reads the tracked repository's `.github/grasp.yml` (Node); else the default policy. */
+  policy?: (root: string) => { policy: Policy; source: string };
 }
 
 /** AppDeps plus what only the import needs; Workers pass a lower statement budget (D1's query cap). */
