@@ -1,7 +1,8 @@
 /**
  * Explanations shown to the next reader (issue 21): an `explained` note appears on the checklist
  * item of a later change to its symbol, in the Markdown (the Action's comment, collapsed) and on the
- * checklist page; written for an earlier version it is shown stale with the diff since; in search.
+ * checklist page, and in the engineer report; written for an earlier version it is shown stale with
+ * the diff since; and it is found by search.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -64,6 +65,14 @@ describe('explanations shown wherever the symbol appears', () => {
     } finally {
       store.close();
     }
+
+    // The engineer report shows it too, on the item bob doesn't understand yet.
+    const report = JSON.parse(grasp(['report', 'bob', '--format', 'json', '--db', db])) as { items: Item[] };
+    const inReport = report.items.find((i) => i.symbol === 'total')!;
+    expect(inReport.explanation).toMatchObject({ by: 'ada', stale: true, diff: expect.stringContaining('+  return xs.reduce((a, b) => a + b, 0) | 0;') });
+    const reportMd = grasp(['report', 'bob', '--db', db]);
+    expect(reportMd).toContain('(stale: written for an earlier version):\n\n> Adds up the cart line totals; empty carts are zero.');
+    expect(grasp(['report', 'bob', '--format', 'html', '--db', db])).toContain('<details class="grasp-explanation" data-stale="yes">');
 
     // Re-explained at the new version: the latest explanation is current, shown as is, no diff.
     grasp(['mark', 'src/a.ts#total', '--as', 'bob', '--level', 'explained', '--note', 'Sums and truncates to an integer.', '--db', db]);
