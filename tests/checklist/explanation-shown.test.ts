@@ -62,6 +62,9 @@ describe('explanations shown wherever the symbol appears', () => {
       const html = await (await createApp({ store }).request(`/checklist?base=${base}&head=${head}`)).text();
       expect(html).toContain('<details class="explanation" data-stale="yes">');
       expect(html).toContain('<blockquote>Adds up the cart line totals; empty carts are zero.</blockquote>');
+      // The symbol itself (GET /api/symbols/lookup): the explanation, stale, with the diff to the current text.
+      const looked = (await (await createApp({ store }).request('/api/symbols/lookup?target=src/a.ts%23total')).json()) as { explanation: Item['explanation'] };
+      expect(looked.explanation).toMatchObject({ by: 'ada', stale: true, diff: expect.stringContaining('+  return xs.reduce((a, b) => a + b, 0) | 0;') });
     } finally {
       store.close();
     }
