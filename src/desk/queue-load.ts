@@ -5,6 +5,9 @@
  */
 import { buildChecklist, buildPullRequestChecklist } from '../checklist/build.ts';
 import type { Checklist } from '../checklist/types.ts';
+import { evaluateGate } from '../ci/gate.ts';
+import { DEFAULT_POLICY, type Policy } from '../ci/policy.ts';
+import { loadItemHeads, loadStanding } from '../ci/standing.ts';
 import { GraspError } from '../core/errors.ts';
 import { getMeta } from '../db/repo/commits.ts';
 import { getEngineerWithAliases } from '../db/repo/engineers.ts';
@@ -13,7 +16,7 @@ import { openPullRequests } from '../db/repo/queue.ts';
 import { findCommit } from '../db/repo/targets.ts';
 import type { Store } from '../db/store.ts';
 import type { UnmergedBranch } from '../git/branches.ts';
-import { buildQueue, type Queue, type QueueItemFacts, type QueueWorkFacts } from './queue.ts';
+import { buildQueue, type Queue, type QueueGate, type QueueItemFacts, type QueueWorkFacts } from './queue.ts';
 
 export interface QueueOptions {
   as?: string | null;
@@ -25,7 +28,14 @@ export interface QueueOptions {
    */
   branches?: (root: string) => Promise<UnmergedBranch[]>;
   repo?: string;
+  /**
+   * Reads the merge-gate policy of the tracked repository (`.github/grasp.yml`, the default policy
+   * when absent: src/ci/policy-file.ts). Injected like `branches`; without it the default policy
+   * gates the queue.
+   */
+  policy?: (root: string) => { policy: Policy; source: string };
 }
+
 
 function mainAgent(c: Checklist): string | null {
   const counts = new Map<string, number>();
@@ -47,7 +57,27 @@ function itemsOf(c: Checklist, mine: Map<number, { hash: string; level: string }
   }));
 }
 
-export async function loadQueue(store: Store, opts: QueueOptions = {}): Promise<Queue & { warnings: string[] }> {
+/** The gate the Action would report for this checklist, from the local marks. */
+async function gateOf(store: Store, c: Checklist, policy: Policy): Promise<QueueGate> {
+  const heads = await loadItemHeads(store, c);
+  const standing = await loadStanding(store, [...heads.values()].map((h) => h.hash).filter((h): h is string => h !== null));
+  const gate = evaluateGate({ checklist: c, heads, standing, policy });
+  return { state: gate.pass ? 'pass' : 'fail', failing: gate.failing.length };
+}
+
+/** The policy to gate by; an unreadable or invalid policy file leaves the gate out, with a warning. */
+function policyOf(root: string | null, opts: QueueOptions, warnings: string[]): { policy: Policy; source: string } | null {
+  if (!opts.policy || !root) return { policy: DEFAULT_POLICY, source: 'default policy' };
+  try {
+    return opts.policy(root);
+  } catch (e) {
+    if (!(e instanceof GraspError)) throw e;
+    warnings.push(`gate left out: ${e.message}`);
+    return null;
+  }
+}
+
+export async function loadQueue(store: Store, opts: QueueOptions = {}): Promise<Queue & { warnings: string[]; policy: string | null }> {
   const now = opts.now ?? Date.now();
   const me = opts.as ? await getEngineerWithAliases(store, opts.as) : null;
   const mine = new Map<number, { hash: string; level: string }>();
@@ -56,6 +86,9 @@ export async function loadQueue(store: Store, opts: QueueOptions = {}): Promise<
   const repo = opts.repo ?? (await getMeta(store, 'github.repo')) ?? '';
   const warnings: string[] = [];
   const work: QueueWorkFacts[] = [];
+  const root = await getMeta(store, 'repo.root');
+  const policy = policyOf(root, opts, warnings);
+  const gate = (c: Checklist) => (policy ? gateOf(store, c, policy.policy) : Promise.resolve(null));
 
   for (const pr of await openPullRequests(store)) {
     let c: Checklist;
@@ -80,12 +113,11 @@ export async function loadQueue(store: Store, opts: QueueOptions = {}): Promise<
       awaitsMe: pr.reviewRequests.some((l) => logins.has(l)),
       effortMinutes: c.effortMinutes,
       whoToAsk: c.reviewers,
-      gate: null,
+      gate: await gate(c),
       items: itemsOf(c, mine),
     });
   }
 
-  const root = await getMeta(store, 'repo.root');
   if (work.length === 0 && opts.branches && root) {
     for (const b of await opts.branches(root).catch(() => [])) {
       const [base, head] = await Promise.all([findCommit(store, b.base), findCommit(store, b.sha)]);
@@ -107,10 +139,10 @@ export async function loadQueue(store: Store, opts: QueueOptions = {}): Promise<
         awaitsMe: false,
         effortMinutes: c.effortMinutes,
         whoToAsk: c.reviewers,
-        gate: null,
+        gate: await gate(c),
         items: itemsOf(c, mine),
       });
     }
   }
-  return { ...buildQueue(work, { as: me?.handle ?? null, now: Math.floor(now / 1000) }), warnings };
+  return { ...buildQueue(work, { as: me?.handle ?? null, now: Math.floor(now / 1000) }), warnings, policy: policy?.source ?? null };
 }

@@ -3,6 +3,7 @@
  * never imports the app that mounts it (and one router never imports another for a constant).
  */
 import type { GateRefresher } from '../ci/refresh.ts';
+import type { Policy } from '../ci/policy.ts';
 import type { UnmergedBranch } from '../git/branches.ts';
 import type { Store } from '../db/store.ts';
 import type { ImportLimits } from '../db/repo/push-import.ts';
@@ -28,6 +29,8 @@ export interface AppDeps {
   githubFetch?: typeof fetch;
   /** Replaces the gate refresher built from `githubToken` (tests inject one over recorded answers). */
   gates?: GateRefresher | null;
+  /** The queue's gate reads the tracked repository's `.github/grasp.yml` (Node); else the default policy. */
+  policy?: (root: string) => { policy: Policy; source: string };
 }
 
 /** AppDeps plus what only the import needs; Workers pass a lower statement budget (D1's query cap). */
