@@ -13,7 +13,7 @@ import { buildChecklist, buildPullRequestChecklist } from '../../checklist/build
 import { GraspError } from '../../core/errors.ts';
 import { MARK_LEVELS, MAX_TARGET_LENGTH } from '../../core/marks.ts';
 import { addWeeks, formatWeek, parseWeek, weekBounds } from '../../core/weeks.ts';
-import { buildDigest } from '../../digest/build.ts';
+import { cachedDigest } from '../../digest/cache.ts';
 import { DigestView } from '../../digest/html.tsx';
 import { GRASP_CSS } from '../../digest/style.ts';
 import { handleSchema } from '../../db/repo/engineers.ts';
@@ -224,7 +224,7 @@ export function pageRoutes(deps: PageDeps): Hono<AppEnv> {
     pageHeaders,
     page(async (c) => {
       const { week } = parse(weekQuery, c.req.query(), 'digest query');
-      const [viewer, digest] = await Promise.all([viewerOf(c, deps), buildDigest(deps.store, { week: week || undefined, now: now() })]);
+      const [viewer, digest] = await Promise.all([viewerOf(c, deps), cachedDigest(deps.store, { week: week || undefined, now: now() })]);
       const next = formatWeek(addWeeks(parseWeek(digest.week), 1));
       const link = (w: string) => `/digest?week=${encodeURIComponent(w)}`;
       return c.html(
