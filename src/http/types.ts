@@ -5,6 +5,7 @@
 import type { UnmergedBranch } from '../git/branches.ts';
 import type { Store } from '../db/store.ts';
 import type { ImportLimits } from '../db/repo/push-import.ts';
+import type { WebhookBodyLimits } from './webhook-body.ts';
 
 export type { AppEnv } from './auth.ts';
 
@@ -16,6 +17,8 @@ export interface AppDeps {
   now?: () => number;
   /** The queue may read unmerged branches from the tracked repository (Node with the repository at hand). */
   branches?: (root: string) => Promise<UnmergedBranch[]>;
+  /** Webhook body caps (size, and large bodies read at once); tests lower them. */
+  webhookLimits?: Partial<WebhookBodyLimits>;
 }
 
 /** AppDeps plus what only the import needs; Workers pass a lower statement budget (D1's query cap). */
