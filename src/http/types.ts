@@ -6,10 +6,11 @@ import type { UnmergedBranch } from '../git/branches.ts';
 import type { Store } from '../db/store.ts';
 import type { ImportLimits } from '../db/repo/push-import.ts';
 import type { WebhookBodyLimits } from './webhook-body.ts';
+import type { SiteDeps } from './site.ts';
 
 export type { AppEnv } from './auth.ts';
 
-export interface AppDeps {
+export interface AppDeps extends SiteDeps {
   store: Store;
   /** GitHub webhook secret (X-Hub-Signature-256); webhooks are refused without it. */
   webhookSecret?: string;

@@ -96,7 +96,7 @@ export function pageRoutes(deps: PageDeps): Hono<AppEnv> {
   };
   const refused = async (c: Context) =>
     c.html(<ErrorPage status={403} message="This form must be sent from grasp's own pages (CSRF protection)." viewer={null} path={pathOf(c)} />, 403);
-  const csrfForms = formCsrf(refused);
+  const csrfForms = formCsrf(refused, deps);
 
   pages.get(CSS_PATH, (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
@@ -139,7 +139,7 @@ export function pageRoutes(deps: PageDeps): Hono<AppEnv> {
       if (error !== null || !result.ok || result.principal.engineer === null) {
         return c.html(<LoginPage next={next} error={error} viewer={null} path="/login" />, 401);
       }
-      setTokenCookie(c, form.token);
+      setTokenCookie(c, form.token, deps);
       return c.redirect(next || `/engineers/${encodeURIComponent(result.principal.engineer.handle)}`, 303);
     }),
   );
