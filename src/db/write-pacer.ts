@@ -62,19 +62,4 @@ export class WritePacer {
     // Fast to shrink (a slow transaction is what hurts), slow to grow back.
     this.msPerRow = this.msPerRow === null || perRow > this.msPerRow ? perRow : this.msPerRow * 0.7 + perRow * 0.3;
   }
-
-  /**
-   * Writes queries that need not be all-or-nothing (idempotent upserts and inserts that ignore
-   * conflicts) in budget-sized transactions, with `last` (the marker saying the work is done)
-   * in the final one, so a run killed in between redoes the work instead of trusting it.
-   */
-  async atomicInParts(queries: WriteQuery[], last: WriteQuery[]): Promise<void> {
-    let i = 0;
-    while (queries.length - i > this.rowBudget()) {
-      const n = this.rowBudget();
-      await this.atomic(queries.slice(i, i + n));
-      i += n;
-    }
-    await this.atomic([...queries.slice(i), ...last]);
-  }
 }
