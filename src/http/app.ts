@@ -38,8 +38,6 @@ export type { AppDeps, AppEnv } from './types.ts';
 
 /** Largest accepted body for API and page writes. */
 export const MAX_BODY_BYTES = 64 * 1024;
-/** GitHub caps webhook payloads at 25 MB. */
-export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 /** Exact paths whose router applies its own `limitBody` (history import batches are megabytes). */
 const OWN_BODY_LIMIT_PATHS: readonly string[] = ['/api/import'];
 
@@ -51,12 +49,12 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
   app.use('*', htmlGuard);
 
   const apiLimit = limitBody(MAX_BODY_BYTES);
-  const webhookLimit = limitBody(MAX_WEBHOOK_BYTES);
   app.use('*', (c, next) => {
     // Bodiless reads skip the check: it would build the full Request object for nothing (the hot path).
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const path = c.req.path;
-    if (path.startsWith('/webhooks')) return webhookLimit(c, next);
+    // Webhooks cap their body while reading it and verifying its signature (webhook-body.ts).
+    if (path.startsWith('/webhooks')) return next();
     // Routes with their own, larger limit (they must apply it themselves).
     if (OWN_BODY_LIMIT_PATHS.includes(path)) return next();
     return apiLimit(c, next);

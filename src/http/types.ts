@@ -7,10 +7,12 @@ import type { Policy } from '../ci/policy.ts';
 import type { UnmergedBranch } from '../git/branches.ts';
 import type { Store } from '../db/store.ts';
 import type { ImportLimits } from '../db/repo/push-import.ts';
+import type { WebhookBodyLimits } from './webhook-body.ts';
+import type { SiteDeps } from './site.ts';
 
 export type { AppEnv } from './auth.ts';
 
-export interface AppDeps {
+export interface AppDeps extends SiteDeps {
   store: Store;
   /** GitHub webhook secret (X-Hub-Signature-256); webhooks are refused without it. */
   webhookSecret?: string;
@@ -31,6 +33,8 @@ export interface AppDeps {
   gates?: GateRefresher | null;
   /** The queue's gate reads the tracked repository's `.github/grasp.yml` (Node); else the default policy. */
   policy?: (root: string) => { policy: Policy; source: string };
+  /** Webhook body caps (size, and large bodies read at once); tests lower them. */
+  webhookLimits?: Partial<WebhookBodyLimits>;
 }
 
 /** AppDeps plus what only the import needs; Workers pass a lower statement budget (D1's query cap). */

@@ -14,7 +14,7 @@ import { buildChecklist, buildPullRequestChecklist } from '../../checklist/build
 import { GraspError } from '../../core/errors.ts';
 import { MARK_LEVELS, MAX_TARGET_LENGTH } from '../../core/marks.ts';
 import { addWeeks, formatWeek, parseWeek, weekBounds } from '../../core/weeks.ts';
-import { buildDigest } from '../../digest/build.ts';
+import { cachedDigest } from '../../digest/cache.ts';
 import { DigestView } from '../../digest/html.tsx';
 import { GRASP_CSS } from '../../digest/style.ts';
 import { handleSchema } from '../../db/repo/engineers.ts';
@@ -99,7 +99,7 @@ export function pageRoutes(deps: PageDeps & Partial<Pick<AppDeps, 'gates'>>): Ho
   };
   const refused = async (c: Context) =>
     c.html(<ErrorPage status={403} message="This form must be sent from grasp's own pages (CSRF protection)." viewer={null} path={pathOf(c)} />, 403);
-  const csrfForms = formCsrf(refused);
+  const csrfForms = formCsrf(refused, deps);
 
   pages.get(CSS_PATH, (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
@@ -142,7 +142,7 @@ export function pageRoutes(deps: PageDeps & Partial<Pick<AppDeps, 'gates'>>): Ho
       if (error !== null || !result.ok || result.principal.engineer === null) {
         return c.html(<LoginPage next={next} error={error} viewer={null} path="/login" />, 401);
       }
-      setTokenCookie(c, form.token);
+      setTokenCookie(c, form.token, deps);
       return c.redirect(next || `/engineers/${encodeURIComponent(result.principal.engineer.handle)}`, 303);
     }),
   );
@@ -231,7 +231,7 @@ export function pageRoutes(deps: PageDeps & Partial<Pick<AppDeps, 'gates'>>): Ho
     pageHeaders,
     page(async (c) => {
       const { week } = parse(weekQuery, c.req.query(), 'digest query');
-      const [viewer, digest] = await Promise.all([viewerOf(c, deps), buildDigest(deps.store, { week: week || undefined, now: now() })]);
+      const [viewer, digest] = await Promise.all([viewerOf(c, deps), cachedDigest(deps.store, { week: week || undefined, now: now() })]);
       const next = formatWeek(addWeeks(parseWeek(digest.week), 1));
       const link = (w: string) => `/digest?week=${encodeURIComponent(w)}`;
       return c.html(
