@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every speed figure of the project, each against a baseline measured in the
  * same run where one exists. Pick sections: `npm run bench -- ingest analysis`.
- * Sections: startup, ingest, analysis, checklist, report, worker, load.
+ * Sections: startup, ingest, analysis, checklist, report, desk, worker, load.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,6 +74,19 @@ try {
     console.log(
       `report on a generated database (10,000 symbols, 50,000 versions, 20 engineers, 100,000 marks): ` +
         `engineer report ${ms(r.reportMs)} (goal < 100 ms), hotspots ${ms(r.hotspotsMs)} (goal < 200 ms)`,
+    );
+  }
+  if (want('desk')) {
+    const { benchQueue, benchScorecard } = await import('./desk.ts');
+    const q = await benchQueue();
+    console.log(
+      `queue over ${q.prs} open PRs in one database (the 20-repository axis waits for repo_id), ${q.collisions} collisions: ` +
+        `${ms(q.queueMs)} as a reader, ${ms(q.anonymousMs)} without one (goal < 300 ms) vs reading their rows ${ms(q.floorMs)}: ${q.ratio.toFixed(1)}x`,
+    );
+    const s = await benchScorecard();
+    console.log(
+      `agent scorecard over ${s.commits.toLocaleString('en-US')} commits (${s.agents} agents): ${ms(s.scorecardMs)} (goal < 1 s) ` +
+        `vs reading every commit once ${ms(s.floorMs)}: ${s.ratio.toFixed(1)}x`,
     );
   }
   if (want('worker')) {

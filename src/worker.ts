@@ -21,6 +21,10 @@ export interface Env {
   GRASP_WEBHOOK_SECRET?: string;
   /** Secret: an admin token (`grasp_` + 43 base64url characters), e.g. for `grasp push`. */
   GRASP_ADMIN_TOKEN?: string;
+  /** Secret: a GitHub token with checks: write; the service then updates PRs' check runs after marks and reviews. */
+  GRASP_GITHUB_TOKEN?: string;
+  /** Var: GitHub's GraphQL endpoint for that token (GitHub Enterprise). */
+  GRASP_GITHUB_GRAPHQL_URL?: string;
   /** Var: D1 queries one import batch may run (1000 per invocation on Workers Paid, 50 on Free). */
   GRASP_D1_MAX_QUERIES?: string;
 }
@@ -51,6 +55,8 @@ function instanceFor(env: Env): Instance {
   const deps: ImportDeps = {
     store,
     webhookSecret: env.GRASP_WEBHOOK_SECRET || undefined,
+    githubToken: env.GRASP_GITHUB_TOKEN || undefined,
+    githubGraphqlUrl: env.GRASP_GITHUB_GRAPHQL_URL || undefined,
     importLimits: { maxStatements: maxQueries(env) },
   };
   const secret = env.GRASP_ADMIN_TOKEN || undefined;

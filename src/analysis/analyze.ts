@@ -33,12 +33,15 @@ import { refreshCurrentSymbols } from './current.ts';
 import { storableSymbolText } from './diff.ts';
 import { IdentityMap } from './identities.ts';
 import { ParsePool } from './parse-pool.ts';
+import { WritePacer } from '../db/write-pacer.ts';
 
 export interface AnalyzeOptions {
   /** Ignore globs (minimatch, `matchBase`); default DEFAULT_IGNORE_GLOBS. */
   ignore?: readonly string[];
-  /** Commits per transaction. */
+  /** Most commits per transaction (fewer when the time budget per transaction needs it). */
   batchSize?: number;
+  /** Commits in the first transaction (later ones are sized to the time budget); tests make it small. */
+  transactionCommits?: number;
   onProgress?: (p: { done: number; total: number; perSecond: number }) => void;
   /** Threads that parse (default 1: inline); results are identical for any number. */
   jobs?: number;
@@ -95,8 +98,11 @@ export async function analyzeRepository(store: RepoStore, repoDir: string, opts:
     };
     const total = await countPendingCommits(store);
     const analyzedBefore = (await getRepoMeta(store, 'analysis.head')) ?? null;
+    // Batches shrink below batchSize when their transaction would outrun the pacer's time budget.
+    const pacer = new WritePacer(store);
+    let commitsPerBatch = Math.min(batchSize, opts.transactionCommits ?? batchSize);
     for (;;) {
-      const commitRows = await loadPendingCommits(store, batchSize);
+      const commitRows = await loadPendingCommits(store, commitsPerBatch);
       if (commitRows.length === 0) break;
       const shas = commitRows.map((c) => c.sha);
       const changes = await loadFileChanges(store, shas);
@@ -111,7 +117,10 @@ export async function analyzeRepository(store: RepoStore, repoDir: string, opts:
       writes.symbols.push(...state.identities.takeDirty());
       writes.analyzedShas.push(...shas);
       tally(summary, writes, changes.length);
-      await store.atomic(analysisWriteQueries(store, writes));
+      const queries = analysisWriteQueries(store, writes);
+      await pacer.atomic(queries);
+      const queriesPerCommit = queries.length / commitRows.length;
+      commitsPerBatch = Math.max(1, Math.min(batchSize, Math.floor(pacer.rowBudget() / Math.max(1, queriesPerCommit))));
       writes = emptyWrites();
       state.writes = writes;
       state.blobs.endBatch();

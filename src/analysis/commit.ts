@@ -230,7 +230,9 @@ function recordEvent(state: RunState, commit: CommitInfo, p: FilePlan, ev: Symbo
     agentLines: lines.agent,
     humanLines: lines.human,
   });
-  if (ev.after && ev.newIndex !== null && p.change.newBlob && p.newAnalysis?.status === 'ok') {
+  // The earliest version with this hash gives the stored text, whatever the batch boundaries (an
+  // earlier batch's text is kept as present), so runs with other batch sizes store the same text.
+  if (ev.after && ev.newIndex !== null && p.change.newBlob && p.newAnalysis?.status === 'ok' && !state.textNeeds.has(ev.after.hash)) {
     state.textNeeds.set(ev.after.hash, { blob: p.change.newBlob, symbols: p.newAnalysis.symbols, index: ev.newIndex });
   }
 }

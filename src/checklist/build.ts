@@ -5,6 +5,7 @@
  */
 import { createTwoFilesPatch } from 'diff';
 import { GraspError } from '../core/errors.ts';
+import { attachExplanations } from './explanations.ts';
 import { EFFORT_FORMULA, effortMinutes, itemMinutes } from '../core/effort.ts';
 import { countsByDefault, lockManager, pathCategory, type PathCategory } from '../core/path-category.ts';
 import { readingOrder, type ReadingNode } from '../core/reading-order.ts';
@@ -24,7 +25,6 @@ import {
   resolveCommit,
 } from '../db/repo/checklist.ts';
 import { getEngineer, type Engineer } from '../db/repo/engineers.ts';
-import { latestExplanations } from '../db/repo/explanations.ts';
 import { ingestedPrCommits } from '../db/repo/github.ts';
 import { commitsInRange, findCommit } from '../db/repo/targets.ts';
 import type { RepoStore } from '../db/store.ts';
@@ -329,11 +329,7 @@ async function buildForCommits(
     else items.push({ order: o.order, group: o.group as ItemGroup, ...drafts[index]!.item, minutes: Math.round(itemMinutes(efforts[index]!) * 10) / 10 });
   }
 
-  const explanations = await latestExplanations(store, items.flatMap((i) => (i.symbolId !== null ? [i.symbolId] : [])));
-  for (const item of items) {
-    const e = item.symbolId !== null ? explanations.get(item.symbolId) : undefined;
-    item.explanation = e ? { by: e.engineer, note: e.note, at: iso(e.at), stale: e.hash !== item.hash } : null;
-  }
+  await attachExplanations(store, items);
 
   const handles = await handlesOf(store, [...new Set([...latest.values()].map((m) => m.engineerId).concat(drafts.flatMap((d) => [...d.priorAuthors])))]);
   const reviewers = rankReviewers(

@@ -96,6 +96,7 @@ function itemBlock(item: ChecklistItem): string {
     const when = e.at.slice(0, 10);
     out.push(`  <details><summary>Explained by ${escapeMarkdown(e.by)} (${when})${e.stale ? ' — stale: written for an earlier version' : ''}</summary>`, '');
     out.push(...e.note.split('\n').map((l) => `  > ${escapeMarkdown(l)}`));
+    if (e.diff) out.push('', '  What changed since it was written:', '', codeBlock(e.diff.split('\n').slice(2).join('\n'), 'diff', '  '));
     out.push('', '  </details>');
   }
   if (item.staleSince?.diff) {

@@ -45,7 +45,10 @@ export interface ItemExplanation {
   by: string;
   note: string;
   at: string;
+  /** Written for another version than the item's head. */
   stale: boolean;
+  /** When stale: unified diff from the explained version to the head version (null when a text is missing). */
+  diff: string | null;
 }
 
 export interface ChecklistItem {

@@ -50,6 +50,20 @@ export function teamService(url: string, token: string, fetchImpl: typeof fetch 
       const s = await pushDatabase(store, { url: base, token, engineers: true, fetch: fetchImpl });
       return `push: ${s.blocks.sent} of ${s.blocks.total} blocks sent to ${s.url}`;
     },
+    /** Tells the service which check run this PR head has, so its later marks update it. */
+    async recordCheckRun(input: { number: number; base: string; head: string; checkRunId: string; repository: string; repositoryId: string; policy: Policy }): Promise<void> {
+      let res: Response;
+      try {
+        res = await fetchImpl(`${base}/api/gate/check-run`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(input),
+        });
+      } catch (err) {
+        throw new GraspError('github-failed', `the team service ${base} did not answer: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      if (!res.ok) throw new GraspError('github-failed', `the team service did not take the check run (HTTP ${res.status})`);
+    },
     async evaluate(input: { repo: string; base: string; head: string; policy: Policy }): Promise<Evaluation> {
       let res: Response;
       try {

@@ -4,8 +4,9 @@
  * the step outputs, and (unless dry-run) the PR comment and the check run.
  */
 import { runAnalysisStep } from '../cli/commands/analysis-step.ts';
+import { saveCheckRun } from '../db/repo/check-runs.ts';
 import { findCommit } from '../db/repo/targets.ts';
-import { forRepo, type Store } from '../db/store.ts';
+import { forRepo, type RepoStore, type Store } from '../db/store.ts';
 import { hasCommit } from '../git/objects.ts';
 import { inspectRepository } from '../git/repository.ts';
 import { postChecklistComment } from '../github/checklist-comment.ts';
@@ -27,7 +28,12 @@ export interface CiOptions {
   enforce: boolean;
   token?: string;
   /** Team service: push there and evaluate with its engineers and marks. */
-  server?: { url: string; push(store: Store): Promise<string>; evaluate(input: { repo: string; base: string; head: string; policy: Policy }): Promise<Evaluation> };
+  server?: {
+    url: string;
+    push(store: Store): Promise<string>;
+    evaluate(input: { repo: string; base: string; head: string; policy: Policy }): Promise<Evaluation>;
+    recordCheckRun?(input: { number: number; base: string; head: string; checkRunId: string; repository: string; repositoryId: string; policy: Policy }): Promise<void>;
+  };
   fetch?: typeof fetch;
   log(line: string): void;
 }
@@ -81,11 +87,11 @@ export async function runCi(team: Store, prepared: ReturnType<typeof prepare>, o
   writeOutputs(actions.outputPath, { gate: gate.pass ? 'pass' : 'fail', debt: gate.debt, 'effort-minutes': gate.effortMinutes, unreviewed: gate.unreviewed });
   opts.log(`PR #${event.number}: gate ${gate.pass ? 'pass' : 'fail'}, debt ${gate.debt}, ${gate.unreviewed} unreviewed, ~${gate.effortMinutes} min`);
 
-  if (!opts.dryRun) await publish(actions, event, evaluation, body, policy, enforced, opts);
+  if (!opts.dryRun) await publish(store, actions, event, evaluation, body, policy, enforced, opts);
   return { exitCode: !gate.pass && enforced ? 1 : 0, gate: gate.pass ? 'pass' : 'fail' };
 }
 
-async function publish(actions: ActionsEnvironment, event: Extract<CiEvent, { kind: 'pull-request' }>, evaluation: Evaluation, body: string, policy: Policy, enforced: boolean, opts: CiOptions) {
+async function publish(store: RepoStore, actions: ActionsEnvironment, event: Extract<CiEvent, { kind: 'pull-request' }>, evaluation: Evaluation, body: string, policy: Policy, enforced: boolean, opts: CiOptions) {
   const [owner = '', repo = ''] = actions.repository.split('/');
   const client = createGithubClient({ token: actions.token!, graphqlUrl: actions.graphqlUrl, fetch: opts.fetch });
   const { gate } = evaluation;
@@ -102,6 +108,16 @@ async function publish(actions: ActionsEnvironment, event: Extract<CiEvent, { ki
     detailsUrl: actions.runUrl,
   });
   opts.log(`${check.action} the check run: ${check.url}`);
+  // Remembered where marks are made, so a service with GRASP_GITHUB_TOKEN can update this run later.
+  const now = Math.floor(Date.now() / 1000);
+  await saveCheckRun(store, { number: event.number, checkRunId: check.id, headSha: event.headSha, baseSha: event.baseSha, now });
+  if (opts.server?.recordCheckRun) {
+    const effective = { ...policy, enforce: enforced };
+    await opts.server
+      .recordCheckRun({ number: event.number, base: event.baseSha, head: event.headSha, checkRunId: check.id, repository: actions.repository, repositoryId: event.repositoryId, policy: effective })
+      // The check run is posted either way; only the service's later updates are lost.
+      .catch((err: unknown) => opts.log(`warning: ${err instanceof Error ? err.message : String(err)}; re-run the workflow after marking to update the check`));
+  }
 }
 
 /** Both shas must be commits of the checkout; say why not (shallow clone, fork) and what to change. */

@@ -60,10 +60,10 @@ export type WireTable = keyof typeof WIRE_TABLES;
 
 /**
  * Tables `grasp push` leaves alone: written on the service itself (people, tokens, marks and
- * their derived index, webhook deliveries) or local bookkeeping (meta; repos, which the service
+ * their derived index, web sessions, webhook deliveries) or local bookkeeping (meta; repos, which the service
  * keeps its own of: repositories are matched by name, not by local id).
  */
-export const SERVICE_TABLES = ['meta', 'repos', 'engineers', 'engineer_aliases', 'tokens', 'marks', 'mark_heads', 'webhook_deliveries'] as const;
+export const SERVICE_TABLES = ['meta', 'repos', 'engineers', 'engineer_aliases', 'tokens', 'web_sessions', 'marks', 'mark_heads', 'webhook_deliveries'] as const;
 
 /** h = history (by commit seq), s = symbols (by id), p = pull requests (by number). */
 export type BlockKind = 'h' | 's' | 'p';

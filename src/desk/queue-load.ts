@@ -5,6 +5,9 @@
  */
 import { buildChecklist, buildPullRequestChecklist } from '../checklist/build.ts';
 import type { Checklist } from '../checklist/types.ts';
+import { evaluateGate } from '../ci/gate.ts';
+import { DEFAULT_POLICY, type Policy } from '../ci/policy.ts';
+import { loadItemHeads, loadStanding } from '../ci/standing.ts';
 import { GraspError } from '../core/errors.ts';
 import { getRepoByNameOrThrow, getRepoMeta, getRepoRoot, listRepos } from '../db/repo/repos.ts';
 import { getEngineerWithAliases } from '../db/repo/engineers.ts';
@@ -13,7 +16,7 @@ import { openPullRequests } from '../db/repo/queue.ts';
 import { findCommit } from '../db/repo/targets.ts';
 import { forRepo, type RepoStore, type Store } from '../db/store.ts';
 import type { UnmergedBranch } from '../git/branches.ts';
-import { buildQueue, type Queue, type QueueItemFacts, type QueueWorkFacts } from './queue.ts';
+import { buildQueue, type Queue, type QueueGate, type QueueItemFacts, type QueueWorkFacts } from './queue.ts';
 
 export interface QueueOptions {
   as?: string | null;
@@ -26,7 +29,14 @@ export interface QueueOptions {
   branches?: (root: string) => Promise<UnmergedBranch[]>;
   /** Only this repository (by name); default every tracked repository. */
   repo?: string;
+  /**
+   * Reads the merge-gate policy of the tracked repository (`.github/grasp.yml`, the default policy
+   * when absent: src/ci/policy-file.ts). Injected like `branches`; without it the default policy
+   * gates the queue.
+   */
+  policy?: (root: string) => { policy: Policy; source: string };
 }
+
 
 function mainAgent(c: Checklist): string | null {
   const counts = new Map<string, number>();
@@ -48,7 +58,27 @@ function itemsOf(c: Checklist, mine: Map<number, { hash: string; level: string }
   }));
 }
 
-export async function loadQueue(store: Store, opts: QueueOptions = {}): Promise<Queue & { warnings: string[] }> {
+/** The gate the Action would report for this checklist, from the local marks. */
+async function gateOf(store: RepoStore, c: Checklist, policy: Policy): Promise<QueueGate> {
+  const heads = await loadItemHeads(store, c);
+  const standing = await loadStanding(store, [...heads.values()].map((h) => h.hash).filter((h): h is string => h !== null));
+  const gate = evaluateGate({ checklist: c, heads, standing, policy });
+  return { state: gate.pass ? 'pass' : 'fail', failing: gate.failing.length };
+}
+
+/** The policy to gate by; an unreadable or invalid policy file leaves the gate out, with a warning. */
+function policyOf(root: string | null, opts: QueueOptions, warnings: string[]): { policy: Policy; source: string } | null {
+  if (!opts.policy || !root) return { policy: DEFAULT_POLICY, source: 'default policy' };
+  try {
+    return opts.policy(root);
+  } catch (e) {
+    if (!(e instanceof GraspError)) throw e;
+    warnings.push(`gate left out: ${e.message}`);
+    return null;
+  }
+}
+
+export async function loadQueue(store: Store, opts: QueueOptions = {}): Promise<Queue & { warnings: string[]; policy: string | null }> {
   const now = opts.now ?? Date.now();
   const me = opts.as ? await getEngineerWithAliases(store, opts.as) : null;
   const mine = new Map<number, { hash: string; level: string }>();
@@ -57,11 +87,15 @@ export async function loadQueue(store: Store, opts: QueueOptions = {}): Promise<
   const warnings: string[] = [];
   const work: QueueWorkFacts[] = [];
   const repos = opts.repo !== undefined ? [await getRepoByNameOrThrow(store, opts.repo)] : await listRepos(store);
+  const sources = new Set<string>();
   for (const r of repos) {
     const scoped = forRepo(store, r.id);
-    await loadRepoQueue(scoped, (await getRepoMeta(scoped, 'github.repo')) ?? r.name, me, logins, mine, opts, work, warnings);
+    const source = await loadRepoQueue(scoped, (await getRepoMeta(scoped, 'github.repo')) ?? r.name, me, logins, mine, opts, work, warnings);
+    if (source) sources.add(source);
   }
-  return { ...buildQueue(work, { as: me?.handle ?? null, now: Math.floor(now / 1000) }), warnings };
+  // Each repository gates by its own policy file (or the default): one source, or several named.
+  const policy = sources.size === 0 ? null : [...sources].join('; ');
+  return { ...buildQueue(work, { as: me?.handle ?? null, now: Math.floor(now / 1000) }), warnings, policy };
 }
 
 /** One repository's part of the queue: its open PRs, else its unmerged branches. */
@@ -74,8 +108,10 @@ async function loadRepoQueue(
   opts: QueueOptions,
   work: QueueWorkFacts[],
   warnings: string[],
-): Promise<void> {
-
+): Promise<string | null> {
+  const root = await getRepoRoot(store);
+  const policy = policyOf(root, opts, warnings);
+  const gate = (c: Checklist) => (policy ? gateOf(store, c, policy.policy) : Promise.resolve(null));
   const open = await openPullRequests(store);
   const hasPrs = open.length > 0;
   for (const pr of open) {
@@ -101,12 +137,11 @@ async function loadRepoQueue(
       awaitsMe: pr.reviewRequests.some((l) => logins.has(l)),
       effortMinutes: c.effortMinutes,
       whoToAsk: c.reviewers,
-      gate: null,
+      gate: await gate(c),
       items: itemsOf(c, mine),
     });
   }
 
-  const root = await getRepoRoot(store);
   if (!hasPrs && opts.branches && root) {
     for (const b of await opts.branches(root).catch(() => [])) {
       const [base, head] = await Promise.all([findCommit(store, b.base), findCommit(store, b.sha)]);
@@ -128,9 +163,10 @@ async function loadRepoQueue(
         awaitsMe: false,
         effortMinutes: c.effortMinutes,
         whoToAsk: c.reviewers,
-        gate: null,
+        gate: await gate(c),
         items: itemsOf(c, mine),
       });
     }
   }
+  return policy?.source ?? null;
 }

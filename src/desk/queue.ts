@@ -38,9 +38,15 @@ export interface QueueWorkFacts {
   awaitsMe: boolean;
   effortMinutes: number;
   whoToAsk: readonly string[];
-  /** 'pass' | 'fail' when a gate has been evaluated for this head, else null. */
-  gate: string | null;
+  /** The merge gate at this head under the repository's policy; null when no policy could be read. */
+  gate: QueueGate | null;
   items: readonly QueueItemFacts[];
+}
+
+export interface QueueGate {
+  state: 'pass' | 'fail';
+  /** Gated items still lacking their mark at the head version (the Action's `unreviewed=`). */
+  failing: number;
 }
 
 export interface NewForMe {
@@ -66,7 +72,10 @@ export interface QueueEntry {
   flagCodes: string[];
   newForMe: NewForMe[];
   whoToAsk: string[];
-  gate: string | null;
+  /** 'pass' | 'fail' as the Action would report it; null when no policy could be read. */
+  gate: QueueGate['state'] | null;
+  /** How many gated items lack their mark (0 when it passes on thresholds alone); null with `gate`. */
+  gateFailing: number | null;
   awaitsMe: boolean;
   hoursWaited: number;
   collisions: { symbol: string; file: string; prs: number[]; branches: string[]; agents: string[] }[];
@@ -133,7 +142,8 @@ export function buildQueue(work: readonly QueueWorkFacts[], opts: { as: string |
       flagCodes: [...new Set(w.items.flatMap((i) => i.flags))].sort(),
       newForMe: newForMe(w.items, opts.as !== null),
       whoToAsk: [...w.whoToAsk],
-      gate: w.gate,
+      gate: w.gate?.state ?? null,
+      gateFailing: w.gate?.failing ?? null,
       awaitsMe: w.awaitsMe,
       hoursWaited: round(why.hoursWaited),
       collisions: mine.map((c) => ({ symbol: c.symbol, file: c.file, prs: c.prs, branches: c.branches, agents: c.agents })),

@@ -17,6 +17,7 @@ import type { Store } from '../db/store.ts';
 import { loadScorecards } from '../desk/agents-load.ts';
 import { loadDigestInputs, type CommitActivity, type DigestInputs, type MarkRow } from '../db/repo/digest.ts';
 import { indexHistory, takeSnapshot, type Snapshot } from './snapshot.ts';
+import { staleUnderstanding } from './stale.ts';
 import type { AgentActivity, DebtFlow, DebtItem, Digest, DigestIsland, EngineerWeek, ShareOfTotal } from './types.ts';
 
 export const TREND_WEEKS = 8;
@@ -75,6 +76,7 @@ export async function buildDigest(store: Store, opts: BuildDigestOptions = {}): 
   const islandsStart = islandsOf(atStart);
   const weekEnd = cutoff(week);
   const cards = await loadScorecards(store, { since: weekEnd - SCORECARD_DAYS * 86_400, now: weekEnd * 1000 });
+  const wentStale = await staleUnderstanding(store, { start, end });
 
   return {
     week: formatWeek(week),
@@ -97,6 +99,7 @@ export async function buildDigest(store: Store, opts: BuildDigestOptions = {}): 
       symbols: d.symbols,
       weight: round(d.weight, 1),
     })),
+    staleUnderstanding: wentStale,
     agentScorecard: cards.agents.map((a) => ({
       agent: a.agent,
       commits: a.commits,

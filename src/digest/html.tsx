@@ -208,6 +208,28 @@ export function DigestView(props: { digest: Digest; links?: DigestLinks }) {
         </ul>
       )}
 
+      <h2>Understanding that went stale</h2>
+      {d.staleUnderstanding.length === 0 ? (
+        <p class="muted">None this week.</p>
+      ) : (
+        <ul class="stale-understanding">
+          {d.staleUnderstanding.map((e) => (
+            <li data-engineer={e.engineer}>
+              {links.engineer ? <a href={links.engineer(e.engineer)}>{e.engineer}</a> : e.engineer}: {plural(e.count, 'mark')}
+              <ul>
+                {e.items.map((i) => (
+                  <li>
+                    <code>{i.symbol === '' ? i.file : `${i.file}#${i.symbol}`}</code> ({i.level}) changed by <code>{i.commit.sha.slice(0, 8)}</code> by {i.commit.author}
+                    {i.commit.agent ? ` (agent ${i.commit.agent})` : ''}, {i.commit.at.slice(0, 10)}
+                  </li>
+                ))}
+                {e.count > e.items.length ? <li class="muted">… and {e.count - e.items.length} more</li> : null}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+
       <h2>Rubber-stamp reviews</h2>
       {d.rubberStamps.length === 0 ? (
         <p class="muted">None this week.</p>

@@ -37,6 +37,11 @@ export function delta(value: number, previous: number, asPercent = false): strin
 
 const symbolRef = (file: string, symbol: string): string => mdCode(symbol === '' ? file : `${file}#${symbol}`);
 
+/** "1a2b3c4d by Claude (agent claude)": the commit that made a mark stale. */
+function staleBy(c: Digest['staleUnderstanding'][number]['items'][number]['commit']): string {
+  return `${mdCode(c.sha.slice(0, 8))} by ${mdText(c.author)}${c.agent ? ` (agent ${mdText(c.agent)})` : ''}, ${c.at.slice(0, 10)}`;
+}
+
 function islandLine(i: DigestIsland): string {
   if (i.scope === 'directory') {
     return `- directory ${mdCode(i.directory)}: only ${mdText(i.engineer)} understands any of it (${i.understoodSymbols}/${i.symbols} symbols, weight ${i.weight})`;
@@ -99,6 +104,15 @@ export function renderDigestMarkdown(d: Digest): string {
     for (const a of d.staleAreas) out.push(`- ${mdCode(a.directory)}: ${plural(a.symbols, 'symbol')}, weight ${a.weight}; understood before by ${a.engineers.map(mdText).join(', ')}`);
     out.push('');
   }
+
+  out.push('## Understanding that went stale', '');
+  if (d.staleUnderstanding.length === 0) out.push('None this week.');
+  for (const e of d.staleUnderstanding) {
+    out.push(`- ${mdText(e.engineer)}: ${plural(e.count, 'mark')}`);
+    for (const i of e.items) out.push(`  - ${symbolRef(i.file, i.symbol)} (${i.level}) changed by ${staleBy(i.commit)}`);
+    if (e.count > e.items.length) out.push(`  - … and ${e.count - e.items.length} more`);
+  }
+  out.push('');
 
   if (d.rubberStamps.length > 0) {
     out.push('## Rubber-stamp reviews', '');

@@ -92,6 +92,22 @@ export interface StaleArea {
   weight: number;
 }
 
+/** One engineer's understanding that a commit of the week made stale. */
+export interface StaleUnderstanding {
+  engineer: string;
+  /** How many of their marks went stale this week (`items` lists the newest 20). */
+  count: number;
+  items: {
+    symbol: string;
+    file: string;
+    /** The stale mark's level: reviewed or explained. */
+    level: string;
+    markedAt: string;
+    /** The commit that changed the symbol away from the marked version, and who (which agent) wrote it. */
+    commit: { sha: string; at: string; author: string; kind: string; agent: string | null };
+  }[];
+}
+
 export interface UnlinkedAuthorRow {
   email: string;
   name: string;
@@ -116,6 +132,8 @@ export interface Digest {
   engineers: EngineerWeek[];
   unlinkedAuthors: UnlinkedAuthorRow[];
   staleAreas: StaleArea[];
+  /** "Understanding that went stale": marks made stale by this week's commits, per engineer, most first. */
+  staleUnderstanding: StaleUnderstanding[];
   /** The agent scorecard over the 90 days to the week's end: review depth per agent, with its reasons. */
   agentScorecard: DigestAgentCard[];
 }

@@ -30,6 +30,8 @@ export interface PublishCheckRunInput {
   output: CheckRunOutput;
   detailsUrl?: string | null;
   now?: () => Date;
+  /** A run GitHub already refused to update (another app's): create instead of trying it again. */
+  refused?: string | null;
 }
 
 const runsSchema = z.object({
@@ -61,7 +63,22 @@ export async function publishCheckRun(input: PublishCheckRunInput): Promise<{ ac
   if (!data.repository) throw new GraspError('not-found', `repository ${input.owner}/${input.repo} not found (or not visible to this token)`);
   if (!data.repository.object) throw new GraspError('not-found', `commit ${input.headSha} is not on GitHub in ${input.owner}/${input.repo}`);
   const existing = (data.repository.object.checkSuites?.nodes ?? []).flatMap((s) => s?.checkRuns?.nodes ?? []).find((r) => r !== null)?.id ?? null;
-  const fields = {
+  const fields = checkRunFields(input);
+  if (existing && existing !== input.refused) {
+    const run = await updateCheckRunById({ ...input, checkRunId: existing });
+    if (run) return { action: 'updated', id: run.id, url: run.url };
+    // Another app's run of the same name: fall through and create ours.
+  }
+  const res = await client.request<unknown>(CREATE_CHECK_RUN_MUTATION, { input: { ...fields, headSha: input.headSha } });
+  const run = parseGithub(createdSchema, res.data, 'createCheckRun').createCheckRun?.checkRun;
+  if (!run) throw new GraspError('github-failed', `GitHub did not create the check run: ${res.errors.map((e) => e.message).join('; ') || 'no reason given'} (the token needs checks: write)`);
+  return { action: 'created', id: run.id, url: run.url };
+}
+
+type CheckRunResult = Pick<PublishCheckRunInput, 'repositoryId' | 'conclusion' | 'output' | 'detailsUrl' | 'now'>;
+
+function checkRunFields(input: CheckRunResult) {
+  return {
     repositoryId: input.repositoryId,
     name: CHECK_RUN_NAME,
     status: 'COMPLETED',
@@ -70,17 +87,22 @@ export async function publishCheckRun(input: PublishCheckRunInput): Promise<{ ac
     output: { ...input.output, summary: cap(input.output.summary), ...(input.output.text !== undefined ? { text: cap(input.output.text) } : {}) },
     ...(input.detailsUrl ? { detailsUrl: input.detailsUrl } : {}),
   };
-  if (existing) {
-    const res = await client.request<unknown>(UPDATE_CHECK_RUN_MUTATION, { input: { ...fields, checkRunId: existing } }).catch((err: unknown) => {
-      if (err instanceof GraspError && err.code === 'github-failed') return null;
-      throw err;
-    });
-    const run = res ? parseGithub(updatedSchema, res.data, 'updateCheckRun').updateCheckRun?.checkRun : null;
-    if (run) return { action: 'updated', id: run.id, url: run.url };
-    // Another app's run of the same name: fall through and create ours.
-  }
-  const res = await client.request<unknown>(CREATE_CHECK_RUN_MUTATION, { input: { ...fields, headSha: input.headSha } });
-  const run = parseGithub(createdSchema, res.data, 'createCheckRun').createCheckRun?.checkRun;
-  if (!run) throw new GraspError('github-failed', `GitHub did not create the check run: ${res.errors.map((e) => e.message).join('; ') || 'no reason given'} (the token needs checks: write)`);
-  return { action: 'created', id: run.id, url: run.url };
+}
+
+/**
+ * Updates a known check run in place (one request). Null when GitHub refuses it (another app's
+ * run, or one that no longer exists): the caller creates a new one. Outages and rate limits throw.
+ */
+export async function updateCheckRunById(input: CheckRunResult & { client: GithubClient; checkRunId: string }): Promise<{ id: string; url: string } | null> {
+  const res = await input.client.request<unknown>(UPDATE_CHECK_RUN_MUTATION, { input: { ...checkRunFields(input), checkRunId: input.checkRunId } }).catch((err: unknown) => {
+    // A GraphQL refusal without data (FORBIDDEN, NOT_FOUND) comes as github-failed without an HTTP status.
+    if (err instanceof GraspError && err.code === 'github-failed' && !isHttpFailure(err)) return null;
+    throw err;
+  });
+  return res ? (parseGithub(updatedSchema, res.data, 'updateCheckRun').updateCheckRun?.checkRun ?? null) : null;
+}
+
+function isHttpFailure(err: GraspError): boolean {
+  const cause = err.cause as { name?: string; status?: unknown } | undefined;
+  return cause?.name === 'HttpError' && typeof cause.status === 'number';
 }

@@ -187,3 +187,37 @@ export function payloadRepository(payload: unknown): string | null {
   const r = z.object({ repository: z.object({ full_name: z.string() }) }).safeParse(payload);
   return r.success ? r.data.repository.full_name : null;
 }
+
+const checkRunEvent = z.object({
+  action: z.string(),
+  check_run: z.object({
+    name: z.string(),
+    node_id: z.string().max(200).optional(),
+    head_sha: z.string().regex(/^[0-9a-f]{40}$/),
+    pull_requests: z.array(z.object({ number: z.number().int().positive() })).max(100).default([]),
+  }),
+  repository: z.object({ node_id: z.string().max(200).optional() }).optional(),
+});
+
+export interface CheckRunRerequest {
+  name: string;
+  headSha: string;
+  /** The run's GraphQL node id, when the payload carries it. */
+  checkRunId: string | null;
+  numbers: number[];
+  repositoryId: string | null;
+}
+
+/** A `check_run` `rerequested` delivery ("Re-run" on the check), or null for any other action or shape. */
+export function checkRunRerequest(payload: unknown): CheckRunRerequest | null {
+  const parsed = checkRunEvent.safeParse(payload);
+  if (!parsed.success || parsed.data.action !== 'rerequested') return null;
+  const run = parsed.data.check_run;
+  return {
+    name: run.name,
+    headSha: run.head_sha,
+    checkRunId: run.node_id ?? null,
+    numbers: [...new Set(run.pull_requests.map((p) => p.number))],
+    repositoryId: parsed.data.repository?.node_id ?? null,
+  };
+}

@@ -10,6 +10,8 @@
   app.route('/', pageRoutes(deps));
  */
 import { Hono } from 'hono';
+import { createGateRefresher } from '../ci/refresh.ts';
+import { createGithubClient } from '../github/client.ts';
 import { pingDatabase } from '../db/repo/symbols.ts';
 import type { AppDeps } from './types.ts';
 import type { AppEnv } from './auth.ts';
@@ -36,24 +38,23 @@ export type { AppDeps, AppEnv } from './types.ts';
 
 /** Largest accepted body for API and page writes. */
 export const MAX_BODY_BYTES = 64 * 1024;
-/** GitHub caps webhook payloads at 25 MB. */
-export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 /** Exact paths whose router applies its own `limitBody` (history import batches are megabytes). */
 const OWN_BODY_LIMIT_PATHS: readonly string[] = ['/api/import'];
 
-export function createApp(deps: AppDeps): Hono<AppEnv> {
+export function createApp(given: AppDeps): Hono<AppEnv> {
+  const deps: AppDeps = { ...given, gates: given.gates !== undefined ? given.gates : gateRefresherFor(given) };
   const app = new Hono<AppEnv>();
   app.onError(handleError);
   app.notFound(handleNotFound);
   app.use('*', htmlGuard);
 
   const apiLimit = limitBody(MAX_BODY_BYTES);
-  const webhookLimit = limitBody(MAX_WEBHOOK_BYTES);
   app.use('*', (c, next) => {
     // Bodiless reads skip the check: it would build the full Request object for nothing (the hot path).
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const path = c.req.path;
-    if (path.startsWith('/webhooks')) return webhookLimit(c, next);
+    // Webhooks cap their body while reading it and verifying its signature (webhook-body.ts).
+    if (path.startsWith('/webhooks')) return next();
     // Routes with their own, larger limit (they must apply it themselves).
     if (OWN_BODY_LIMIT_PATHS.includes(path)) return next();
     return apiLimit(c, next);
@@ -82,4 +83,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Mount further routers here, one line each.
 
   return app;
+}
+
+/** The service-side gate updates exist only with a checks-writing token (GRASP_GITHUB_TOKEN). */
+export function gateRefresherFor(deps: Pick<AppDeps, 'store' | 'now' | 'githubToken' | 'githubGraphqlUrl' | 'githubFetch'>, warn?: (line: string) => void) {
+  const token = deps.githubToken?.trim();
+  if (!token) return null;
+  // Background work: a failed update is retried by the next mark or a workflow re-run, so retry little.
+  return createGateRefresher({ store: deps.store, now: deps.now, warn, client: () => createGithubClient({ token, graphqlUrl: deps.githubGraphqlUrl, fetch: deps.githubFetch, maxRetries: 1, maxWaitMs: 60_000 }) });
 }

@@ -5,6 +5,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { siteIsHttps, siteOrigin, type SiteDeps } from './site.ts';
 import { GraspError } from '../core/errors.ts';
 import type { Store } from '../db/store.ts';
 import { authenticateToken, type Principal } from '../db/repo/tokens.ts';
@@ -23,7 +24,7 @@ export type AppEnv = {
 
 export type Role = 'engineer' | 'admin' | 'any';
 
-interface AuthDeps {
+interface AuthDeps extends SiteDeps {
   store: Store;
   now?: () => number;
 }
@@ -42,10 +43,10 @@ function credentials(c: Context): { token: string; via: AuthVia } | null {
 }
 
 /** A cookie-authenticated write must be same-origin: Origin matches, or Sec-Fetch-Site says so. */
-function assertSameOrigin(c: Context): void {
+function assertSameOrigin(c: Context, deps: SiteDeps): void {
   const origin = c.req.header('Origin');
   if (origin !== undefined) {
-    if (origin === new URL(c.req.url).origin) return;
+    if (origin === siteOrigin(c, deps)) return;
     throw new GraspError('forbidden', 'cross-origin write refused (CSRF protection)');
   }
   if (c.req.header('Sec-Fetch-Site') === 'same-origin') return;
@@ -58,7 +59,7 @@ export async function authenticate(c: Context, deps: AuthDeps): Promise<{ princi
   if (!cred) throw new GraspError('unauthorized', 'authentication required: send "Authorization: Bearer <token>" (grasp token create <handle>)');
   const result = await authenticateToken(deps.store, cred.token, (deps.now ?? Date.now)());
   if (!result.ok) throw new GraspError('unauthorized', `invalid credentials: ${result.reason}`);
-  if (cred.via === 'cookie' && !SAFE_METHOD.test(c.req.method)) assertSameOrigin(c);
+  if (cred.via === 'cookie' && !SAFE_METHOD.test(c.req.method)) assertSameOrigin(c, deps);
   return { principal: result.principal, via: cred.via };
 }
 
@@ -80,11 +81,11 @@ export function requireAuth(deps: AuthDeps, role: Role): MiddlewareHandler<AppEn
 }
 
 /** Stores a token in the HttpOnly, SameSite=Strict login cookie (for the web pages). */
-export function setTokenCookie(c: Context, token: string, maxAgeSeconds = 60 * 60 * 24 * 30): void {
+export function setTokenCookie(c: Context, token: string, deps: SiteDeps, maxAgeSeconds = 60 * 60 * 24 * 30): void {
   setCookie(c, TOKEN_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Strict',
-    secure: new URL(c.req.url).protocol === 'https:',
+    secure: siteIsHttps(c, deps),
     path: '/',
     maxAge: maxAgeSeconds,
   });

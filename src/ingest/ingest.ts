@@ -24,12 +24,15 @@ import { commitToRows } from './rows.ts';
 import { attributeSquashes } from './pr-attribution.ts';
 import { PULL_HEADS_GLOB } from '../git/refs.ts';
 import { refreshProvenance } from './reclassify.ts';
+import { WritePacer } from '../db/write-pacer.ts';
 
 export interface IngestOptions {
   allRefs?: boolean;
   /** The repository's name (default: kept, else origin's owner/name, else the directory name). */
   name?: string;
   batchSize?: number;
+  /** Rows the first transaction may hold (later ones are sized to the time budget); tests make it small. */
+  transactionRows?: number;
   onProgress?: (p: { done: number; total: number; perSecond: number }) => void;
 }
 
@@ -111,8 +114,27 @@ export async function ingestRepository(team: Store, repoPath: string, opts: Inge
   let done = 0;
 
   // `older` = history a deeper fetch brought in below what is stored: lower seqs, frontier untouched.
+  // Each transaction holds whole commits and the frontier after them, sized by the pacer so that a
+  // mark write waiting for the lock gets it within its wait (docs/reliability.md).
+  const pacer = new WritePacer(store, { initialRows: opts.transactionRows });
   const storeBatch = async (batch: ParsedCommit[], missingBlobs?: ReadonlySet<string>, older?: { nextSeq: () => number; replace: ReadonlySet<string> }) => {
-    const rows = { commits: [] as CommitRow[], files: [] as FileChangeRow[], aiLines: [] as AiLinesRow[], warnings: [] as WarningRow[] };
+    let rows = { commits: [] as CommitRow[], files: [] as FileChangeRow[], aiLines: [] as AiLinesRow[], warnings: [] as WarningRow[] };
+    let pending = 0;
+    const flush = async () => {
+      if (rows.commits.length === 0) return;
+      summary.fileChanges += rows.files.length;
+      const replacedNow = replaced.splice(0);
+      const queries = [
+        ...replacedNow,
+        ...insertHistoryQueries(store, rows),
+        setMetaQuery(store, 'ingest.frontier', JSON.stringify([...frontier])),
+      ];
+      await pacer.atomic(queries, pending);
+      done += rows.commits.length;
+      rows = { commits: [], files: [], aiLines: [], warnings: [] };
+      pending = 0;
+      opts.onProgress?.({ done, total, perSecond: done / ((performance.now() - started) / 1000) });
+    };
     const [traces, entireAgents] = await Promise.all([treeTracesFor(info.root, batch), entireAgentsFor(info.root, entireRef, batch)]);
     for (const parsed of batch) {
       const ctx = { notes: notes.get(parsed.sha) ?? {}, treeTraces: traces.get(parsed.sha), entireAgent: entireAgents.get(parsed.sha) ?? null };
@@ -124,22 +146,17 @@ export async function ingestRepository(team: Store, repoPath: string, opts: Inge
       rows.files.push(...r.files);
       rows.aiLines.push(...r.aiLines);
       rows.warnings.push(...r.warnings);
+      pending += 1 + r.files.length + r.aiLines.length + r.warnings.length;
       if (!older) {
         for (const p of parsed.parents) frontier.delete(p);
         frontier.add(parsed.sha);
       }
       if (!replacing) tally(summary, r.commit);
       summary.warnings.push(...r.warnings.map((w) => `${w.sha.slice(0, 10)} ${w.path}: ${w.message}`));
+      // Commit boundary: the frontier now covers exactly the rows gathered so far.
+      if (pending >= pacer.rowBudget()) await flush();
     }
-    summary.fileChanges += rows.files.length;
-    const replacedNow = replaced.splice(0);
-    await store.atomic([
-      ...replacedNow,
-      ...insertHistoryQueries(store, rows),
-      setMetaQuery(store, 'ingest.frontier', JSON.stringify([...frontier])),
-    ]);
-    done += batch.length;
-    opts.onProgress?.({ done, total, perSecond: done / ((performance.now() - started) / 1000) });
+    await flush();
   };
 
   const replaced: WriteQuery[] = [];

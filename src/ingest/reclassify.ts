@@ -12,6 +12,7 @@ import { pullRequestsOfCommits } from '../db/repo/github.ts';
 import { loadFileChanges } from '../db/repo/symbols.ts';
 import type { RepoStore, WriteQuery } from '../db/store.ts';
 import { provenanceFor, readRecords } from './rows.ts';
+import { WritePacer } from '../db/write-pacer.ts';
 
 export interface ProvenanceEvidence {
   /** Branch names by commit (only for commits whose branch list is known afresh). */
@@ -46,7 +47,13 @@ export async function refreshProvenance(store: RepoStore, shas: string[], eviden
       changed++;
     }
   }
-  for (let i = 0; i < queries.length; i += 500) await store.atomic(queries.slice(i, i + 500));
+  // Independent updates: time-bounded transactions keep other writers' waits short.
+  const pacer = new WritePacer(store);
+  for (let i = 0; i < queries.length; ) {
+    const n = pacer.rowBudget();
+    await pacer.atomic(queries.slice(i, i + n));
+    i += n;
+  }
   return changed;
 }
 

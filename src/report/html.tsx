@@ -33,6 +33,16 @@ const Item: FC<{ item: ReportItem; rank: number }> = ({ item, rank }) => (
         <pre>{item.diff}</pre>
       </details>
     ) : null}
+    {item.explanation ? (
+      <details class="grasp-explanation" data-stale={item.explanation.stale ? 'yes' : 'no'}>
+        <summary>
+          Explained by {item.explanation.by} on {item.explanation.at.slice(0, 10)}
+          {item.explanation.stale ? ' (stale: written for an earlier version)' : ''}
+        </summary>
+        <blockquote>{item.explanation.note}</blockquote>
+        {item.explanation.diff ? <pre>{item.explanation.diff}</pre> : null}
+      </details>
+    ) : null}
   </li>
 );
 

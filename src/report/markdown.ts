@@ -51,6 +51,12 @@ export function engineerReportMarkdown(r: EngineerReport): string {
     if (item.viewedBy.length > 0) out.push(`- viewed (not counted) by: ${list(item.viewedBy)}`);
     out.push('');
     if (item.diff) out.push(mdFence(item.diff, 'diff'), '');
+    if (item.explanation) {
+      const e = item.explanation;
+      out.push(`Explained by ${mdText(e.by)} on ${e.at.slice(0, 10)}${e.stale ? ' (stale: written for an earlier version)' : ''}:`, '');
+      out.push(...e.note.split('\n').map((l) => `> ${mdText(l)}`), '');
+      if (e.diff) out.push('What changed since it was written:', '', mdFence(e.diff, 'diff'), '');
+    }
   });
   if (r.staleUnderstanding.length > 0) {
     out.push('## Your understanding went stale', '');

@@ -4,6 +4,8 @@
  * stale marks the diff since. Reads only for the few items shown.
  */
 import { createTwoFilesPatch } from 'diff';
+import { explanationsFor } from '../checklist/explanations.ts';
+import type { ItemExplanation } from '../checklist/types.ts';
 import { agentWeight, type DebtSymbol, type Understanding } from '../core/debt.ts';
 import { directoryOf } from '../core/hotspots.ts';
 import { isUnderstandingLevel, type MarkLevel } from '../core/marks.ts';
@@ -38,6 +40,8 @@ export interface ReportItem {
   viewedBy: string[];
   /** For stale items: unified diff from the marked version to the current one (null when a text is missing). */
   diff: string | null;
+  /** The team's latest explanation of the symbol; stale (with the diff since) when written for an earlier version. */
+  explanation: ItemExplanation | null;
 }
 
 export interface RubberStampEntry {
@@ -83,6 +87,7 @@ export async function describeItems(
     loadCommitInfo(store, shown.flatMap((s) => (s.lastSha ? [s.lastSha] : []))),
     loadLatestLevels(store, shown.map((s) => ({ repoId: s.repoId, hash: s.hash }))),
   ]);
+  const explained = await explanationsFor(store, shown.map((s) => ({ symbolId: s.id, hash: s.hash, file: s.file, symbol: s.name })));
   const handles = (list: Iterable<number>) => [...list].map((id) => ctx.people.byId.get(id)?.handle ?? `#${id}`).sort();
   return ranked.map(({ u, score }, i) => {
     const s = shown[i]!;
@@ -130,6 +135,7 @@ export async function describeItems(
       stale: mark !== undefined,
       viewedBy: handles(viewers),
       diff,
+      explanation: explained.get(s.id) ?? null,
     };
   });
 }

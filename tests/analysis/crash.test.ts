@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { formatGitAiNote } from '../../src/core/git-ai-note.ts';
 import { FuzzCounter } from '../helpers/fuzz-count.ts';
 import { GitFixture, HUMAN, tempDir } from '../helpers/git-fixture.ts';
+import { killRandom } from '../helpers/kill-points.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'grasp.mjs');
 const COMMITS = 520;
@@ -160,8 +161,12 @@ describe('ingest with analysis, killed with SIGKILL', () => {
     // Each kill point: once the condition holds (progress of this run, from `start`), wait a random
     // 0..jitter ms, then kill -9. An analysis batch (200 commits) takes a few hundred ms, so a kill
     // right after one batch is stored lands inside the next.
+    // Drawn from a printed seed (replay: GRASP_KILL_SEED=<seed>): the history kill at a random
+    // commit count, each analysis kill after a random delay.
+    const { random } = killRandom('ingest with analysis');
+    const historyKillAt = 20 + Math.floor(random() * 400);
     const killPoints: { phase: string; when: (p: Progress, start: Progress) => boolean; jitter: number }[] = [
-      { phase: 'history', when: (p) => p.commits >= 150, jitter: 0 },
+      { phase: 'history', when: (p) => p.commits >= historyKillAt, jitter: 0 },
       { phase: 'analysis', when: (p) => p.commits === COMMITS, jitter: 250 },
       { phase: 'analysis', when: (p, start) => p.analyzed > start.analyzed, jitter: 30 },
       { phase: 'analysis', when: (p, start) => p.analyzed > start.analyzed, jitter: 30 },
@@ -172,7 +177,7 @@ describe('ingest with analysis, killed with SIGKILL', () => {
       const child = spawn('node', [BIN, 'ingest', repo.dir, '--db', crashed, '--json', '--batch-size', '20'], { stdio: 'ignore' });
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
       for (let i = 0; i < 2000 && child.exitCode === null && !point.when(progress(crashed), start); i++) await sleep(10);
-      await sleep(Math.floor(Math.random() * point.jitter));
+      await sleep(Math.floor(random() * point.jitter));
       child.kill('SIGKILL');
       await exited;
       const at = progress(crashed);

@@ -55,6 +55,17 @@ describe('grasp ci github on bad input', () => {
     expect(r.summary()).toContain('could not evaluate the merge gate');
     expect(r.outputs().gate).toBe('error');
 
+    // Unreadable: a directory where the file should be, and a file that is not JSON.
+    const notJson = join(dir, 'truncated.json');
+    writeFileSync(notJson, '{"action": "opened", "pull_request": ');
+    for (const [path, says] of [[dir, 'cannot read the event file'], [notJson, 'is not JSON']] as const) {
+      const u = runnerEnv(dir, repo.dir, pullRequestEvent({ number: 1, base, head }));
+      const res = await grasp(['ci', 'github', '--db', join(dir, 'x.db'), '--dry-run'], { ...u.env, GITHUB_EVENT_PATH: path });
+      expect(res.code, path).toBe(2);
+      expect(oneLine(res.stderr)).toContain(says);
+      expect(u.summary()).toContain('**To fix:**');
+    }
+
     const other = runnerEnv(dir, repo.dir, pullRequestEvent({ number: 1, base, head, repository: 'mallory/elsewhere' }));
     const res = await grasp(['ci', 'github', '--db', join(dir, 'x.db'), '--dry-run'], other.env);
     expect(res.code).toBe(2);

@@ -6,6 +6,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { getGateTarget } from '../../src/db/repo/check-runs.ts';
+import { openNodeStore } from '../../src/db/node/open.ts';
+import { createToken } from '../../src/db/repo/tokens.ts';
+import { startServer } from '../../src/node.ts';
 import { loadScenario, recordedFetch } from '../fixtures/github/recorded-fetch.ts';
 import { GitFixture, tempDir } from '../helpers/git-fixture.ts';
 import { grasp, loopbackGithub, pullRequestEvent, runnerEnv } from './helpers.ts';
@@ -53,5 +57,34 @@ describe('grasp ci github, publishing', () => {
       expect.objectContaining({ path: 'src/pay.ts', location: { startLine: 1, endLine: 4 }, annotationLevel: 'WARNING' }),
     ]);
     expect(r.outputs().gate).toBe('fail');
+    // The run's id is remembered on the PR, so a later update (a re-run, the service) finds it.
+    const store = openNodeStore(join(dir, 'g.db'));
+    try {
+      expect(await getGateTarget(store, 9)).toMatchObject({ checkRunId: 'CR_kwDOGrasp0001', checkRunHeadSha: head, headSha: head, baseSha: base });
+    } finally {
+      store.close();
+    }
+  }, 120_000);
+
+  it('with --server, reports its check run to the team service so later marks can update it', async () => {
+    const served = recordedFetch(loadScenario('ci-publish', { head: repo.git('rev-parse', 'HEAD').trim() }));
+    const gh = await loopbackGithub(served);
+    closers.push(() => gh.server.close());
+    const serviceStore = openNodeStore(join(dir, 'service.db'));
+    const admin = (await createToken(serviceStore, { admin: true })).token;
+    const service = await startServer({ store: serviceStore, port: 0 });
+    try {
+      const head = repo.git('rev-parse', 'HEAD').trim();
+      const base = repo.git('rev-parse', 'HEAD~1').trim();
+      const r = runnerEnv(dir, repo.dir, pullRequestEvent({ number: 9, base, head }), 'pull_request', { GITHUB_TOKEN: 'ghs_runner', GITHUB_GRAPHQL_URL: gh.url, GRASP_PUSH_TOKEN: admin });
+      const res = await grasp(['ci', 'github', '--db', join(dir, 'remote.db'), '--server', service.url], r.env);
+      expect(served.violation()).toBeNull();
+      expect(res.stderr).not.toContain('warning');
+      expect(res.code).toBe(0);
+      expect(await getGateTarget(serviceStore, 9)).toMatchObject({ checkRunId: 'CR_kwDOGrasp0001', checkRunHeadSha: head, headSha: head, baseSha: base, state: 'OPEN' });
+    } finally {
+      await service.close(100);
+      serviceStore.close();
+    }
   }, 120_000);
 });

@@ -126,7 +126,7 @@ describe('buildDigest for 2026-W47', () => {
     expect(d.coverageTrend.map((t) => t.week)).toEqual(['2026-W40', '2026-W41', '2026-W42', '2026-W43', '2026-W44', '2026-W45', '2026-W46', '2026-W47']);
     expect(Object.keys(d)).toEqual([
       'week', 'previousWeek', 'agentShare', 'debtAdded', 'debtPaid', 'coverage', 'coverageTrend',
-      'hotspots', 'islands', 'rubberStamps', 'engineers', 'unlinkedAuthors', 'staleAreas', 'agentScorecard',
+      'hotspots', 'islands', 'rubberStamps', 'engineers', 'unlinkedAuthors', 'staleAreas', 'staleUnderstanding', 'agentScorecard',
     ]);
   });
 

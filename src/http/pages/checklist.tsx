@@ -75,6 +75,15 @@ function Row(props: { item: ChecklistItem; viewer: Viewer | null }) {
           ))}
         </ul>
       ) : null}
+      {i.explanation ? (
+        <details class="explanation" data-stale={i.explanation.stale ? 'yes' : 'no'}>
+          <summary>
+            Explained by {i.explanation.by} ({i.explanation.at.slice(0, 10)}){i.explanation.stale ? ' — stale: written for an earlier version' : ''}
+          </summary>
+          <blockquote>{i.explanation.note}</blockquote>
+          {i.explanation.diff ? <Diff diff={i.explanation.diff} /> : null}
+        </details>
+      ) : null}
       {i.staleSince?.diff ? (
         <details>
           <summary>

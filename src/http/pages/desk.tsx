@@ -16,7 +16,7 @@ import { pageHeaders, pathOf, viewerOf, type PageDeps } from './session.ts';
 
 const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 1000) / 10}%`);
 
-export function deskPageRoutes(deps: PageDeps & { branches?: AppDeps['branches'] }): Hono<AppEnv> {
+export function deskPageRoutes(deps: PageDeps & Pick<AppDeps, 'branches' | 'policy'>): Hono<AppEnv> {
   const now = () => (deps.now ?? Date.now)();
   const safe = (render: (c: Context<AppEnv>) => Promise<Response>) => async (c: Context<AppEnv>) => {
     try {
@@ -33,11 +33,13 @@ export function deskPageRoutes(deps: PageDeps & { branches?: AppDeps['branches']
       pageHeaders,
       safe(async (c) => {
         const viewer = await viewerOf(c, deps);
-        const q = await loadQueue(deps.store, { as: viewer?.handle ?? null, now: now(), branches: deps.branches });
+        const q = await loadQueue(deps.store, { as: viewer?.handle ?? null, now: now(), branches: deps.branches, policy: deps.policy });
         return c.html(
           <Layout title="Review queue" viewer={viewer} path={pathOf(c)}>
             <h1>Review queue{viewer ? ` for ${viewer.handle}` : ''}</h1>
-            <p class="muted">Most urgent first: {q.formula}.</p>
+            <p class="muted">
+              Most urgent first: {q.formula}.{q.policy ? ` Gate: ${q.policy}.` : ''}
+            </p>
             {q.prs.length === 0 ? (
               <p>Nothing open: no pull request and no unmerged branch.</p>
             ) : (
@@ -50,6 +52,7 @@ export function deskPageRoutes(deps: PageDeps & { branches?: AppDeps['branches']
                     <th>debt</th>
                     <th>flags</th>
                     <th>minutes</th>
+                    <th>gate</th>
                     <th>new for me</th>
                     <th>collisions</th>
                   </tr>
@@ -63,6 +66,7 @@ export function deskPageRoutes(deps: PageDeps & { branches?: AppDeps['branches']
                       <td>{p.debt}</td>
                       <td>{p.flags}</td>
                       <td>{p.effortMinutes}</td>
+                      <td data-gate={p.gate ?? ''}>{p.gate === null ? '–' : p.gate === 'fail' ? `fail (${p.gateFailing} unmarked)` : 'pass'}</td>
                       <td>{p.newForMe.length}</td>
                       <td>
                         {p.collisions.map((x) => (

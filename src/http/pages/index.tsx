@@ -7,18 +7,21 @@
  * Mounted with `app.route('/', pageRoutes(deps))`.
  */
 import type { Context } from 'hono';
+import type { AppDeps } from '../types.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { buildChecklist, buildPullRequestChecklist } from '../../checklist/build.ts';
 import { GraspError } from '../../core/errors.ts';
 import { MARK_LEVELS, MAX_TARGET_LENGTH } from '../../core/marks.ts';
 import { addWeeks, formatWeek, parseWeek, weekBounds } from '../../core/weeks.ts';
-import { buildDigest } from '../../digest/build.ts';
+import { cachedDigest } from '../../digest/cache.ts';
 import { DigestView } from '../../digest/html.tsx';
 import { GRASP_CSS } from '../../digest/style.ts';
 import { handleSchema } from '../../db/repo/engineers.ts';
 import { getPullRequestTitle } from '../../db/repo/github.ts';
 import { recordMarks } from '../../db/repo/marks.ts';
+import { refreshAfterMarks } from '../../ci/refresh.ts';
+import { runAfterResponse } from '../after-response.ts';
 import { authenticateToken } from '../../db/repo/tokens.ts';
 import { buildEngineerReport } from '../../report/engineer-report.ts';
 import { authenticate, clearTokenCookie, setTokenCookie, type AppEnv } from '../auth.ts';
@@ -79,7 +82,7 @@ function noticeOf(c: Context): string | null {
   return level && (MARK_LEVELS as readonly string[]).includes(level) ? `Saved: marked ${level}.` : null;
 }
 
-export function pageRoutes(deps: PageDeps): Hono<AppEnv> {
+export function pageRoutes(deps: PageDeps & Partial<Pick<AppDeps, 'gates'>>): Hono<AppEnv> {
   const now = () => (deps.now ?? Date.now)();
   const pages = new Hono<AppEnv>();
 
@@ -98,7 +101,7 @@ export function pageRoutes(deps: PageDeps): Hono<AppEnv> {
   };
   const refused = async (c: Context) =>
     c.html(<ErrorPage status={403} message="This form must be sent from grasp's own pages (CSRF protection)." viewer={null} path={pathOf(c)} />, 403);
-  const csrfForms = formCsrf(refused);
+  const csrfForms = formCsrf(refused, deps);
 
   pages.get(CSS_PATH, (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
@@ -141,7 +144,7 @@ export function pageRoutes(deps: PageDeps): Hono<AppEnv> {
       if (error !== null || !result.ok || result.principal.engineer === null) {
         return c.html(<LoginPage next={next} error={error} viewer={null} path="/login" />, 401);
       }
-      setTokenCookie(c, form.token);
+      setTokenCookie(c, form.token, deps);
       return c.redirect(next || `/engineers/${encodeURIComponent(result.principal.engineer.handle)}`, 303);
     }),
   );
@@ -180,9 +183,13 @@ export function pageRoutes(deps: PageDeps): Hono<AppEnv> {
       // Check every target first, so a form with one unknown target (or too many marks) writes nothing.
       const repoStore = await repoStoreOf(deps.store, c, form.repo);
       const expanded = await expandFormTargets(repoStore, form.target);
+      const changed: string[] = [];
       for (const { target, items } of expanded) {
-        await recordMarks(repoStore, { engineer, target, items, level: form.level, note: form.note ?? null, source: 'web', now: now() });
+        const written = await recordMarks(repoStore, { engineer, target, items, level: form.level, note: form.note ?? null, source: 'web', now: now() });
+        for (const m of written) if (!m.unchanged) changed.push(m.hash);
       }
+      const { gates } = deps;
+      if (gates && changed.length > 0) runAfterResponse(c, () => refreshAfterMarks(gates, repoStore, changed));
       const url = new URL(back, 'http://local');
       url.searchParams.set(NOTICE_PARAM, form.level);
       return c.redirect(`${url.pathname}${url.search}`, 303);
@@ -228,7 +235,7 @@ export function pageRoutes(deps: PageDeps): Hono<AppEnv> {
     pageHeaders,
     page(async (c) => {
       const { week } = parse(weekQuery, c.req.query(), 'digest query');
-      const [viewer, digest] = await Promise.all([viewerOf(c, deps), buildDigest(deps.store, { week: week || undefined, now: now() })]);
+      const [viewer, digest] = await Promise.all([viewerOf(c, deps), cachedDigest(deps.store, { week: week || undefined, now: now() })]);
       const next = formatWeek(addWeeks(parseWeek(digest.week), 1));
       const link = (w: string) => `/digest?week=${encodeURIComponent(w)}`;
       return c.html(

@@ -6,11 +6,12 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
+import { siteOrigin, type SiteDeps } from '../site.ts';
 import { authenticateToken } from '../../db/repo/tokens.ts';
 import type { Store } from '../../db/store.ts';
 import { TOKEN_COOKIE, type AppEnv } from '../auth.ts';
 
-export interface PageDeps {
+export interface PageDeps extends SiteDeps {
   store: Store;
   now?: () => number;
 }
@@ -51,10 +52,10 @@ export const pageHeaders: MiddlewareHandler<AppEnv> = secureHeaders({
   xFrameOptions: 'DENY',
 });
 
-const sameOrigin = csrf();
-
 /** Form posts must come from our own pages (Origin or Sec-Fetch-Site), else 403 as an HTML page. */
-export function formCsrf(onRefused: (c: Context) => Response | Promise<Response>): MiddlewareHandler<AppEnv> {
+export function formCsrf(onRefused: (c: Context) => Response | Promise<Response>, deps: SiteDeps): MiddlewareHandler<AppEnv> {
+  // The site's public origin, not the request URL's (they differ behind an HTTPS proxy).
+  const sameOrigin = csrf({ origin: (origin, c) => origin === siteOrigin(c, deps) });
   return async (c, next) => {
     let allowed = false;
     await sameOrigin(c, async () => {

@@ -5,7 +5,7 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { buildDigest } from '../../digest/build.ts';
+import { cachedDigest } from '../../digest/cache.ts';
 import { renderDigestHtml } from '../../digest/html.tsx';
 import { renderDigestMarkdown } from '../../digest/markdown.ts';
 import type { AppDeps } from '../types.ts';
@@ -21,7 +21,7 @@ export const digestQuery = z.object({
 export function digestRoutes(deps: AppDeps): Hono<AppEnv> {
   return new Hono<AppEnv>().get('/digest', zValidator('query', digestQuery, invalidInput), async (c) => {
     const { week, format } = c.req.valid('query');
-    const digest = await buildDigest(deps.store, { week, now: (deps.now ?? Date.now)() });
+    const digest = await cachedDigest(deps.store, { week, now: (deps.now ?? Date.now)() });
     if (format === 'json') return c.json(digest);
     c.header('X-Content-Type-Options', 'nosniff');
     if (format === 'md') return c.body(renderDigestMarkdown(digest), 200, { 'Content-Type': 'text/markdown; charset=utf-8' });

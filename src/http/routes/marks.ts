@@ -5,6 +5,7 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { refreshAfterMarks } from '../../ci/refresh.ts';
 import { GraspError } from '../../core/errors.ts';
 import { MARK_LEVELS, MAX_TARGET_LENGTH } from '../../core/marks.ts';
 import { getEngineer } from '../../db/repo/engineers.ts';
@@ -17,6 +18,7 @@ import {
 } from '../../db/repo/marks.ts';
 import { MAX_NOTE_LENGTH, type AppDeps } from '../types.ts';
 import { requireAuth, type AppEnv } from '../auth.ts';
+import { runAfterResponse } from '../after-response.ts';
 import { invalidInput } from '../errors.ts';
 import { handleParam } from './engineers.ts';
 import { repoStoreOf } from '../repo-scope.ts';
@@ -63,7 +65,8 @@ export function markRoutes(deps: AppDeps): Hono<AppEnv> {
         if (!key.success) throw new GraspError('invalid', 'Idempotency-Key must be 1-200 printable ASCII characters');
         origin = `api:${key.data}`;
       }
-      const written = await recordMarks(await repoStoreOf(deps.store, c, body.repo), {
+      const repoStore = await repoStoreOf(deps.store, c, body.repo);
+      const written = await recordMarks(repoStore, {
         engineer: self,
         target: body.target,
         level: body.level,
@@ -72,6 +75,9 @@ export function markRoutes(deps: AppDeps): Hono<AppEnv> {
         origin,
         now: now(),
       });
+      const { gates } = deps;
+      const changed = written.filter((m) => !m.unchanged).map((m) => m.hash);
+      if (gates && changed.length > 0) runAfterResponse(c, () => refreshAfterMarks(gates, repoStore, changed));
       return c.json({ marks: written }, 201);
     })
     .get('/marks', zValidator('query', targetQuery, invalidInput), async (c) => {

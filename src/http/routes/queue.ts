@@ -13,7 +13,7 @@ const queueQuery = z.object({ as: handleSchema.optional() });
 export function queueRoutes(deps: AppDeps): Hono<AppEnv> {
   return new Hono<AppEnv>().get('/queue', zValidator('query', queueQuery, invalidInput), async (c) => {
     const { as } = c.req.valid('query');
-    const q = await loadQueue(deps.store, { as: as ?? null, now: (deps.now ?? Date.now)(), branches: deps.branches });
-    return c.json({ prs: q.prs, collisions: q.collisions, formula: q.formula, warnings: q.warnings });
+    const q = await loadQueue(deps.store, { as: as ?? null, now: (deps.now ?? Date.now)(), branches: deps.branches, policy: deps.policy });
+    return c.json({ prs: q.prs, collisions: q.collisions, formula: q.formula, policy: q.policy, warnings: q.warnings });
   });
 }

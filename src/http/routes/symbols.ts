@@ -1,10 +1,12 @@
 /**
  * /api/symbols: the symbols alive at head (per file or paged), and one symbol looked up by
- * `path#Name` with its current text and who has marked it.
+ * `path#Name` with its current text, who has marked it, and the team's latest explanation (stale,
+ * with the diff since, when written for an earlier version).
  */
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { explanationsFor } from '../../checklist/explanations.ts';
 import { GraspError } from '../../core/errors.ts';
 import { MAX_TARGET_LENGTH, parseTarget } from '../../core/marks.ts';
 import { marksForTarget } from '../../db/repo/marks.ts';
@@ -63,6 +65,7 @@ export function symbolRoutes(deps: AppDeps): Hono<AppEnv> {
       if (!row) throw new GraspError('not-found', `no symbol "${target.name}" in "${target.file}" at head`);
       const text = await getSymbolText(deps.store, row.hash);
       const marks = await marksForTarget(store, `${row.file}#${row.name}`);
-      return c.json({ symbol: symbolJson(row), text, marks: marks.items[0]?.marks ?? [] });
+      const explained = await explanationsFor(store, [{ symbolId: row.id, hash: row.hash, file: row.file, symbol: row.name }]);
+      return c.json({ symbol: symbolJson(row), text, marks: marks.items[0]?.marks ?? [], explanation: explained.get(row.id) ?? null });
     });
 }

@@ -12,17 +12,24 @@ import { GraspError } from '../../core/errors.ts';
 import { chooseRepoStore, resolveGithubRepo } from '../../db/repo/repos.ts';
 import { deliverySeen, prSnapshotQueries, pullRequestsForBranch, pushToBranchQuery, recordDeliveryQuery } from '../../db/repo/github.ts';
 import type { WriteQuery } from '../../db/store.ts';
+import { refreshRequestedCheckRun } from '../../ci/refresh.ts';
+import { CHECK_RUN_NAME } from '../../github/check-run.ts';
 import { applyReviewRules } from '../../github/credit-sync.ts';
 import {
+  checkRunRerequest,
   payloadRepository,
   pushFacts,
   snapshotFromPullRequestEvent,
   snapshotFromReviewCommentEvent,
   snapshotFromReviewEvent,
 } from '../../github/normalize-webhook.ts';
-import { verifyWebhookSignature } from '../../github/webhook-signature.ts';
+import { LargeBodySlots, readSignedWebhookBody, type WebhookBodyLimits } from '../webhook-body.ts';
 import type { AppDeps } from '../types.ts';
 import type { AppEnv } from '../auth.ts';
+import { runAfterResponse } from '../after-response.ts';
+
+/** GitHub caps payloads at 25 MB; most are a few KB, so a handful of large ones at once is plenty. */
+export const DEFAULT_WEBHOOK_LIMITS: WebhookBodyLimits = { maxBytes: 25 * 1024 * 1024, largeBytes: 1024 * 1024, maxLargeInFlight: 4 };
 
 const DELIVERY_ID = /^[A-Za-z0-9-]{1,128}$/;
 const EVENT_NAME = /^[a-z_]{1,64}$/;
@@ -47,25 +54,34 @@ async function afterResponse(c: Context, work: Promise<unknown>): Promise<'defer
 export function webhookRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const nowSeconds = () => Math.floor((deps.now ?? Date.now)() / 1000);
+  const limits: WebhookBodyLimits = { ...DEFAULT_WEBHOOK_LIMITS, ...deps.webhookLimits };
+  const largeBodies = new LargeBodySlots(limits.maxLargeInFlight);
+  const deliveriesInFlight = new Set<string>();
 
   app.post('/github', async (c) => {
     const secret = deps.webhookSecret;
     if (!secret) {
       throw new GraspError('forbidden', 'GitHub webhooks are disabled: no webhook secret is configured (set GRASP_WEBHOOK_SECRET)');
     }
-    const raw = await c.req.arrayBuffer();
-    const signature = c.req.header('X-Hub-Signature-256');
-    if (!signature) throw new GraspError('unauthorized', 'missing X-Hub-Signature-256 header');
-    if (!(await verifyWebhookSignature(secret, raw, signature))) {
-      throw new GraspError('unauthorized', 'X-Hub-Signature-256 does not match the body');
-    }
+    const raw = await readSignedWebhookBody(c.req.raw, secret, c.req.header('X-Hub-Signature-256'), limits, largeBodies);
 
     const event = c.req.header('X-GitHub-Event') ?? '';
     const delivery = c.req.header('X-GitHub-Delivery') ?? '';
     if (!EVENT_NAME.test(event)) throw new GraspError('invalid', 'missing or malformed X-GitHub-Event header');
     if (!DELIVERY_ID.test(delivery)) throw new GraspError('invalid', 'missing or malformed X-GitHub-Delivery header');
-    if (await deliverySeen(deps.store, delivery)) return c.json({ ok: true, duplicate: true, delivery });
+    // In flight here counts as seen: concurrent replays of one delivery must not all pass the check.
+    // Claimed before the first await, so that no other request can pass between check and claim.
+    if (deliveriesInFlight.has(delivery)) return c.json({ ok: true, duplicate: true, delivery });
+    deliveriesInFlight.add(delivery);
+    try {
+      if (await deliverySeen(deps.store, delivery)) return c.json({ ok: true, duplicate: true, delivery });
+      return await applyDelivery(c, raw, event, delivery);
+    } finally {
+      deliveriesInFlight.delete(delivery);
+    }
+  });
 
+  async function applyDelivery(c: Context<AppEnv>, raw: Uint8Array<ArrayBuffer>, event: string, delivery: string): Promise<Response> {
     let payload: unknown;
     try {
       payload = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
@@ -109,14 +125,29 @@ export function webhookRoutes(deps: AppDeps): Hono<AppEnv> {
         }
         break;
       }
+      case 'check_run': {
+        const rerun = checkRunRerequest(payload);
+        await store.atomic([record]);
+        if (!rerun || rerun.name !== CHECK_RUN_NAME) return c.json({ ...answer, ignored: 'not a re-run request for grasp\'s check' });
+        const { gates } = deps;
+        if (!gates) return c.json({ ...answer, ignored: 'no GRASP_GITHUB_TOKEN: re-run the workflow to update the check' });
+        runAfterResponse(c, () => refreshRequestedCheckRun(gates, store, rerun));
+        return c.json({ ...answer, gate: 're-evaluating' });
+      }
       default:
         await store.atomic([record]);
         return c.json({ ...answer, ignored: `event ${event} is not used by grasp` });
     }
     await store.atomic([...writes, record]);
-    const credits = numbers.length > 0 ? await afterResponse(c, applyReviewRules(store, { numbers })) : 'done';
+    const { gates } = deps;
+    const creditWork = numbers.length > 0 ? applyReviewRules(store, { numbers }) : null;
+    const credits = creditWork ? await afterResponse(c, creditWork) : 'done';
+    // A credited review may turn the gate green: re-evaluate once the credits are in (never awaited here).
+    if (gates && creditWork && event === 'pull_request_review') {
+      runAfterResponse(c, async () => ((await creditWork).marksAdded > 0 ? gates.refresh(store, numbers) : []));
+    }
     return c.json({ ...answer, pullRequests: numbers, credits });
-  });
+  }
 
   return app;
 }
