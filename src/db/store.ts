@@ -62,7 +62,8 @@ export function isRepoStore(store: Store): store is RepoStore {
  * cannot rely on it: Store has no `repoId`, so every repository-scoped call needs forRepo.
  */
 export function withFirstRepoDefault<T extends Store>(store: T): T {
-  return Object.defineProperty(store, 'repoId', { value: 1, enumerable: false, configurable: true });
+  // Enumerable, so a copy (`{ ...store }`) keeps it.
+  return Object.defineProperty(store, 'repoId', { value: 1, enumerable: true, configurable: true });
 }
 
 /** Rows per multi-row INSERT so that rows x columns stays under the driver's parameter budget. */
