@@ -47,7 +47,7 @@ describe('checklist --post', () => {
     await ingestRepository(store, repo.dir);
     await analyzeRepository(store, repo.dir);
     await setMeta(store, 'github.repo', 'acme/shop');
-    await store.db.insert(pullRequests).values({ number: 5, title: 'agent change', state: 'OPEN', baseSha: base, headSha: head, createdAt: 1, updatedAt: 1 });
+    await store.db.insert(pullRequests).values({ repoId: 1, number: 5, title: 'agent change', state: 'OPEN', baseSha: base, headSha: head, createdAt: 1, updatedAt: 1 });
     store.close();
 
     const comments: Comment[] = [

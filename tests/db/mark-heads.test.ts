@@ -22,7 +22,7 @@ afterAll(() => store.close());
 /** Mark rows as another writer (GitHub sync, an import) would insert them: straight into the table. */
 async function insertRaw(rows: { engineerId: number; symbolId: number; hash: string; level: (typeof MARK_LEVELS)[number]; createdAt: number }[]) {
   for (const r of rows) {
-    await store.db.insert(marks).values({ ...r, file: 'src/a.ts', name: `f${r.symbolId}`, source: 'github', target: 'pr:1' });
+    await store.db.insert(marks).values({ repoId: 1, ...r, file: 'src/a.ts', name: `f${r.symbolId}`, source: 'github', target: 'pr:1' });
   }
 }
 

@@ -28,7 +28,7 @@ let store: Store;
 let seq = 0;
 
 async function commit(sha: string, email: string, kind: 'agent' | 'human', at: number, files: { path: string; blob: string }[]) {
-  await store.db.insert(commits).values({
+  await store.db.insert(commits).values({ repoId: 1,
     sha,
     seq: ++seq,
     parents: '[]',
@@ -44,7 +44,7 @@ async function commit(sha: string, email: string, kind: 'agent' | 'human', at: n
     agent: kind === 'agent' ? 'claude' : null,
     confidence: 1,
   });
-  for (const [idx, f] of files.entries()) await store.db.insert(fileChanges).values({ sha, idx, path: f.path, status: 'M', newBlob: f.blob });
+  for (const [idx, f] of files.entries()) await store.db.insert(fileChanges).values({ repoId: 1, sha, idx, path: f.path, status: 'M', newBlob: f.blob });
 }
 
 interface Sym {
@@ -65,12 +65,12 @@ interface Sym {
 async function symbol(s: Sym, changedIn: string[]) {
   const { text, authors, ...row } = s;
   await store.db.delete(symbols).where(eq(symbols.id, s.id));
-  await store.db.insert(symbols).values({ ...row, kind: 'function', authors: JSON.stringify(authors), changeCount: changedIn.length });
+  await store.db.insert(symbols).values({ repoId: 1, ...row, kind: 'function', authors: JSON.stringify(authors), changeCount: changedIn.length });
   await store.db.insert(symbolTexts).values({ hash: s.hash, text }).onConflictDoNothing();
   for (const sha of changedIn) {
     await store.db
       .insert(symbolChanges)
-      .values({ sha, file: s.file, name: s.name, symbolId: s.id, kind: 'function', change: 'added', hash: s.hash, startLine: s.startLine, endLine: s.endLine, complexity: s.complexity })
+      .values({ repoId: 1, sha, file: s.file, name: s.name, symbolId: s.id, kind: 'function', change: 'added', hash: s.hash, startLine: s.startLine, endLine: s.endLine, complexity: s.complexity })
       .onConflictDoNothing();
   }
 }
@@ -105,11 +105,11 @@ beforeAll(async () => {
   await commit(C4, 'bob@example.com', 'agent', NOW - 2 * DAY, [{ path: 'src/web/b.ts', blob: 'blobB2' }]);
   await symbol({ ...renderPage, hash: 'h3b', lastSha: C4, text: 'function renderPage() {\n  return "<p>new</p>";\n}' }, [C2, C4]);
   // PR 12 touches b.ts; ada's review is requested; carol approved it blindly.
-  await store.db.insert(pullRequests).values({ number: 12, title: 'Rewrite <b>render</b>', state: 'OPEN', createdAt: NOW - 3 * DAY, updatedAt: NOW - DAY, mergeSha: null });
-  await store.db.insert(prReviewRequests).values({ number: 12, login: 'ADA' });
-  await store.db.insert(fileChanges).values({ sha: C4, idx: 1, path: 'src/web/other.ts', status: 'A', newBlob: 'blobO' });
-  await store.db.insert(reviews).values({ id: '900', number: 12, authorLogin: 'carol', state: 'APPROVED', submittedAt: NOW - DAY, rubberStamp: true, rubberStampReason: 'approved 420 changed lines without a single comment' });
-  await store.db.insert(prFiles).values({ number: 12, path: 'src/web/b.ts' });
+  await store.db.insert(pullRequests).values({ repoId: 1, number: 12, title: 'Rewrite <b>render</b>', state: 'OPEN', createdAt: NOW - 3 * DAY, updatedAt: NOW - DAY, mergeSha: null });
+  await store.db.insert(prReviewRequests).values({ repoId: 1, number: 12, login: 'ADA' });
+  await store.db.insert(fileChanges).values({ repoId: 1, sha: C4, idx: 1, path: 'src/web/other.ts', status: 'A', newBlob: 'blobO' });
+  await store.db.insert(reviews).values({ repoId: 1, id: '900', number: 12, authorLogin: 'carol', state: 'APPROVED', submittedAt: NOW - DAY, rubberStamp: true, rubberStampReason: 'approved 420 changed lines without a single comment' });
+  await store.db.insert(prFiles).values({ repoId: 1, number: 12, path: 'src/web/b.ts' });
 });
 
 afterAll(() => store?.close());

@@ -103,13 +103,13 @@ beforeAll(async () => {
   await recordMarks(store, { engineer: bob, target: 'src/format/output.ts#formatOutput', level: 'explained', note: 'strings pass through', source: 'cli', now: at('2026-11-23T09:00:00Z') });
 
   await store.db.insert(pullRequests).values([
-    { number: 7, title: 'Render <b>pages</b>', state: 'MERGED', createdAt: sec('2026-11-17T08:00:00Z'), updatedAt: sec('2026-11-18T08:00:00Z') },
-    { number: 6, title: 'Older', state: 'MERGED', createdAt: sec('2026-11-10T08:00:00Z'), updatedAt: sec('2026-11-10T08:00:00Z') },
+    { repoId: 1, number: 7, title: 'Render <b>pages</b>', state: 'MERGED', createdAt: sec('2026-11-17T08:00:00Z'), updatedAt: sec('2026-11-18T08:00:00Z') },
+    { repoId: 1, number: 6, title: 'Older', state: 'MERGED', createdAt: sec('2026-11-10T08:00:00Z'), updatedAt: sec('2026-11-10T08:00:00Z') },
   ]);
   await store.db.insert(reviews).values([
-    { id: '101', number: 7, authorLogin: 'bob', state: 'APPROVED', submittedAt: sec('2026-11-18T09:00:00Z'), rubberStamp: true, rubberStampReason: 'approved 420 changed lines without a comment' },
-    { id: '100', number: 6, authorLogin: 'ada', state: 'APPROVED', submittedAt: sec('2026-11-10T09:00:00Z'), rubberStamp: true, rubberStampReason: 'too fast' },
-    { id: '102', number: 7, authorLogin: 'ada', state: 'APPROVED', submittedAt: sec('2026-11-18T10:00:00Z'), rubberStamp: false },
+    { repoId: 1, id: '101', number: 7, authorLogin: 'bob', state: 'APPROVED', submittedAt: sec('2026-11-18T09:00:00Z'), rubberStamp: true, rubberStampReason: 'approved 420 changed lines without a comment' },
+    { repoId: 1, id: '100', number: 6, authorLogin: 'ada', state: 'APPROVED', submittedAt: sec('2026-11-10T09:00:00Z'), rubberStamp: true, rubberStampReason: 'too fast' },
+    { repoId: 1, id: '102', number: 7, authorLogin: 'ada', state: 'APPROVED', submittedAt: sec('2026-11-18T10:00:00Z'), rubberStamp: false },
   ]);
 }, 120_000);
 

@@ -65,7 +65,7 @@ async function analyzeHistory(store: Store, fx: GitFixture): Promise<void> {
       const key = `${e.file}\u0000${e.name}`;
       if (!ids.has(key)) ids.set(key, ids.size + 1);
       const s = e.after ?? e.before!;
-      await store.db.insert(symbolChanges).values({
+      await store.db.insert(symbolChanges).values({ repoId: 1,
         sha: c.sha, file: e.file, name: e.name, symbolId: ids.get(key)!, kind: e.kind, change: e.change,
         oldFile: e.oldFile, oldName: e.oldName, hash: e.after?.hash ?? null, oldHash: e.before?.hash ?? null,
         startLine: s.startLine, endLine: s.endLine,
@@ -76,7 +76,7 @@ async function analyzeHistory(store: Store, fx: GitFixture): Promise<void> {
     await store.db.update(commits).set({ analyzed: 1 }).where(eq(commits.sha, c.sha));
   }
   for (const [key, h] of head) {
-    await store.db.insert(symbols).values({
+    await store.db.insert(symbols).values({ repoId: 1,
       id: ids.get(key)!, file: h.file, name: h.name, kind: h.sym.kind, hash: h.sym.hash,
       startLine: h.sym.startLine, endLine: h.sym.endLine, lastSha: h.sha,
     });

@@ -38,7 +38,7 @@ beforeAll(async () => {
   ada = (await createToken(store, { handle: 'ada', now: NOW })).token;
   admin = (await createToken(store, { admin: true, now: NOW })).token;
   // A pull request known only from a webhook: its tips, no synced commit list.
-  await store.db.insert(pullRequests).values({ number: 7, title: 'From a \u202ewebhook', state: 'OPEN', baseSha: 'a'.repeat(40), headSha: 'b'.repeat(40), createdAt: 1, updatedAt: 1 });
+  await store.db.insert(pullRequests).values({ repoId: 1, number: 7, title: 'From a \u202ewebhook', state: 'OPEN', baseSha: 'a'.repeat(40), headSha: 'b'.repeat(40), createdAt: 1, updatedAt: 1 });
   app = createApp({ store, now: () => NOW });
 });
 afterAll(() => store?.close());

@@ -186,7 +186,7 @@ describe('checklist page', () => {
   });
 
   it('shows a synced pull request as its base..head checklist', async () => {
-    await fx.store.db.insert(pullRequests).values({ number: 8, title: 'List <em>rendering</em>', state: 'OPEN', baseSha: fx.shas.w46, headSha: fx.shas.head, createdAt: 0, updatedAt: 0 });
+    await fx.store.db.insert(pullRequests).values({ repoId: 1, number: 8, title: 'List <em>rendering</em>', state: 'OPEN', baseSha: fx.shas.w46, headSha: fx.shas.head, createdAt: 0, updatedAt: 0 });
     const res = await get('/prs/8');
     expect(res.status).toBe(200);
     const html = await res.text();

@@ -29,7 +29,7 @@ beforeAll(async () => {
   db = join(tempDir('grasp-report-fmt-'), 'grasp.db');
   store = openNodeStore(db);
   await addEngineer(store, { handle: 'ada', emails: ['ada@example.com'] }, NOW * 1000);
-  await store.db.insert(commits).values({
+  await store.db.insert(commits).values({ repoId: 1,
     sha: 'a'.repeat(40), seq: 1, parents: '[]', authorName: 'x', authorEmail: 'bot@x', authorDate: NOW - 86_400, committerName: 'x',
     committerEmail: 'bot@x', committerDate: NOW - 86_400, subject: 's', message: 'm', kind: 'agent', agent: 'claude', confidence: 1,
   });
@@ -37,7 +37,7 @@ beforeAll(async () => {
     { id: 1, file: EVIL_FILE, name: EVIL_NAME, kind: 'function', hash: 'e1', startLine: 1, endLine: 9, complexity: 2, agentLines: 9, authors: '["bot@x"]', lastSha: 'a'.repeat(40) },
     { id: 2, file: 'src/ok.ts', name: 'fine', kind: 'function', hash: 'f1', startLine: 1, endLine: 3, complexity: 1, agentLines: 3, authors: '["bot@x"]' },
   ]);
-  await store.db.insert(symbolChanges).values({ sha: 'a'.repeat(40), file: EVIL_FILE, name: EVIL_NAME, symbolId: 1, kind: 'function', change: 'added', hash: 'e1', startLine: 1, endLine: 9 });
+  await store.db.insert(symbolChanges).values({ repoId: 1, sha: 'a'.repeat(40), file: EVIL_FILE, name: EVIL_NAME, symbolId: 1, kind: 'function', change: 'added', hash: 'e1', startLine: 1, endLine: 9 });
   await store.db.insert(symbolTexts).values([
     { hash: 'f0', text: 'function fine() {\n  return "```</pre><img src=x onerror=alert(1)>";\n}' },
     { hash: 'f1', text: 'function fine() {\n  return 2;\n}' },

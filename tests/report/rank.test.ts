@@ -16,21 +16,21 @@ const NOW = 1_795_000_000;
 let store: Store;
 
 async function commit(sha: string, seq: number, email: string, kind: 'agent' | 'human', at: number, paths: string[]) {
-  await store.db.insert(commits).values({
+  await store.db.insert(commits).values({ repoId: 1,
     sha, seq, parents: '[]', authorName: email, authorEmail: email, authorDate: at, committerName: email, committerEmail: email,
     committerDate: at, subject: sha, message: sha, kind, agent: kind === 'agent' ? 'claude' : null, confidence: 1,
   });
-  for (const [idx, path] of paths.entries()) await store.db.insert(fileChanges).values({ sha, idx, path, status: 'A', newBlob: `${sha}-${idx}` });
+  for (const [idx, path] of paths.entries()) await store.db.insert(fileChanges).values({ repoId: 1, sha, idx, path, status: 'A', newBlob: `${sha}-${idx}` });
 }
 
 async function symbol(id: number, file: string, name: string, sha: string, lines: { agent: number; human: number }, author: string, text: string) {
   const hash = `h${id}`;
-  await store.db.insert(symbols).values({
+  await store.db.insert(symbols).values({ repoId: 1,
     id, file, name, kind: 'function', hash, startLine: 1, endLine: lines.agent + lines.human, complexity: 1,
     agentLines: lines.agent, humanLines: lines.human, authors: JSON.stringify([author]), lastSha: sha,
   });
   await store.db.insert(symbolTexts).values({ hash, text });
-  await store.db.insert(symbolChanges).values({ sha, file, name, symbolId: id, kind: 'function', change: 'added', hash, startLine: 1, endLine: 3 });
+  await store.db.insert(symbolChanges).values({ repoId: 1, sha, file, name, symbolId: id, kind: 'function', change: 'added', hash, startLine: 1, endLine: 3 });
 }
 
 beforeAll(async () => {
