@@ -46,7 +46,7 @@ describe('checklist --post', () => {
     const store = openNodeStore(db);
     await ingestRepository(store, repo.dir);
     await analyzeRepository(store, repo.dir);
-    await setMeta(store, 'github.repo', 'acme/shop');
+    await setMeta(store, 'repo.1.github.repo', 'acme/shop');
     await store.db.insert(pullRequests).values({ repoId: 1, number: 5, title: 'agent change', state: 'OPEN', baseSha: base, headSha: head, createdAt: 1, updatedAt: 1 });
     store.close();
 

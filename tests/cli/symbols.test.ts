@@ -120,9 +120,9 @@ describe('grasp ingest after a run killed between the last analysis batch and th
   it('still computes the current symbols', async () => {
     const { default: Database } = await import('better-sqlite3');
     const sqlite = new Database(db);
-    const headBefore = sqlite.prepare("select value from meta where key = 'analysis.head'").pluck().get();
+    const headBefore = sqlite.prepare("select value from meta where key = 'repo.1.analysis.head'").pluck().get();
     expect(headBefore).toBe(agent);
-    sqlite.prepare("delete from meta where key = 'analysis.head'").run();
+    sqlite.prepare("delete from meta where key = 'repo.1.analysis.head'").run();
     sqlite.prepare("update symbols set alive = 0").run();
     sqlite.close();
 
@@ -130,7 +130,7 @@ describe('grasp ingest after a run killed between the last analysis batch and th
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).analysis).not.toHaveProperty('skipped');
     const after = new Database(db, { readonly: true });
-    expect(after.prepare("select value from meta where key = 'analysis.head'").pluck().get()).toBe(agent);
+    expect(after.prepare("select value from meta where key = 'repo.1.analysis.head'").pluck().get()).toBe(agent);
     expect(after.prepare('select count(*) from symbols where alive = 1').pluck().get()).toBeGreaterThan(0);
     after.close();
     expect(JSON.parse(grasp('symbols', 'src/shapes.ts', '--json').stdout).map((s: { name: string }) => s.name)).toEqual(['Shape', 'square', 'cube']);

@@ -5,7 +5,7 @@
  */
 export const SUMMARIES: Record<string, { term: string; description: string }> = {
   ingest: { term: 'ingest [options] [repo-path]', description: "read a repository's history (and analyze its TS/JS symbols) into the database" },
-  repos: { term: 'repos [options] [command]', description: 'list the repositories this database tracks: name, path, commits, head' },
+  repos: { term: 'repos [options]', description: 'list the repositories this database tracks: name, path, commits, head' },
   commits: { term: 'commits [options]', description: 'list ingested commits, newest first, with who wrote them and why grasp thinks so' },
   summary: { term: 'summary [options]', description: 'the state of the tracked code: agent share, coverage, debt as reading time, what to read first' },
   analyze: { term: 'analyze [options] [repo-path]', description: 'map every ingested TS/JS change to the functions, methods and types it touched' },
