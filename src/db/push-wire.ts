@@ -176,6 +176,8 @@ export interface WireBatch {
   generation: string;
   /** Sha of the first ingested commit (seq 1): which repository this history belongs to. */
   origin: string | null;
+  /** The repository's name: a service without repositories registers it under this name. */
+  repo?: string;
   parts: WirePart[];
   /** Delete everything at or beyond these keys (seq for h, id for s): the local data ends there. */
   ends?: { h?: number; s?: number };

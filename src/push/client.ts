@@ -197,7 +197,7 @@ export async function pushDatabase(store: Store, opts: PushOptions): Promise<Pus
   };
   if (!(budget.maxRows >= 1)) throw new GraspError('invalid', '--batch-size must be a positive number of rows');
   const post = async (planned: PlannedBatch, withEnds: boolean) => {
-    const batch: WireBatch = { version: WIRE_VERSION, generation, origin: extent.origin, parts: planned.parts, ...(withEnds ? { ends } : {}) };
+    const batch: WireBatch = { version: WIRE_VERSION, generation, origin: extent.origin, ...(repos[0] ? { repo: repos[0].name } : {}), parts: planned.parts, ...(withEnds ? { ends } : {}) };
     const body = JSON.stringify(batch);
     await http.call('POST', '/api/import', body);
     summary.batches++;

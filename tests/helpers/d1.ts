@@ -184,7 +184,8 @@ export function writeFixtureHistory(opts: { volume?: number } = {}): { repo: Git
 
 /** The real pipeline: `grasp ingest` (history, provenance) and the symbol analysis, into `store`. */
 export async function ingestAndAnalyze(store: Store, repo: GitFixture): Promise<void> {
-  const { repoId } = await ingestRepository(store, repo.dir);
+  // One name whatever the temp directory, so two drivers' copies of a fixture compare equal.
+  const { repoId } = await ingestRepository(store, repo.dir, { name: 'fixture' });
   await analyzeRepository(forRepo(store, repoId), repo.dir);
 }
 

@@ -9,6 +9,7 @@
  */
 import { and, between, eq, getTableColumns, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import { listRepos, upsertRepo } from './repos.ts';
+import { isRepoName } from '../../core/repo-target.ts';
 import { getTableConfig, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { GraspError } from '../../core/errors.ts';
@@ -57,6 +58,7 @@ export const wireBatchSchema = z.strictObject({
   version: z.literal(WIRE_VERSION),
   generation: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'generation must be 8-64 characters of [A-Za-z0-9_-]'),
   origin: z.string().regex(/^[0-9a-f]{40,64}$/, 'origin must be a commit sha').nullable(),
+  repo: z.string().min(1).max(201).refine(isRepoName, 'repo must be a repository name').optional(),
   parts: z
     .array(
       z.strictObject({
@@ -102,7 +104,7 @@ export async function importBatch(store: Store, input: unknown, limits: ImportLi
     throw new GraspError('conflict', `the service holds the history of another repository (first commit ${origin.slice(0, 12)}, not ${batch.origin.slice(0, 12)})`);
   }
 
-  const target = await pushTarget(store);
+  const target = await pushTarget(store, batch.repo ?? 'pushed');
   const queries: WriteQuery[] = [];
   const rows: ImportResult['rows'] = {};
   batch.parts.forEach((part, p) => {
@@ -150,10 +152,10 @@ export async function importBatch(store: Store, input: unknown, limits: ImportLi
  * The service's repository a push writes into: its only one, or (an empty service) one registered
  * for the push. A push carries one repository; a service tracking several cannot tell which yet.
  */
-async function pushTarget(store: Store): Promise<number> {
+async function pushTarget(store: Store, name: string): Promise<number> {
   const all = await listRepos(store);
   if (all.length === 1) return all[0]!.id;
-  if (all.length === 0) return (await upsertRepo(store, { path: 'push:', name: 'pushed', head: null })).id;
+  if (all.length === 0) return (await upsertRepo(store, { path: `push:${name}`, name, head: null })).id;
   throw new GraspError('conflict', `this service tracks ${all.length} repositories (${all.map((r) => r.name).join(', ')}); grasp push feeds a service of one repository for now`);
 }
 
