@@ -17,7 +17,7 @@ import { addEngineer } from '../../src/db/repo/engineers.ts';
 import { getGateTarget } from '../../src/db/repo/check-runs.ts';
 import { createToken } from '../../src/db/repo/tokens.ts';
 import { openNodeStore } from '../../src/db/node/open.ts';
-import type { Store } from '../../src/db/store.ts';
+import { forRepo, type Store } from '../../src/db/store.ts';
 import { signWebhookBody } from '../../src/github/webhook-signature.ts';
 import { createApp, gateRefresherFor } from '../../src/http/app.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
@@ -67,7 +67,7 @@ async function service(opts: { token: string | undefined; github: RecordedFetch 
   await ingestRepository(store, repo.dir);
   await analyzeRepository(store, repo.dir);
   await addEngineer(store, { handle: 'ada', emails: [HUMAN.email] });
-  await setMeta(store, 'github.repo', REPOSITORY);
+  await setMeta(store, 'repo.1.github.repo', REPOSITORY);
   const warnings: string[] = [];
   // The refresher the app builds from GRASP_GITHUB_TOKEN, with its warnings captured.
   const gates = gateRefresherFor({ store, githubToken: opts.token, githubFetch: opts.github.fetch }, (line) => warnings.push(line));
@@ -195,7 +195,7 @@ describe('service-side gate updates, re-runs and failures', () => {
     const github = recordedFetch(loadScenario('service-gate-burst'));
     const s = await service({ token: 'ghs_service', github });
     // Five triggers in the same turn (as from five marks landing together): one runs, the rest share one follow-up.
-    const outcomes = await Promise.all([1, 2, 3, 4, 5].map(() => s.gates!.refresh([9, 9])));
+    const outcomes = await Promise.all([1, 2, 3, 4, 5].map(() => s.gates!.refresh(forRepo(s.store, 1), [9, 9])));
     await s.gates!.idle();
     expect(github.violation()).toBeNull();
     expect(github.sent.map((r) => r.operation)).toEqual(['UpdateGraspCheckRun', 'UpdateGraspCheckRun']);

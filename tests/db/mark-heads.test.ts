@@ -52,7 +52,7 @@ describe('mark_heads', () => {
         for (let i = 1; i <= 3; i++) await seedSymbol(store, { id: i, file: 'src/a.ts', name: `f${i}`, hash: `h${i}-${versions[i - 1]}` });
 
         const all = await store.db.select().from(marks);
-        const current = (await store.db.select().from(symbols)).map((s) => ({ id: s.id, file: s.file, name: s.name, hash: s.hash }));
+        const current = (await store.db.select().from(symbols)).map((s) => ({ repoId: s.repoId, id: s.id, file: s.file, name: s.name, hash: s.hash }));
         const expected = deriveMarkStates(all, current)
           .map((s) => `${s.engineerId}/${s.symbol.name}/${s.stale}/${s.mark.level}/${s.mark.hash}`)
           .sort();
@@ -86,6 +86,6 @@ describe('mark_heads', () => {
     for (const r of results) expect(r).toEqual(results[0]);
     const maxId = (await store.db.select({ n: count() }).from(marks))[0]!.n;
     const heads = await store.db.select().from(markHeads);
-    expect(heads.find((h) => h.key === 'h:h2-9' && h.engineerId === ada.id)?.markId).toBe(maxId);
+    expect(heads.find((h) => h.key === '1:h:h2-9' && h.engineerId === ada.id)?.markId).toBe(maxId);
   });
 });
