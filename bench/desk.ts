@@ -20,23 +20,13 @@ import { loadQueue } from '../src/desk/queue-load.ts';
 import { loadScorecards } from '../src/desk/agents-load.ts';
 import { timeMedian } from './common.ts';
 import { generateReportDb } from './report.ts';
+import { seededRandom as rng } from './random.ts';
 
 const DAY = 86_400;
 const NOW = Date.parse('2026-11-20T00:00:00Z') / 1000;
 const MAIN_COMMITS = 5_000; // what generateReportDb writes
 const sha = (n: number) => n.toString(16).padStart(40, '0');
 
-/** Deterministic PRNG (mulberry32): every run measures the same database. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Adds `count` open agent PRs, one commit each off the main tip, 4 symbols each (1 from 40 hot ones). */
 async function addOpenPrs(store: Store, count: number): Promise<string[]> {

@@ -27,6 +27,7 @@ import type { Store, WriteQuery } from '../src/db/store.ts';
 import { buildEngineerReport } from '../src/report/engineer-report.ts';
 import { buildHotspotsReport } from '../src/report/hotspots-report.ts';
 import { timeMedian } from './common.ts';
+import { seededRandom as rng } from './random.ts';
 
 const SYMBOLS = 10_000;
 const VERSIONS = 50_000;
@@ -38,17 +39,6 @@ const FILES_PER_DIR = 10;
 const DAY = 86_400;
 const NOW = Date.parse('2026-11-20T00:00:00Z') / 1000;
 
-/** Deterministic PRNG (mulberry32) so every run measures the same database. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const fileOf = (symbol: number) => {
   const file = Math.floor(symbol / SYMBOLS_PER_FILE);

@@ -154,7 +154,17 @@ function fileLabel(file: string): string {
     // Not for hex names: the parser already falls back from a commit to a file of that name.
     return /^[0-9a-f]{4,64}$/i.test(file) ? file : JSON.stringify(file);
   }
-  return file;
+  // Anything the unquoted reading would change (a trailing `/` it normalizes away, ...) stays quoted.
+  return readsBackAsFile(file) ? file : JSON.stringify(file);
+}
+
+function readsBackAsFile(file: string): boolean {
+  try {
+    const back = parseTarget(file);
+    return back.kind === 'file' && back.file === file;
+  } catch {
+    return false;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -66,6 +66,15 @@ describe('parseTarget', () => {
     expect(parseTarget(formatTarget(parseTarget('src/a b /')))).toEqual(parseTarget('src/a b /'));
   });
 
+  // Regression (fast-check counterexample): a quoted path ending in `/` was written back unquoted,
+  // and the unquoted reading drops the slash.
+  it('keeps a quoted path that the unquoted reading would change quoted', () => {
+    const t = parseTarget('"$/"');
+    expect(t).toEqual({ kind: 'file', file: '$/' });
+    expect(formatTarget(t)).toBe('"$/"');
+    expect(parseTarget(formatTarget(t))).toEqual(t);
+  });
+
   it('round-trips through formatTarget and never throws anything but GraspError', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (text) => {

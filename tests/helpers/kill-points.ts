@@ -5,17 +5,9 @@
  * with the trials, so every failure can be replayed exactly.
  */
 
-/** mulberry32: a tiny seeded generator; tests need reproducibility, not statistical quality. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// One seeded generator for the benches and the tests (mulberry32).
+import { seededRandom } from '../../bench/random.ts';
+export { seededRandom };
 
 export type KillPoint = { by: 'time'; afterMs: number } | { by: 'position'; atLeast: number };
 
