@@ -80,7 +80,7 @@ try {
     const { benchQueue, benchScorecard } = await import('./desk.ts');
     const q = await benchQueue();
     console.log(
-      `queue over ${q.prs} open PRs in one database (the 20-repository axis waits for repo_id), ${q.collisions} collisions: ` +
+      `queue over ${q.prs} open PRs in ${q.repos} repositories, ${q.collisions} collisions: ` +
         `${ms(q.queueMs)} as a reader, ${ms(q.anonymousMs)} without one (goal < 300 ms) vs reading their rows ${ms(q.floorMs)}: ${q.ratio.toFixed(1)}x`,
     );
     const s = await benchScorecard();
