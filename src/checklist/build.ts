@@ -9,27 +9,14 @@ import { attachExplanations } from './explanations.ts';
 import { EFFORT_FORMULA, effortMinutes, itemMinutes } from '../core/effort.ts';
 import { countsByDefault, lockManager, pathCategory, type PathCategory } from '../core/path-category.ts';
 import { readingOrder, type ReadingNode } from '../core/reading-order.ts';
-import {
-  handlesOf,
-  loadBlobAnalyses,
-  loadBlobTexts,
-  loadCommits,
-  loadFileAnalyses,
-  loadFileChanges,
-  loadMarksOfEngineer,
-  loadMarksOnHashes,
-  loadSymbolChanges,
-  loadSymbolTexts,
-  priorHumanAuthors,
-  pullRequestTips,
-  resolveCommit,
-} from '../db/repo/checklist.ts';
+import { pullRequestTips, resolveCommit } from '../db/repo/checklist.ts';
 import { getEngineer, type Engineer } from '../db/repo/engineers.ts';
 import { ingestedPrCommits } from '../db/repo/github.ts';
 import { commitsInRange, findCommit } from '../db/repo/targets.ts';
 import type { RepoStore } from '../db/store.ts';
 import { isTestPath, netFileChanges, netSymbolChanges, type NetFileChange, type NetSymbolChange } from './aggregate.ts';
 import { findCallers } from './callers.ts';
+import { checklistDataOf, type ChecklistData } from './data.ts';
 import { isManifestPath } from './dependencies.ts';
 import { asyncNamesOf } from './detectors.ts';
 import { changedLineCount, headLineMapper, lockFlags, manifestFlags, symbolFlags } from './flags.ts';
@@ -63,6 +50,19 @@ export async function buildChecklist(store: RepoStore, opts: ChecklistOptions): 
   const reviewer = opts.as ? await getEngineer(store, opts.as) : null;
   const shas = await commitsInRange(store, base, head);
   return buildForCommits(store, { base, head, shas, reviewer, callers: opts.callers ?? true });
+}
+
+/**
+ * The review queue's checklist of one piece of work: the range's commits are given, every read
+ * goes through `data` (facts loaded for all open PRs at once), no callers are looked up, and what
+ * the queue never shows is left out (explanations, the diffs of stale marks: null).
+ */
+export function buildQueueChecklist(
+  store: RepoStore,
+  data: ChecklistData,
+  input: { base: string; head: string; shas: string[]; reviewer: Engineer | null },
+): Promise<Checklist> {
+  return buildForCommits(store, { ...input, callers: false, data, lean: true });
 }
 
 /**
@@ -106,16 +106,17 @@ interface Draft {
 
 async function buildForCommits(
   store: RepoStore,
-  input: { base: string; head: string; shas: string[]; reviewer: Engineer | null; callers: boolean },
+  input: { base: string; head: string; shas: string[]; reviewer: Engineer | null; callers: boolean; data?: ChecklistData; lean?: boolean },
 ): Promise<Checklist> {
   const { reviewer } = input;
-  const commits = await loadCommits(store, input.shas);
+  const data = input.data ?? checklistDataOf(store);
+  const commits = await data.commits(input.shas);
   const seqOf = new Map(commits.map((c) => [c.sha, c.seq]));
   const kindOf = new Map(commits.map((c) => [c.sha, c.kind]));
   const [symbolRows, fileRows, fileVerdicts] = await Promise.all([
-    loadSymbolChanges(store, input.shas, seqOf),
-    loadFileChanges(store, input.shas, seqOf),
-    loadFileAnalyses(store, input.shas),
+    data.symbolChanges(input.shas, seqOf),
+    data.fileChanges(input.shas, seqOf),
+    data.fileAnalyses(input.shas),
   ]);
   const nets = netSymbolChanges(symbolRows);
   const verdictOf = new Map(fileVerdicts.map((v) => [`${v.sha}\u0000${v.path}`, v]));
@@ -127,13 +128,13 @@ async function buildForCommits(
   }
   const testTouched = files.some((f) => isTestPath(f.path) || (f.oldPath !== null && isTestPath(f.oldPath)));
 
-  const analyses = await loadBlobAnalyses(store, files.flatMap((f) => [f.baseBlob, f.headBlob]).filter((b): b is string => b !== null));
-  const reviewerMarks: MarkFact[] = reviewer ? await loadMarksOfEngineer(store, reviewer.id) : [];
-  const texts = await loadSymbolTexts(store, [...nets.flatMap((n) => [n.hash, n.oldHash]), ...reviewerMarks.map((m) => m.hash)].filter((h): h is string => !!h));
+  const analyses = await data.blobAnalyses(files.flatMap((f) => [f.baseBlob, f.headBlob]).filter((b): b is string => b !== null));
+  const reviewerMarks: MarkFact[] = reviewer ? await data.marksOfEngineer(reviewer.id) : [];
+  const texts = await data.symbolTexts([...nets.flatMap((n) => [n.hash, n.oldHash]), ...reviewerMarks.map((m) => m.hash)].filter((h): h is string => !!h));
   const headHashes = [...nets.map((n) => n.hash), ...files.map((f) => f.headBlob)].filter((h): h is string => !!h);
   const allVersions = [...nets.flatMap((n) => n.versions), ...files.flatMap((f) => [f.baseBlob, f.headBlob])].filter((h): h is string => !!h);
-  const latest = latestByEngineerAndHash(await loadMarksOnHashes(store, [...new Set([...headHashes, ...allVersions])]));
-  const authors = await priorHumanAuthors(store, nets.map((n) => n.symbolId), new Set(input.shas));
+  const latest = latestByEngineerAndHash(await data.marksOnHashes([...new Set([...headHashes, ...allVersions])]));
+  const authors = await data.priorHumanAuthors(nets.map((n) => n.symbolId), new Set(input.shas));
 
   const parsed = new Map<NetSymbolChange, { oldF: Fragment | null; newF: Fragment | null }>();
   const asyncNames = new Set<string>();
@@ -153,7 +154,7 @@ async function buildForCommits(
   const staleOf = (state: { stale: MarkFact | null }, newText: string | null, label: string): { since: StaleSince | null; lines: number | null } => {
     if (!state.stale) return { since: null, lines: null };
     const marked = texts.get(state.stale.hash) ?? null;
-    const diff = marked !== null && newText !== null ? createTwoFilesPatch(label, label, withEol(marked), withEol(newText), 'your review', 'head') : null;
+    const diff = marked !== null && newText !== null && !input.lean ? createTwoFilesPatch(label, label, withEol(marked), withEol(newText), 'your review', 'head') : null;
     return {
       since: { level: state.stale.level, at: iso(state.stale.createdAt), hash: state.stale.hash, diff },
       lines: marked !== null && newText !== null ? changedLineCount(marked, newText) : null,
@@ -242,7 +243,7 @@ async function buildForCommits(
   if (missingTexts > 0) warnings.push(`${missingTexts} symbol version${missingTexts === 1 ? '' : 's'} without stored text: their code flags are missing`);
 
   const manifestBlobs = files.filter((f) => isManifestPath(f.path)).flatMap((f) => [f.baseBlob, f.headBlob]).filter((b): b is string => !!b);
-  const manifests = await loadBlobTexts(store, manifestBlobs);
+  const manifests = await data.blobTexts(manifestBlobs);
   const symbolFiles = new Set(nets.flatMap((n) => [n.file, n.oldFile ?? n.file]));
   const locks = lockFlags(files.filter((f) => lockManager(f.path)).map((f) => ({ path: f.path, manager: lockManager(f.path)!, change: f.change })));
   for (const f of files) {
@@ -329,9 +330,9 @@ async function buildForCommits(
     else items.push({ order: o.order, group: o.group as ItemGroup, ...drafts[index]!.item, minutes: Math.round(itemMinutes(efforts[index]!) * 10) / 10 });
   }
 
-  await attachExplanations(store, items);
+  if (!input.lean) await attachExplanations(store, items);
 
-  const handles = await handlesOf(store, [...new Set([...latest.values()].map((m) => m.engineerId).concat(drafts.flatMap((d) => [...d.priorAuthors])))]);
+  const handles = await data.handles([...new Set([...latest.values()].map((m) => m.engineerId).concat(drafts.flatMap((d) => [...d.priorAuthors])))]);
   const reviewers = rankReviewers(
     drafts.map((d) => ({ hash: d.identity.hash, versions: d.identity.versions, priorAuthors: d.priorAuthors })),
     latest,

@@ -4,8 +4,8 @@
  */
 import type { Checklist } from '../checklist/types.ts';
 import { latestByEngineerAndHash } from '../checklist/reviewer.ts';
-import { isMarkLevel } from '../core/marks.ts';
-import { handlesOf, loadCommits, loadFileChanges, loadMarksOnHashes, loadSymbolChanges } from '../db/repo/checklist.ts';
+import { isMarkLevel, type MarkFact } from '../core/marks.ts';
+import { handlesOf, loadCommits, loadFileChanges, loadMarksOnHashes, loadSymbolChanges, type FileChangeWithSeq, type SymbolChangeWithSeq } from '../db/repo/checklist.ts';
 import type { RepoStore } from '../db/store.ts';
 import { itemKey, type ItemHead, type MarkStanding } from './gate.ts';
 
@@ -13,6 +13,14 @@ export async function loadItemHeads(store: RepoStore, checklist: Checklist): Pro
   const shas = checklist.commits.map((c) => c.sha);
   const seqOf = new Map((await loadCommits(store, shas)).map((c) => [c.sha, c.seq]));
   const [symbolRows, fileRows] = await Promise.all([loadSymbolChanges(store, shas, seqOf), loadFileChanges(store, shas, seqOf)]);
+  return itemHeadsOf(symbolRows, fileRows);
+}
+
+/** Each item's head version: the last change to it among these rows (by commit order). */
+export function itemHeadsOf(
+  symbolRows: readonly Pick<SymbolChangeWithSeq, 'seq' | 'change' | 'file' | 'name' | 'hash' | 'endLine'>[],
+  fileRows: readonly Pick<FileChangeWithSeq, 'seq' | 'status' | 'path' | 'newBlob'>[],
+): Map<string, ItemHead> {
   const best = new Map<string, { seq: number; head: ItemHead }>();
   const offer = (key: string, seq: number, head: ItemHead) => {
     const prev = best.get(key);
@@ -25,7 +33,11 @@ export async function loadItemHeads(store: RepoStore, checklist: Checklist): Pro
 
 export async function loadStanding(store: RepoStore, hashes: readonly string[]): Promise<Map<string, MarkStanding[]>> {
   const latest = [...latestByEngineerAndHash(await loadMarksOnHashes(store, hashes)).values()];
-  const handles = await handlesOf(store, latest.map((m) => m.engineerId));
+  return standingOf(latest, await handlesOf(store, latest.map((m) => m.engineerId)));
+}
+
+/** Every engineer's latest mark per hash, by handle (engineers without a handle left out). */
+export function standingOf(latest: readonly MarkFact[], handles: ReadonlyMap<number, string>): Map<string, MarkStanding[]> {
   const out = new Map<string, MarkStanding[]>();
   for (const m of latest) {
     const engineer = handles.get(m.engineerId);

@@ -30,14 +30,16 @@ export interface CommitLines {
   survived30: number | null;
 }
 
-/** Lines of `sha` in the latest version dated <= deadline (versions sorted by time). */
-function linesAt(versions: readonly FileVersion[], sha: string, deadline: number): number {
-  let found: FileVersion | null = null;
-  for (const v of versions) {
-    if (v.at > deadline) break;
-    found = v;
+/** Index of the latest version dated <= deadline (versions sorted by time), -1 when none. */
+function latestAt(versions: readonly FileVersion[], deadline: number): number {
+  let lo = 0;
+  let hi = versions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (versions[mid]!.at <= deadline) lo = mid + 1;
+    else hi = mid;
   }
-  return found?.linesBy.get(sha) ?? 0;
+  return lo - 1;
 }
 
 /** Per commit: lines introduced (in the version it wrote) and how many survived each window. */
@@ -48,15 +50,14 @@ export function commitSurvival(lineages: readonly (readonly FileVersion[])[], no
     for (const v of versions) {
       const introduced = v.linesBy.get(v.sha) ?? 0;
       if (introduced <= 0) continue;
-      const row = out.get(v.sha) ?? { sha: v.sha, at: v.at, introduced: 0, survived14: null, survived30: null };
+      let row = out.get(v.sha);
+      if (!row) out.set(v.sha, (row = { sha: v.sha, at: v.at, introduced: 0, survived14: null, survived30: null }));
       row.introduced += introduced;
-      const windows: [14 | 30, 'survived14' | 'survived30'][] = [[14, 'survived14'], [30, 'survived30']];
-      for (const [days, key] of windows) {
-        const deadline = v.at + days * DAY;
-        if (deadline > now) continue;
-        row[key] = (row[key] ?? 0) + linesAt(versions, v.sha, deadline);
-      }
-      out.set(v.sha, row);
+      // A binary search, not a scan from the first version: lineages of busy files are long.
+      const deadline14 = v.at + 14 * DAY;
+      if (deadline14 <= now) row.survived14 = (row.survived14 ?? 0) + (versions[latestAt(versions, deadline14)]?.linesBy.get(v.sha) ?? 0);
+      const deadline30 = v.at + 30 * DAY;
+      if (deadline30 <= now) row.survived30 = (row.survived30 ?? 0) + (versions[latestAt(versions, deadline30)]?.linesBy.get(v.sha) ?? 0);
     }
   }
   return out;

@@ -9,7 +9,7 @@ import type { FileVersion } from '../core/churn.ts';
 import { agentWeight, deriveUnderstanding } from '../core/debt.ts';
 import { revertedShas } from '../core/scorecard.ts';
 import { loadAliveSymbols, loadEngineerDirectory, loadFreshMarkStates } from '../db/repo/report.ts';
-import { addedLinesSince, agentLinesBySymbol, approvalsOfAgentPrs, commitsSince, complexityFlagsSince, fileVersionsOf, renamedTo } from '../db/repo/scorecard.ts';
+import { addedLinesSince, agentLinesBySymbol, approvalsOfAgentPrs, commitsSince, complexityFlagsSince, fileVersionsOf, renamedTo, revertMessagesSince } from '../db/repo/scorecard.ts';
 import type { Store } from '../db/store.ts';
 import { buildScorecards, topLevelArea, type AgentScorecards, type Lineage, type ScoredCommit, type ScoredSymbol } from './agents.ts';
 
@@ -35,7 +35,7 @@ export async function loadScorecards(store: Store, opts: { since?: number; now?:
   const since = opts.since ?? 0;
   const rows = await commitsSince(store, since);
   const reverted = new Set<string>();
-  const reverts = rows.flatMap((r) => revertedShas(r.message));
+  const reverts = (await revertMessagesSince(store, since)).flatMap((m) => revertedShas(m));
   const bySha = new Map(rows.map((r) => [r.sha, r]));
   for (const prefix of reverts) {
     if (bySha.has(prefix)) reverted.add(prefix);

@@ -1,22 +1,29 @@
 /**
  * Loads the review queue's facts: every open PR from GitHub data, or with git-only data every
  * branch not merged into the default branch; each reduced through its checklist (without the
- * callers lookup) to the debt, flags, effort and symbols the queue ranks by.
+ * callers lookup) to the debt, flags, effort and symbols the queue ranks by. Per repository the
+ * facts of all its open work are read at once (./queue-data.ts, ./commit-range.ts): a handful of
+ * set-based queries, not a checklist's ~15 queries and a history walk per PR.
  */
-import { buildChecklist, buildPullRequestChecklist } from '../checklist/build.ts';
+import { buildQueueChecklist } from '../checklist/build.ts';
+import type { ChecklistData } from '../checklist/data.ts';
+import { latestByEngineerAndHash } from '../checklist/reviewer.ts';
 import type { Checklist } from '../checklist/types.ts';
 import { evaluateGate } from '../ci/gate.ts';
 import { DEFAULT_POLICY, type Policy } from '../ci/policy.ts';
-import { loadItemHeads, loadStanding } from '../ci/standing.ts';
+import { itemHeadsOf, standingOf } from '../ci/standing.ts';
 import { GraspError } from '../core/errors.ts';
 import { getRepoByNameOrThrow, getRepoMeta, getRepoRoot, listRepos } from '../db/repo/repos.ts';
-import { getEngineerWithAliases } from '../db/repo/engineers.ts';
+import { getEngineerWithAliases, type Engineer } from '../db/repo/engineers.ts';
+import { ingestedPrCommits } from '../db/repo/github.ts';
 import { currentMarksForEngineer } from '../db/repo/marks.ts';
-import { openPullRequests } from '../db/repo/queue.ts';
+import { commitSeqs, openPullRequests, type OpenPullRequest } from '../db/repo/queue.ts';
 import { findCommit } from '../db/repo/targets.ts';
 import { forRepo, type RepoStore, type Store } from '../db/store.ts';
 import type { UnmergedBranch } from '../git/branches.ts';
+import { CommitWindows } from './commit-range.ts';
 import { buildQueue, type Queue, type QueueGate, type QueueItemFacts, type QueueWorkFacts } from './queue.ts';
+import { loadQueueData } from './queue-data.ts';
 
 export interface QueueOptions {
   as?: string | null;
@@ -58,10 +65,14 @@ function itemsOf(c: Checklist, mine: Map<number, { hash: string; level: string }
   }));
 }
 
-/** The gate the Action would report for this checklist, from the local marks. */
-async function gateOf(store: RepoStore, c: Checklist, policy: Policy): Promise<QueueGate> {
-  const heads = await loadItemHeads(store, c);
-  const standing = await loadStanding(store, [...heads.values()].map((h) => h.hash).filter((h): h is string => h !== null));
+/** The gate the Action would report for this checklist, from the local marks (read through `data`, like the checklist). */
+async function gateOf(data: ChecklistData, c: Checklist, policy: Policy): Promise<QueueGate> {
+  const shas = c.commits.map((k) => k.sha);
+  const seqOf = new Map((await data.commits(shas)).map((k) => [k.sha, k.seq]));
+  const [symbolRows, fileRows] = await Promise.all([data.symbolChanges(shas, seqOf), data.fileChanges(shas, seqOf)]);
+  const heads = itemHeadsOf(symbolRows, fileRows);
+  const latest = [...latestByEngineerAndHash(await data.marksOnHashes([...heads.values()].map((h) => h.hash).filter((h): h is string => h !== null))).values()];
+  const standing = standingOf(latest, await data.handles(latest.map((m) => m.engineerId)));
   const gate = evaluateGate({ checklist: c, heads, standing, policy });
   return { state: gate.pass ? 'pass' : 'fail', failing: gate.failing.length };
 }
@@ -98,11 +109,20 @@ export async function loadQueue(store: Store, opts: QueueOptions = {}): Promise<
   return { ...buildQueue(work, { as: me?.handle ?? null, now: Math.floor(now / 1000) }), warnings, policy };
 }
 
-/** One repository's part of the queue: its open PRs, else its unmerged branches. */
+interface PlannedWork {
+  facts: Omit<QueueWorkFacts, 'agent' | 'effortMinutes' | 'whoToAsk' | 'gate' | 'items'>;
+  range: { base: string; head: string; shas: string[] };
+}
+
+/**
+ * One repository's part of the queue: its open PRs, else its unmerged branches. Every range is
+ * resolved first, then the facts of all of them are loaded at once (./queue-data.ts) and each
+ * checklist is built from memory.
+ */
 async function loadRepoQueue(
   store: RepoStore,
   repo: string,
-  me: { handle: string } | null,
+  me: Engineer | null,
   logins: ReadonlySet<string>,
   mine: Map<number, { hash: string; level: string }>,
   opts: QueueOptions,
@@ -111,62 +131,71 @@ async function loadRepoQueue(
 ): Promise<string | null> {
   const root = await getRepoRoot(store);
   const policy = policyOf(root, opts, warnings);
-  const gate = (c: Checklist) => (policy ? gateOf(store, c, policy.policy) : Promise.resolve(null));
+  const planned: PlannedWork[] = [];
+  const ranges: { base: string; head: string; at: number }[] = [];
   const open = await openPullRequests(store);
-  const hasPrs = open.length > 0;
+  // Tips first (both must be ingested for base..head), then every base..head walked over one shared read of the history.
+  const tips: { pr: OpenPullRequest; base: string | undefined; head: string | undefined }[] = [];
   for (const pr of open) {
-    let c: Checklist;
-    try {
-      c = await buildPullRequestChecklist(store, { pr: pr.number, as: me?.handle ?? null, callers: false });
-    } catch (e) {
-      if (e instanceof GraspError && e.code === 'not-found') {
-        warnings.push(`#${pr.number}: ${e.message}`);
-        continue;
-      }
-      throw e;
+    const base = pr.baseSha ? await findCommit(store, pr.baseSha) : undefined;
+    const head = pr.headSha ? await findCommit(store, pr.headSha) : undefined;
+    tips.push({ pr, base, head });
+  }
+  const branches = open.length === 0 && opts.branches && root ? await opts.branches(root).catch(() => []) : [];
+  const branchTips: { branch: UnmergedBranch; base: string; head: string }[] = [];
+  for (const b of branches) {
+    const [base, head] = await Promise.all([findCommit(store, b.base), findCommit(store, b.sha)]);
+    if (!base || !head) {
+      warnings.push(`branch ${b.name}: not ingested (run \`grasp ingest --all-refs\`)`);
+      continue;
     }
-    work.push({
+    branchTips.push({ branch: b, base, head });
+  }
+  const seqs = await commitSeqs(store, [...tips.flatMap((t) => (t.base && t.head ? [t.base, t.head] : [])), ...branchTips.flatMap((t) => [t.base, t.head])]);
+  const windows = new CommitWindows(store, Math.max(0, ...seqs.values()));
+  const range = (base: string, head: string) => windows.range({ sha: base, seq: seqs.get(base)! }, { sha: head, seq: seqs.get(head)! });
+
+  for (const { pr, base, head } of tips) {
+    const facts = {
       repo,
       number: pr.number,
       branch: pr.headRef,
       title: pr.title,
       author: pr.authorLogin,
-      agent: mainAgent(c),
       headSha: pr.headSha,
       lastPushAt: pr.lastPushAt ?? pr.updatedAt,
       awaitsMe: pr.reviewRequests.some((l) => logins.has(l)),
-      effortMinutes: c.effortMinutes,
-      whoToAsk: c.reviewers,
-      gate: await gate(c),
-      items: itemsOf(c, mine),
-    });
+    };
+    if (base && head) {
+      planned.push({ facts, range: { base, head, shas: await range(base, head) } });
+      continue;
+    }
+    // Tips not both ingested: the PR's own ingested commits, as its checklist does.
+    const own = await ingestedPrCommits(store, pr.number);
+    if (own.length === 0) {
+      warnings.push(`#${pr.number}: pull request #${pr.number} has no ingested commits (ingest the repository first?)`);
+      continue;
+    }
+    planned.push({ facts, range: { base: pr.baseSha ?? own[0]!.sha, head: pr.headSha ?? own[own.length - 1]!.sha, shas: own.map((c) => c.sha) } });
+  }
+  for (const { branch: b, base, head } of branchTips) {
+    const facts = { repo, number: null, branch: b.name, title: '', author: null, headSha: b.sha, lastPushAt: b.tipAt, awaitsMe: false };
+    planned.push({ facts, range: { base, head, shas: await range(base, head) } });
   }
 
-  if (!hasPrs && opts.branches && root) {
-    for (const b of await opts.branches(root).catch(() => [])) {
-      const [base, head] = await Promise.all([findCommit(store, b.base), findCommit(store, b.sha)]);
-      if (!base || !head) {
-        warnings.push(`branch ${b.name}: not ingested (run \`grasp ingest --all-refs\`)`);
-        continue;
-      }
-      const c = await buildChecklist(store, { base, head, as: me?.handle ?? null, callers: false });
-      const subject = c.commits[c.commits.length - 1]?.subject ?? b.name;
-      work.push({
-        repo,
-        number: null,
-        branch: b.name,
-        title: subject,
-        author: null,
-        agent: mainAgent(c),
-        headSha: b.sha,
-        lastPushAt: b.tipAt,
-        awaitsMe: false,
-        effortMinutes: c.effortMinutes,
-        whoToAsk: c.reviewers,
-        gate: await gate(c),
-        items: itemsOf(c, mine),
-      });
-    }
+  const data = await loadQueueData(store, planned.map((p) => p.range.shas), me?.id ?? null);
+  for (const p of planned) {
+    const c = await buildQueueChecklist(store, data, { ...p.range, reviewer: me });
+    work.push({
+      ...p.facts,
+      // A branch is titled by its newest commit's subject.
+      title: p.facts.number === null ? (c.commits[c.commits.length - 1]?.subject ?? p.facts.branch ?? '') : p.facts.title,
+      agent: mainAgent(c),
+      effortMinutes: c.effortMinutes,
+      whoToAsk: c.reviewers,
+      gate: policy ? await gateOf(data, c, policy.policy) : null,
+      items: itemsOf(c, mine),
+    });
   }
   return policy?.source ?? null;
 }

@@ -151,40 +151,71 @@ export async function handlesOf(store: Store, ids: readonly number[]): Promise<M
   return out;
 }
 
-/**
- * Engineers who wrote earlier versions of these symbols by hand (commits outside the range):
- * symbol id -> engineer ids, via the engineers' email aliases.
- */
-export async function priorHumanAuthors(store: RepoStore, symbolIds: readonly number[], rangeShas: ReadonlySet<string>): Promise<Map<number, Set<number>>> {
-  const emailsBySymbol = new Map<number, Set<string>>();
+/** A hand-written (human commit) change to a symbol: where prior authors come from. */
+export interface HumanEdit {
+  symbolId: number;
+  sha: string;
+  email: string;
+}
+
+/** Every human commit's change to these symbols, with the commit's author email. */
+export async function humanEditsOf(store: Store, symbolIds: readonly number[]): Promise<HumanEdit[]> {
+  const out: HumanEdit[] = [];
   for (const part of chunk([...new Set(symbolIds)], inChunks(store))) {
-    const rows = await store.db
-      .select({ symbolId: symbolChanges.symbolId, sha: symbolChanges.sha, email: commits.authorEmail })
-      .from(symbolChanges)
-      .innerJoin(commits, and(eq(commits.repoId, symbolChanges.repoId), eq(commits.sha, symbolChanges.sha)))
-      .where(and(inArray(symbolChanges.symbolId, part), eq(commits.kind, 'human')));
-    for (const r of rows) {
-      if (rangeShas.has(r.sha)) continue;
-      let set = emailsBySymbol.get(r.symbolId);
-      if (!set) emailsBySymbol.set(r.symbolId, (set = new Set()));
-      set.add(r.email.toLowerCase());
-    }
+    out.push(
+      ...(await store.db
+        .select({ symbolId: symbolChanges.symbolId, sha: symbolChanges.sha, email: commits.authorEmail })
+        .from(symbolChanges)
+        .innerJoin(commits, and(eq(commits.repoId, symbolChanges.repoId), eq(commits.sha, symbolChanges.sha)))
+        .where(and(inArray(symbolChanges.symbolId, part), eq(commits.kind, 'human')))),
+    );
   }
-  const emails = [...new Set([...emailsBySymbol.values()].flatMap((s) => [...s]))];
-  const engineerByEmail = new Map<string, number>();
-  for (const part of chunk(emails, inChunks(store))) {
+  return out;
+}
+
+/** Engineer id of each (lower-cased) email that is an engineer's alias. */
+export async function engineersByEmail(store: Store, emails: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const part of chunk([...new Set(emails)], inChunks(store))) {
     const rows = await store.db
       .select({ value: engineerAliases.value, engineerId: engineerAliases.engineerId })
       .from(engineerAliases)
       .where(and(eq(engineerAliases.kind, 'email'), inArray(engineerAliases.value, part)));
-    for (const r of rows) engineerByEmail.set(r.value, r.engineerId);
+    for (const r of rows) out.set(r.value, r.engineerId);
   }
+  return out;
+}
+
+/** Emails of the edits outside the range, by symbol (the first step of priorAuthorsFrom). */
+export function outsideEmails(edits: Iterable<HumanEdit>, rangeShas: ReadonlySet<string>): Map<number, Set<string>> {
+  const emailsBySymbol = new Map<number, Set<string>>();
+  for (const r of edits) {
+    if (rangeShas.has(r.sha)) continue;
+    let set = emailsBySymbol.get(r.symbolId);
+    if (!set) emailsBySymbol.set(r.symbolId, (set = new Set()));
+    set.add(r.email.toLowerCase());
+  }
+  return emailsBySymbol;
+}
+
+/** symbol id -> engineer ids of those emails that are engineers' aliases. */
+export function priorAuthorsFrom(emailsBySymbol: ReadonlyMap<number, ReadonlySet<string>>, engineerByEmail: ReadonlyMap<string, number>): Map<number, Set<number>> {
   const out = new Map<number, Set<number>>();
   for (const [symbolId, set] of emailsBySymbol) {
     const ids = new Set([...set].flatMap((e) => (engineerByEmail.has(e) ? [engineerByEmail.get(e)!] : [])));
     if (ids.size > 0) out.set(symbolId, ids);
   }
   return out;
+}
+
+/**
+ * Engineers who wrote earlier versions of these symbols by hand (commits outside the range):
+ * symbol id -> engineer ids, via the engineers' email aliases.
+ */
+export async function priorHumanAuthors(store: RepoStore, symbolIds: readonly number[], rangeShas: ReadonlySet<string>): Promise<Map<number, Set<number>>> {
+  const emailsBySymbol = outsideEmails(await humanEditsOf(store, symbolIds), rangeShas);
+  const emails = [...new Set([...emailsBySymbol.values()].flatMap((s) => [...s]))];
+  return priorAuthorsFrom(emailsBySymbol, await engineersByEmail(store, emails));
 }
 
 export interface MentioningSymbol {

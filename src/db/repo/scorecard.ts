@@ -3,25 +3,32 @@
  * scorecard over 100,000 commits reads a handful of result sets (src/desk/agents-load.ts).
  */
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
-import { blobLines, commits, fileAnalyses, fileChanges, prCommits, reviews, symbolChanges } from '../schema.ts';
+import { blobLines, commits, fileAnalyses, fileChanges, prCommits, reviews, symbolChanges, symbols } from '../schema.ts';
 import { chunk, type Store } from '../store.ts';
 
 export interface CommitFact {
   sha: string;
-  seq: number;
   kind: 'agent' | 'human' | 'bot';
   agent: string | null;
   at: number;
-  message: string;
 }
 
+/** Every commit since `since` (its message left out: only reverts need it, see revertMessagesSince). */
 export async function commitsSince(store: Store, since: number): Promise<CommitFact[]> {
-  return store.db
-    .select({ sha: commits.sha, seq: commits.seq, kind: commits.kind, agent: commits.agent, at: commits.authorDate, message: commits.message })
+  return store.db.select({ sha: commits.sha, kind: commits.kind, agent: commits.agent, at: commits.authorDate }).from(commits).where(gte(commits.authorDate, since)).all();
+}
+
+/**
+ * Messages of the commits since `since` that may revert another: those saying "this reverts
+ * commit" (any case, as revertedShas matches it), so the full history's messages are not read.
+ */
+export async function revertMessagesSince(store: Store, since: number): Promise<string[]> {
+  const rows = await store.db
+    .select({ message: commits.message })
     .from(commits)
-    .where(gte(commits.authorDate, since))
-    .orderBy(commits.seq)
+    .where(and(gte(commits.authorDate, since), sql`${commits.message} like '%this reverts commit%'`))
     .all();
+  return rows.map((r) => r.message);
 }
 
 /** Added lines per commit and path (analysis verdicts), for shares by top-level directory. */
@@ -61,13 +68,22 @@ export async function fileVersionsOf(store: Store, paths: readonly string[]): Pr
   return out.sort((a, b) => a.seq - b.seq);
 }
 
-/** Agent-written lines each agent added to each symbol, summed over its history. */
+/**
+ * Agent-written lines each agent added to each symbol, summed over its history: for the alive
+ * symbols with agent-written lines (the only ones whose weight the scorecard splits).
+ */
 export async function agentLinesBySymbol(store: Store): Promise<{ symbolId: number; agent: string; lines: number }[]> {
   return store.db
     .select({ symbolId: symbolChanges.symbolId, agent: sql<string>`${commits.agent}`, lines: sql<number>`sum(${symbolChanges.agentLines})` })
     .from(symbolChanges)
     .innerJoin(commits, and(eq(commits.repoId, symbolChanges.repoId), eq(commits.sha, symbolChanges.sha)))
-    .where(and(eq(commits.kind, 'agent'), sql`${symbolChanges.agentLines} > 0`))
+    .where(
+      and(
+        eq(commits.kind, 'agent'),
+        sql`${symbolChanges.agentLines} > 0`,
+        inArray(symbolChanges.symbolId, store.db.select({ id: symbols.id }).from(symbols).where(and(eq(symbols.alive, true), sql`${symbols.agentLines} > 0`))),
+      ),
+    )
     .groupBy(symbolChanges.symbolId, commits.agent)
     .all();
 }
