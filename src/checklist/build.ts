@@ -22,7 +22,7 @@ import { asyncNamesOf } from './detectors.ts';
 import { changedLineCount, headLineMapper, lockFlags, manifestFlags, symbolFlags } from './flags.ts';
 import { attributeNested, findSymbol, memberOfExported, sourceLines } from './positions.ts';
 import { latestByEngineerAndHash, rankReviewers, reviewerState, understandersOf, type ItemIdentity, type MarkFact } from './reviewer.ts';
-import { identifiersOf, parseFragment, simpleName, type Fragment } from './source.ts';
+import { identifiersOf, simpleName, type Fragment } from './source.ts';
 import type { EffortInput } from '../core/effort.ts';
 import type { Checklist, ChecklistItem, ItemGroup, StaleSince } from './types.ts';
 
@@ -141,8 +141,8 @@ async function buildForCommits(
   for (const n of nets) {
     const oldText = n.oldHash ? (texts.get(n.oldHash) ?? null) : null;
     const newText = n.hash ? (texts.get(n.hash) ?? null) : null;
-    const newF = newText !== null ? parseFragment(newText, n.file, n.kind) : null;
-    const oldF = oldText !== null ? parseFragment(oldText, n.oldFile ?? n.file, n.kind) : null;
+    const newF = newText !== null ? data.parse(newText, n.file, n.kind) : null;
+    const oldF = oldText !== null ? data.parse(oldText, n.oldFile ?? n.file, n.kind) : null;
     parsed.set(n, { oldF, newF });
     if (newF) for (const name of asyncNamesOf(newF)) asyncNames.add(name);
   }

@@ -25,6 +25,7 @@ import {
   type SymbolChangeWithSeq,
 } from '../db/repo/checklist.ts';
 import type { RepoStore } from '../db/store.ts';
+import { parseFragment, type Fragment } from './source.ts';
 
 export interface ChecklistData {
   /** The commits with these shas, oldest first. */
@@ -41,6 +42,8 @@ export interface ChecklistData {
   priorHumanAuthors(symbolIds: readonly number[], rangeShas: ReadonlySet<string>): Promise<Map<number, Set<number>>>;
   blobTexts(blobs: readonly string[]): Promise<Map<string, string>>;
   handles(engineerIds: readonly number[]): Promise<Map<number, string>>;
+  /** Parses a symbol's text (parseFragment, or a memo of it when many checklists share texts). */
+  parse(text: string, file: string, kind: string): Fragment;
 }
 
 /** The checklist's reads, straight from the database. */
@@ -57,5 +60,6 @@ export function checklistDataOf(store: RepoStore): ChecklistData {
     priorHumanAuthors: (ids, rangeShas) => priorHumanAuthors(store, ids, rangeShas),
     blobTexts: (blobs) => loadBlobTexts(store, blobs),
     handles: (ids) => handlesOf(store, ids),
+    parse: parseFragment,
   };
 }

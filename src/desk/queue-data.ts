@@ -7,6 +7,7 @@
  */
 import type { ChecklistData } from '../checklist/data.ts';
 import { isManifestPath } from '../checklist/dependencies.ts';
+import { parseFragment, type Fragment } from '../checklist/source.ts';
 import {
   engineersByEmail,
   handlesOf,
@@ -89,6 +90,9 @@ export async function loadQueueData(store: RepoStore, ranges: readonly (readonly
   const engineerByEmail = await engineersByEmail(store, [...new Set(edits.map((e) => e.email.toLowerCase()))]);
   const handles = await handlesOf(store, [...new Set([...marksRows.map((m) => m.engineerId), ...engineerByEmail.values()])]);
   const marksByHash = groupBy<MarkRow, string>(marksRows, (m) => m.hash);
+  // PRs on the same code share the texts they start from: each is parsed once. parseFragment
+  // reads the file name only for its extension, so (extension, kind, text) decides the result.
+  const fragments = new Map<string, Fragment>();
   const editsBySymbol = groupBy<HumanEdit, number>(edits, (e) => e.symbolId);
 
   return {
@@ -114,7 +118,7 @@ export async function loadQueueData(store: RepoStore, ranges: readonly (readonly
       return pick(texts, hashes);
     },
     async marksOnHashes(hashes) {
-      return [...new Set(hashes)].flatMap((h) => marksByHash.get(h) ?? []);
+      return [...new Set(hashes)].sort().flatMap((h) => marksByHash.get(h) ?? []);
     },
     async priorHumanAuthors(ids, rangeShas) {
       const asked = [...new Set(ids)].flatMap((id) => editsBySymbol.get(id) ?? []);
@@ -125,6 +129,12 @@ export async function loadQueueData(store: RepoStore, ranges: readonly (readonly
     },
     async handles(ids) {
       return pick(handles, ids);
+    },
+    parse(text, file, kind) {
+      const key = `${file.slice(file.lastIndexOf('.'))}\0${kind}\0${text}`;
+      let f = fragments.get(key);
+      if (!f) fragments.set(key, (f = parseFragment(text, file, kind)));
+      return f;
     },
   };
 }

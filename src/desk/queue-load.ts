@@ -135,12 +135,11 @@ async function loadRepoQueue(
   const ranges: { base: string; head: string; at: number }[] = [];
   const open = await openPullRequests(store);
   // Tips first (both must be ingested for base..head), then every base..head walked over one shared read of the history.
+  // A tip stored under its full sha is found in one query for all; any other goes through findCommit (a prefix, or not ingested).
+  const exact = await commitSeqs(store, open.flatMap((pr) => [pr.baseSha, pr.headSha]).filter((s): s is string => !!s));
+  const resolve = async (tip: string | null) => (!tip ? undefined : exact.has(tip) ? tip : await findCommit(store, tip));
   const tips: { pr: OpenPullRequest; base: string | undefined; head: string | undefined }[] = [];
-  for (const pr of open) {
-    const base = pr.baseSha ? await findCommit(store, pr.baseSha) : undefined;
-    const head = pr.headSha ? await findCommit(store, pr.headSha) : undefined;
-    tips.push({ pr, base, head });
-  }
+  for (const pr of open) tips.push({ pr, base: await resolve(pr.baseSha), head: await resolve(pr.headSha) });
   const branches = open.length === 0 && opts.branches && root ? await opts.branches(root).catch(() => []) : [];
   const branchTips: { branch: UnmergedBranch; base: string; head: string }[] = [];
   for (const b of branches) {
@@ -151,7 +150,7 @@ async function loadRepoQueue(
     }
     branchTips.push({ branch: b, base, head });
   }
-  const seqs = await commitSeqs(store, [...tips.flatMap((t) => (t.base && t.head ? [t.base, t.head] : [])), ...branchTips.flatMap((t) => [t.base, t.head])]);
+  const seqs = new Map([...exact, ...(await commitSeqs(store, [...tips.flatMap((t) => (t.base && t.head ? [t.base, t.head] : [])), ...branchTips.flatMap((t) => [t.base, t.head])].filter((s) => !exact.has(s))))]);
   const windows = new CommitWindows(store, Math.max(0, ...seqs.values()));
   const range = (base: string, head: string) => windows.range({ sha: base, seq: seqs.get(base)! }, { sha: head, seq: seqs.get(head)! });
 
