@@ -132,7 +132,6 @@ async function loadRepoQueue(
   const root = await getRepoRoot(store);
   const policy = policyOf(root, opts, warnings);
   const planned: PlannedWork[] = [];
-  const ranges: { base: string; head: string; at: number }[] = [];
   const open = await openPullRequests(store);
   // Tips first (both must be ingested for base..head), then every base..head walked over one shared read of the history.
   // A tip stored under its full sha is found in one query for all; any other goes through findCommit (a prefix, or not ingested).
@@ -150,7 +149,8 @@ async function loadRepoQueue(
     }
     branchTips.push({ branch: b, base, head });
   }
-  const seqs = new Map([...exact, ...(await commitSeqs(store, [...tips.flatMap((t) => (t.base && t.head ? [t.base, t.head] : [])), ...branchTips.flatMap((t) => [t.base, t.head])].filter((s) => !exact.has(s))))]);
+  const found = [...tips.flatMap((t) => (t.base && t.head ? [t.base, t.head] : [])), ...branchTips.flatMap((t) => [t.base, t.head])];
+  const seqs = new Map([...exact, ...(await commitSeqs(store, found.filter((s) => !exact.has(s))))]);
   const windows = new CommitWindows(store, Math.max(0, ...seqs.values()));
   const range = (base: string, head: string) => windows.range({ sha: base, seq: seqs.get(base)! }, { sha: head, seq: seqs.get(head)! });
 
