@@ -43,8 +43,8 @@ describe('git-ai notes', () => {
     const rows = await store.db.select().from(aiLines).all();
     // Agent lines carry the agent; the known human's line is kept too, with no agent.
     expect(rows).toEqual([
-      { sha, path: 'src/with space.ts', session: 'abc1234def567890', agent: 'claude', model: 'claude-sonnet-4', ranges: '2-4' },
-      { sha, path: 'src/with space.ts', session: 'h_0123456789abcd', agent: null, model: null, ranges: '1' },
+      { repoId: 1, sha, path: 'src/with space.ts', session: 'abc1234def567890', agent: 'claude', model: 'claude-sonnet-4', ranges: '2-4' },
+      { repoId: 1, sha, path: 'src/with space.ts', session: 'h_0123456789abcd', agent: null, model: null, ranges: '1' },
     ]);
   });
 

@@ -34,8 +34,8 @@ beforeAll(async () => {
     committerEmail: 'bot@x', committerDate: NOW - 86_400, subject: 's', message: 'm', kind: 'agent', agent: 'claude', confidence: 1,
   });
   await store.db.insert(symbols).values([
-    { id: 1, file: EVIL_FILE, name: EVIL_NAME, kind: 'function', hash: 'e1', startLine: 1, endLine: 9, complexity: 2, agentLines: 9, authors: '["bot@x"]', lastSha: 'a'.repeat(40) },
-    { id: 2, file: 'src/ok.ts', name: 'fine', kind: 'function', hash: 'f1', startLine: 1, endLine: 3, complexity: 1, agentLines: 3, authors: '["bot@x"]' },
+    { id: 1, repoId: 1, file: EVIL_FILE, name: EVIL_NAME, kind: 'function', hash: 'e1', startLine: 1, endLine: 9, complexity: 2, agentLines: 9, authors: '["bot@x"]', lastSha: 'a'.repeat(40) },
+    { id: 2, repoId: 1, file: 'src/ok.ts', name: 'fine', kind: 'function', hash: 'f1', startLine: 1, endLine: 3, complexity: 1, agentLines: 3, authors: '["bot@x"]' },
   ]);
   await store.db.insert(symbolChanges).values({ repoId: 1, sha: 'a'.repeat(40), file: EVIL_FILE, name: EVIL_NAME, symbolId: 1, kind: 'function', change: 'added', hash: 'e1', startLine: 1, endLine: 9 });
   await store.db.insert(symbolTexts).values([
