@@ -10,6 +10,7 @@ import { openNodeStore } from '../src/db/node/open.ts';
 import { benchRepo, ms } from './common.ts';
 import { benchIngest } from './ingest.ts';
 import { benchFullAnalysis, benchParseThroughput } from './analysis.ts';
+import { chooseRepoStore } from '../src/db/repo/repos.ts';
 import { benchChecklist, pickRange } from './checklist.ts';
 import { benchReport } from './report.ts';
 import { benchWorkerPush } from './worker.ts';
@@ -54,7 +55,7 @@ try {
   }
   if (want('checklist')) {
     await ensureAnalyzed();
-    const store = openNodeStore(analyzedDb);
+    const store = await chooseRepoStore(openNodeStore(analyzedDb), { cwd: repo });
     try {
       const range = await pickRange(store);
       if (!range) console.log('checklist: no range of 2,000 lines / 60 files found in this repository');

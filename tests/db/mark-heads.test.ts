@@ -6,10 +6,10 @@ import { addEngineer, type Engineer } from '../../src/db/repo/engineers.ts';
 import { ensureMarkHeads, rebuildMarkHeads } from '../../src/db/repo/mark-heads.ts';
 import { currentMarksForEngineer, marksForTarget } from '../../src/db/repo/marks.ts';
 import { markHeads, marks, symbols } from '../../src/db/schema.ts';
-import type { Store } from '../../src/db/store.ts';
+import type { Store, RepoStore } from '../../src/db/store.ts';
 import { openTempStore, seedSymbol } from '../helpers/marks-seed.ts';
 
-let store: Store;
+let store: RepoStore;
 let engineersList: Engineer[];
 
 beforeAll(async () => {

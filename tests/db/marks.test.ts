@@ -10,9 +10,9 @@ import {
   recordMarks,
   staleMarksForEngineer,
 } from '../../src/db/repo/marks.ts';
+import type { RepoStore, Store } from '../../src/db/store.ts';
 import { commitsInRange, expandTarget } from '../../src/db/repo/targets.ts';
 import { blobTexts, marks } from '../../src/db/schema.ts';
-import type { Store } from '../../src/db/store.ts';
 import { openTempStore, seedCommit, seedPrCommit, seedSymbol, seedSymbolChange } from '../helpers/marks-seed.ts';
 
 // History:  c1 -- c2 -- c3 -- m1 ------ mg (merge)
@@ -26,7 +26,7 @@ const mg = 'e0e0e0e0' + '0'.repeat(32);
 const twin1 = 'ffff0001' + '0'.repeat(32);
 const twin2 = 'ffff0002' + '0'.repeat(32);
 
-let store: Store;
+let store: RepoStore;
 let ada: Engineer;
 let bob: Engineer;
 

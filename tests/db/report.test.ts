@@ -11,7 +11,7 @@ import { ASK_A_COLLEAGUE_FACTOR, BOOST } from '../../src/core/relevance.ts';
 import { addEngineer } from '../../src/db/repo/engineers.ts';
 import { recordMarks } from '../../src/db/repo/marks.ts';
 import { blobLines, commits, fileChanges, prFiles, prReviewRequests, pullRequests, reviews, symbolChanges, symbols, symbolTexts } from '../../src/db/schema.ts';
-import type { Store } from '../../src/db/store.ts';
+import type { Store, RepoStore } from '../../src/db/store.ts';
 import { buildEngineerReport } from '../../src/report/engineer-report.ts';
 import { buildHotspotsReport, buildIslandsReport } from '../../src/report/hotspots-report.ts';
 import { openTempStore } from '../helpers/marks-seed.ts';
@@ -24,7 +24,7 @@ const C2 = 'c2'.padEnd(40, '2'); // agent, committed by bob, 40 days ago
 const C3 = 'c3'.padEnd(40, '3'); // human, ada, 5 days ago
 const C4 = 'c4'.padEnd(40, '4'); // agent, bob, 2 days ago: changes renderPage after ada's review
 
-let store: Store;
+let store: RepoStore;
 let seq = 0;
 
 async function commit(sha: string, email: string, kind: 'agent' | 'human', at: number, files: { path: string; blob: string }[]) {

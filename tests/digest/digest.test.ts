@@ -18,7 +18,7 @@ import { renderDigestMarkdown } from '../../src/digest/markdown.ts';
 import { addEngineer } from '../../src/db/repo/engineers.ts';
 import { recordMarks } from '../../src/db/repo/marks.ts';
 import { commits, fileChanges, pullRequests, reviews, symbolChanges, symbols } from '../../src/db/schema.ts';
-import type { Store } from '../../src/db/store.ts';
+import type { Store, RepoStore } from '../../src/db/store.ts';
 import { createApp } from '../../src/http/app.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
 import { GitFixture, HUMAN, HUMAN2, tempDir } from '../helpers/git-fixture.ts';
@@ -33,7 +33,7 @@ const CODEX = 'Co-authored-by: Codex <noreply@openai.com>';
 const CAROL = { name: 'Carol Unlinked', email: 'carol@example.com' };
 
 let repo: GitFixture;
-let store: Store;
+let store: RepoStore;
 let dbFile: string;
 const ada = { id: 0, handle: 'ada' };
 const bob = { id: 0, handle: 'bob' };

@@ -12,11 +12,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { analyzeRepository } from '../../src/analysis/analyze.ts';
 import { GraspError, type ErrorCode } from '../../src/core/errors.ts';
-import { openNodeStore } from '../../src/db/node/open.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
+import type { RepoStore, Store } from '../../src/db/store.ts';
+
 import { addEngineer } from '../../src/db/repo/engineers.ts';
 import { createToken } from '../../src/db/repo/tokens.ts';
 import { marks, tokens } from '../../src/db/schema.ts';
-import type { Store } from '../../src/db/store.ts';
 import { signWebhookBody } from '../../src/github/webhook-signature.ts';
 import { createApp } from '../../src/http/app.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
@@ -31,7 +32,7 @@ const counter = new FuzzCounter('fuzz-api');
 const rejections: unknown[] = [];
 const onRejection = (reason: unknown) => rejections.push(reason);
 const logged: string[] = [];
-let store: Store;
+let store: RepoStore;
 let app: ReturnType<typeof createApp>;
 const tok = { ada: '', admin: '' };
 let pushBatches: unknown[] = [];
@@ -59,7 +60,7 @@ afterAll(() => {
 /** Real import batches: a small analyzed repository pushed into an in-memory app, bodies recorded. */
 async function recordPushBatches(): Promise<unknown[]> {
   const repo = new GitFixture();
-  const source = openNodeStore(join(tempDir('grasp-fuzz-src-'), 'local.db'));
+  const source = openRepoStore(join(tempDir('grasp-fuzz-src-'), 'local.db'));
   const target = openTempStore();
   try {
     buildHistory(repo, 30, 5);

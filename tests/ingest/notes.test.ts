@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
-import { openNodeStore } from '../../src/db/node/open.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
+
 import { getCommit, listWarnings } from '../../src/db/repo/commits.ts';
 import { aiLines } from '../../src/db/schema.ts';
 import { formatGitAiNote } from '../../src/core/git-ai-note.ts';
@@ -17,7 +18,7 @@ afterEach(() => {
 function setup() {
   const repo = new GitFixture();
   const dir = tempDir();
-  const store = openNodeStore(join(dir, 'g.db'));
+  const store = openRepoStore(join(dir, 'g.db'));
   cleanups.push(() => {
     store.close();
     repo.cleanup();

@@ -11,7 +11,7 @@ import { ASK_A_COLLEAGUE_FACTOR, BOOST } from '../../src/core/relevance.ts';
 import { addEngineer } from '../../src/db/repo/engineers.ts';
 import { recordMarks } from '../../src/db/repo/marks.ts';
 import { getCurrentSymbols } from '../../src/db/repo/symbols.ts';
-import type { Store } from '../../src/db/store.ts';
+import type { Store, RepoStore } from '../../src/db/store.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
 import { buildEngineerReport } from '../../src/report/engineer-report.ts';
 import { GitFixture, HUMAN, HUMAN2 } from '../helpers/git-fixture.ts';
@@ -69,7 +69,7 @@ export function homePage(): string {
 `;
 
 let repo: GitFixture;
-let store: Store;
+let store: RepoStore;
 const ada = { id: 0, handle: 'ada' };
 const bob = { id: 0, handle: 'bob' };
 
