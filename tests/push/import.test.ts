@@ -22,7 +22,7 @@ const sha = (i: number) => i.toString(16).padStart(40, '0');
 const commitRow = (seq: number, s = sha(seq)) => [s, seq, '[]', 'Ada', 'ada@example.com', 1_700_000_000 + seq, 'Ada', 'ada@example.com', 1_700_000_000 + seq, `c${seq}`, `c${seq}`, null, '[]', 'human', null, 1, '[]', 0];
 const fileRow = (s: string, idx: number) => [s, idx, `src/f${idx}.ts`, null, 'A', null, 1, 0, false, null, `blob${idx}`, '1', '', false];
 const symbolRow = (id: number, file = `src/s${id}.ts`) => [id, file, `f${id}`, 'function', true, `hash${id}`, 1, 3, true, 1, 0, 3, '[]', null, 1];
-const batch = (parts: WirePart[], extra: Partial<WireBatch> = {}): WireBatch => ({ version: 1, generation: 'generation-1', origin: null, parts, ...extra });
+const batch = (parts: WirePart[], extra: Partial<WireBatch> = {}): WireBatch => ({ version: 2, generation: 'generation-1', origin: null, repo: 'acme/web', parts, ...extra });
 const LIMITS = { maxStatements: 5000, maxBytes: 1 << 20 };
 
 describe('wire rows follow the schema', () => {
@@ -52,7 +52,7 @@ describe.each(DRIVERS)('importBatch on %s', (driver) => {
         const rows = Array.from({ length: commits }, (_, i) => commitRow(i + 1));
         const b = batch([
           { block: 'h:0', replace: true, tables: { commits: rows, file_changes: Array.from({ length: files }, (_, i) => fileRow(sha(1), i)) } },
-          { block: 's:0', replace: true, tables: { symbols: Array.from({ length: symbols }, (_, i) => symbolRow(i)) } },
+          { block: 's:0', replace: true, tables: { symbols: Array.from({ length: symbols }, (_, i) => symbolRow(i + 1)) } },
         ]);
         const result = await importBatch(store, b, LIMITS);
         expect(result.statements).toBe(batchStatements(b, store.maxParams));
@@ -75,7 +75,9 @@ describe.each(DRIVERS)('importBatch on %s', (driver) => {
   it('refuses bad batches with a clear error and writes nothing', async () => {
     const before = await rowCounts(store);
     const cases: [unknown, RegExp][] = [
-      [{ ...batch([]), version: 2 }, /version/],
+      [{ ...batch([]), version: 1 }, /version/],
+      [batch([{ block: 's:0', replace: true, tables: { symbols: [symbolRow(0)] } }]), /symbol id offset 0 must lie in/],
+      [batch([], { repo: '' }), /repo/],
       [batch([{ block: 'x:1', replace: true, tables: {} }]), /block must look like/],
       [batch([{ block: 'h:0', replace: true, tables: { commits: [commitRow(1).slice(0, 5)] } }]), /parts\.0\.tables\.commits\.0/],
       [batch([{ block: 'h:0', replace: true, tables: { commits: [[...commitRow(1).slice(0, 13), 'robot', ...commitRow(1).slice(14)]] } }]), /commits\.0\.13/],
@@ -102,9 +104,12 @@ describe.each(DRIVERS)('importBatch on %s', (driver) => {
     expect(await rowCounts(store)).toEqual(before); // the range delete of this batch was rolled back too
   });
 
-  it('refuses another repository or a reset service', async () => {
+  it('refuses another history under a pushed name, or a reset service', async () => {
     await importBatch(store, batch([], { origin: sha(1) }), LIMITS);
-    await expect(importBatch(store, batch([], { origin: sha(2) }), LIMITS)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/another repository/) });
+    await expect(importBatch(store, batch([], { origin: sha(2) }), LIMITS)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/repository acme\/web holds another history/) });
+    // The same history is accepted again, and another name is another repository.
+    await importBatch(store, batch([], { origin: sha(1) }), LIMITS);
+    await importBatch(store, batch([], { origin: sha(2), repo: 'acme/api' }), LIMITS);
     await expect(importBatch(store, batch([], { generation: 'generation-2' }), LIMITS)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/reset or is fed from another database/) });
   });
 
@@ -151,6 +156,6 @@ describe('POST /api/import over HTTP', () => {
 
   it('reports what it holds and its limits', async () => {
     const res = await app.request('/api/import', { headers: { Authorization: `Bearer ${admin}` } });
-    expect(await res.json()).toMatchObject({ version: 1, generation: 'generation-1', origin: null, maxParams: 30000, maxBytes: 4096, blockSize: { h: 64, s: 256, p: 64 } });
+    expect(await res.json()).toMatchObject({ version: 2, generation: 'generation-1', repos: [{ name: 'acme/web', origin: null }], maxParams: 30000, maxBytes: 4096, blockSize: { h: 64, s: 256, p: 64 } });
   });
 });
