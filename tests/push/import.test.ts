@@ -4,7 +4,7 @@
  * constraint refused whole, the client's statement count equal to what the service runs, and
  * block replacement (rows gone locally disappear on the service).
  */
-import { getTableName, is } from 'drizzle-orm';
+import { eq, getTableName, is } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import fc from 'fast-check';
 import * as schema from '../../src/db/schema.ts';
@@ -13,7 +13,11 @@ import { createToken } from '../../src/db/repo/tokens.ts';
 import { addEngineer } from '../../src/db/repo/engineers.ts';
 import { createApp } from '../../src/http/app.ts';
 import type { ImportDeps } from '../../src/http/routes/import.ts';
-import { importBatch } from '../../src/db/repo/push-import.ts';
+import { DEFAULT_IMPORT_LIMITS, importBatch, importStatus } from '../../src/db/repo/push-import.ts';
+import { setMeta, getMeta } from '../../src/db/repo/commits.ts';
+import { listRepos, upsertRepo } from '../../src/db/repo/repos.ts';
+import { symbolIdAt } from '../../src/core/symbol-ids.ts';
+import { marks, symbols as symbolsTable } from '../../src/db/schema.ts';
 import { batchStatements, columnKeys, SERVICE_TABLES, WIRE_TABLES, type WireBatch, type WirePart } from '../../src/db/push-wire.ts';
 import { DRIVERS, openTestStore, type TestStore } from '../helpers/d1.ts';
 import { rowCounts } from '../helpers/push-targets.ts';
@@ -157,5 +161,40 @@ describe('POST /api/import over HTTP', () => {
   it('reports what it holds and its limits', async () => {
     const res = await app.request('/api/import', { headers: { Authorization: `Bearer ${admin}` } });
     expect(await res.json()).toMatchObject({ version: 2, generation: 'generation-1', repos: [{ name: 'acme/web', origin: null }], maxParams: 30000, maxBytes: 4096, blockSize: { h: 64, s: 256, p: 64 } });
+  });
+});
+
+describe.each(DRIVERS)('a service written by a one-repository grasp, on %s', (driver) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await openTestStore(driver);
+    // What an older service holds after the upgrade: repository 1, a global origin, symbols and a mark.
+    await upsertRepo(store, { path: 'push:pushed', name: 'pushed', head: null });
+    await setMeta(store, 'push.origin', sha(1));
+    await importBatch(store, batch([{ block: 's:0', replace: true, tables: { symbols: [symbolRow(5)] } }], { repo: 'pushed' }), LIMITS);
+    await store.atomic([store.db.insert(marks).values({ engineerId: 1, repoId: 1, symbolId: 5, file: 'src/s5.ts', name: 'f5', hash: 'hash5', level: 'reviewed', source: 'api', target: 'src/s5.ts#f5', createdAt: 1 })]);
+  });
+  afterAll(() => store?.dispose());
+
+  it('has its repository adopted by the first push of the same history, under the pushed name, marks kept', async () => {
+    await importBatch(store, batch([{ block: 's:0', replace: true, tables: { symbols: [symbolRow(5), symbolRow(6)] } }], { origin: sha(1) }), LIMITS);
+    expect((await listRepos(store)).map((r) => [r.id, r.name])).toEqual([[1, 'acme/web']]);
+    expect(await getMeta(store, 'push.origin')).toBeNull();
+    expect((await importStatus(store, DEFAULT_IMPORT_LIMITS)).repos).toEqual([{ name: 'acme/web', origin: sha(1) }]);
+    const [mark] = await store.db.select().from(marks);
+    const [marked] = await store.db.select().from(symbolsTable).where(eq(symbolsTable.id, mark!.symbolId!));
+    expect(marked).toMatchObject({ repoId: 1, file: 'src/s5.ts', name: 'f5' });
+  });
+
+  it('registers another history under its own name, numbered in that repository\'s namespace', async () => {
+    await importBatch(store, batch([{ block: 's:0', replace: true, tables: { symbols: [symbolRow(5)] } }], { origin: sha(2), repo: 'acme/api' }), LIMITS);
+    const api = (await listRepos(store)).find((r) => r.name === 'acme/api')!;
+    expect(api.id).toBe(2);
+    const rows = await store.db.select({ id: symbolsTable.id, repoId: symbolsTable.repoId }).from(symbolsTable).orderBy(symbolsTable.id);
+    expect(rows).toEqual([
+      { id: 5, repoId: 1 },
+      { id: 6, repoId: 1 },
+      { id: symbolIdAt(2, 5), repoId: 2 },
+    ]);
   });
 });
