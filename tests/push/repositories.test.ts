@@ -4,7 +4,8 @@
  * repository arrives whole (tables compared per repository, symbol ids as offsets in their
  * namespace), no symbol id collides, and a mark written on the service for one repository keeps
  * its symbol while another repository is pushed and while its own repository is re-pushed with
- * new commits. Re-pushing what the service has sends nothing.
+ * new commits. Re-pushing what the service has sends nothing; a push cut off in its second
+ * repository resumes there.
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,10 +14,10 @@ import { SYMBOL_ID_SPAN, symbolIdRange } from '../../src/core/symbol-ids.ts';
 import { addEngineer } from '../../src/db/repo/engineers.ts';
 import { getRepoByName, listRepos } from '../../src/db/repo/repos.ts';
 import { createToken } from '../../src/db/repo/tokens.ts';
-import { marks, symbols } from '../../src/db/schema.ts';
+import { marks, meta, symbols } from '../../src/db/schema.ts';
 import { forRepo, type Store } from '../../src/db/store.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
-import { pushDatabase } from '../../src/push/client.ts';
+import { cursorKey, pushDatabase } from '../../src/push/client.ts';
 import { openTestStore, writeFixtureHistory, type TestStore } from '../helpers/d1.ts';
 import { GitFixture, HUMAN, HUMAN2 } from '../helpers/git-fixture.ts';
 import { dumpContent, dumpRepository, startTarget, type PushTarget, type TargetKind } from '../helpers/push-targets.ts';
@@ -199,5 +200,61 @@ describe.each<TargetKind>(['node', 'worker'])('two databases, three repositories
       await other.dispose();
       impostor.cleanup();
     }
+  });
+});
+
+describe.each<TargetKind>(['node', 'worker'])('a push of two repositories cut off in the second, into %s', (kind) => {
+  let local: TestStore;
+  let target: PushTarget;
+  const fixtures: GitFixture[] = [];
+  beforeAll(async () => {
+    local = await openTestStore('better-sqlite3');
+    const api = apiHistory();
+    const lib = writeFixtureHistory({ volume: 80 }).repo;
+    fixtures.push(api, lib);
+    await ingest(local, api, 'acme/api');
+    await ingest(local, lib, 'acme/lib');
+    target = await startTarget(kind);
+  });
+  afterAll(async () => {
+    await target?.dispose();
+    await local?.dispose();
+    for (const f of fixtures) f.cleanup();
+  });
+
+  it('resumes in the repository it was in: the first is not sent again, the second only what was not acknowledged', async () => {
+    let libAcked = 0;
+    let libRows = 0;
+    const rowsOf = (body: string) => (JSON.parse(body) as { parts: { tables: Record<string, unknown[]> }[] }).parts.reduce((n, p) => n + Object.values(p.tables).reduce((m, rows) => m + rows.length, 0), 0);
+    const cutting: typeof fetch = async (input, init) => {
+      const body = typeof init?.body === 'string' ? init.body : '';
+      const lib = init?.method === 'POST' && body.includes('"repo":"acme/lib"');
+      if (lib && libAcked >= 2) throw new TypeError('connection reset');
+      const res = await fetch(input, init);
+      if (lib && res.ok) {
+        libAcked++;
+        libRows += rowsOf(body);
+      }
+      return res;
+    };
+    const opts = { url: target.url, token: target.adminToken, batchSize: 60, retryDelayMs: 1 };
+    await expect(pushDatabase(local, { ...opts, fetch: cutting })).rejects.toThrow(/connection reset/);
+    expect(libAcked).toBe(2);
+
+    const resumed = await pushDatabase(local, opts);
+    const [api, lib] = resumed.repos;
+    expect(api).toMatchObject({ name: 'acme/api', batches: 0, rows: {} });
+    expect(lib).toMatchObject({ name: 'acme/lib', incremental: true });
+    const sum = (rows: Record<string, number | undefined>) => Object.values(rows).reduce<number>((a, b) => a + (b ?? 0), 0);
+    for (const name of ['acme/api', 'acme/lib']) {
+      const here = await dumpRepository(local, await repoId(local, name));
+      const there = await dumpRepository(target.store, await repoId(target.store, name));
+      expect(there, name).toEqual(here);
+    }
+    // A full re-push of acme/lib sends exactly what the cut-off push and the resumed one sent together.
+    await local.db.delete(meta).where(eq(meta.key, cursorKey(target.url, await repoId(local, 'acme/lib'))));
+    const full = await pushDatabase(local, opts);
+    expect(full.repos.map((r) => r.batches)).toEqual([0, expect.any(Number)]);
+    expect(sum(lib!.rows) + libRows).toBe(sum(full.repos[1]!.rows));
   });
 });
