@@ -3,6 +3,9 @@
  * (one transaction on better-sqlite3, one batch on D1). Runs on Node and on Workers: no Node
  * built-ins here.
  *
+ * A batch names its repository: the service's repository of that name (see push-target.ts), whose
+ * own id stamps every row and whose symbol id base turns the wire's id offsets into ids.
+ *
  * Per block: history and symbol blocks replace their key range (delete, then upsert), so rows
  * that vanished locally vanish here too; pull-request blocks only upsert, because webhooks may
  * have written fresher PR data on the service; content-addressed rows are inserted if missing.

@@ -4,7 +4,7 @@
  * per repository the first commit of the history pushed into it (meta `repo.<id>.push.origin`), so
  * a second database cannot overwrite a repository of the same name with another history.
  */
-import { and, eq, like } from 'drizzle-orm';
+import { eq, like } from 'drizzle-orm';
 import { GraspError } from '../../core/errors.ts';
 import { meta, repos } from '../schema.ts';
 import { forRepo, type RepoStore, type Store } from '../store.ts';
@@ -54,7 +54,7 @@ export async function pushTarget(store: Store, name: string, origin: string | nu
       await store.atomic([
         store.db.update(repos).set({ name }).where(eq(repos.id, candidate.id)),
         setRepoMetaQuery(scoped, REPO_PUSH_ORIGIN, origin),
-        store.db.delete(meta).where(and(eq(meta.key, LEGACY_META_ORIGIN))),
+        store.db.delete(meta).where(eq(meta.key, LEGACY_META_ORIGIN)),
       ]);
       return scoped;
     }
