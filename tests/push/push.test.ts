@@ -116,7 +116,7 @@ describe.each<TargetKind>(['node', 'worker'])('grasp push into %s', (kind) => {
     expect(again).toMatchObject({ incremental: true, batches: 0, rows: {} });
     expect(again.blocks.sent).toBe(0);
     expect(again.engineers).toEqual({ created: [], updated: [], skipped: [] });
-    await source.db.delete(meta).where(eq(meta.key, cursorKey(target.url)));
+    await source.db.delete(meta).where(eq(meta.key, cursorKey(target.url, 1)));
     const full = await push();
     expect(full.incremental).toBe(false);
     expect(full.blocks.sent).toBe(full.blocks.total);
