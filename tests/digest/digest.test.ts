@@ -127,6 +127,7 @@ describe('buildDigest for 2026-W47', () => {
     expect(Object.keys(d)).toEqual([
       'week', 'previousWeek', 'agentShare', 'debtAdded', 'debtPaid', 'coverage', 'coverageTrend',
       'hotspots', 'islands', 'rubberStamps', 'engineers', 'unlinkedAuthors', 'staleAreas', 'staleUnderstanding', 'agentScorecard',
+      'repos', 'totals',
     ]);
   });
 
