@@ -17,7 +17,7 @@ import { recordMarks } from '../../src/db/repo/marks.ts';
 import { createApp } from '../../src/http/app.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
 import { buildHistory, GitFixture, HUMAN } from '../helpers/git-fixture.ts';
-import { openTempStore, tempDbPath } from '../helpers/marks-seed.ts';
+import { openTempRepoStore, tempDbPath } from '../helpers/marks-seed.ts';
 
 let repo: GitFixture;
 let store: RepoStore;
@@ -29,7 +29,7 @@ beforeAll(async () => {
   repo = new GitFixture();
   buildHistory(repo, 60, 6);
   dbFile = tempDbPath();
-  store = openTempStore(dbFile);
+  store = openTempRepoStore(dbFile);
   await addEngineer(store, { handle: 'ada', emails: [HUMAN.email] });
   await ingestRepository(store, repo.dir);
   await analyzeRepository(store, repo.dir);

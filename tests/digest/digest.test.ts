@@ -22,7 +22,7 @@ import type { Store, RepoStore } from '../../src/db/store.ts';
 import { createApp } from '../../src/http/app.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
 import { GitFixture, HUMAN, HUMAN2, tempDir } from '../helpers/git-fixture.ts';
-import { openTempStore, tempDbPath } from '../helpers/marks-seed.ts';
+import { openTempRepoStore, tempDbPath } from '../helpers/marks-seed.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'grasp.mjs');
 const at = (iso: string) => Date.parse(iso);
@@ -54,7 +54,7 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 beforeAll(async () => {
   repo = new GitFixture();
   dbFile = tempDbPath();
-  store = openTempStore(dbFile);
+  store = openTempRepoStore(dbFile);
   ada.id = (await addEngineer(store, { handle: 'ada', name: 'Ada Human', emails: [HUMAN.email] })).id;
   bob.id = (await addEngineer(store, { handle: 'bob', name: 'Bob Builder', emails: [HUMAN2.email] })).id;
 

@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import { commits, fileChanges, prCommits, symbolChanges, symbols, symbolTexts } from '../../src/db/schema.ts';
 import type { RepoStore, Store } from '../../src/db/store.ts';
 import { FIRST_REPO, openRepoStore } from './repo-store.ts';
+import { openNodeStore } from '../../src/db/node/open.ts';
 import { tempDir } from './git-fixture.ts';
 import { join } from 'node:path';
 
@@ -13,8 +14,13 @@ export function tempDbPath(): string {
   return join(tempDir('grasp-marks-'), 'grasp.db');
 }
 
+/** A fresh team-wide database (every repository). */
+export function openTempStore(file = tempDbPath()): Store {
+  return openNodeStore(file);
+}
+
 /** A fresh database bound to repository 1, the repository every seed below writes. */
-export function openTempStore(file = tempDbPath()): RepoStore {
+export function openTempRepoStore(file = tempDbPath()): RepoStore {
   return openRepoStore(file);
 }
 

@@ -24,7 +24,7 @@ import { ingestRepository } from '../../src/ingest/ingest.ts';
 import { pushDatabase } from '../../src/push/client.ts';
 import { FuzzCounter } from '../helpers/fuzz-count.ts';
 import { GitFixture, buildHistory, tempDir } from '../helpers/git-fixture.ts';
-import { openTempStore, seedSymbol } from '../helpers/marks-seed.ts';
+import { openTempRepoStore, seedSymbol } from '../helpers/marks-seed.ts';
 
 const SECRET = 'fuzz-secret';
 const ORIGIN = 'http://grasp.test';
@@ -40,7 +40,7 @@ let pushBatches: unknown[] = [];
 beforeAll(async () => {
   process.on('unhandledRejection', onRejection);
   vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
-  store = openTempStore();
+  store = openTempRepoStore();
   app = createApp({ store, webhookSecret: SECRET, now: () => Date.UTC(2030, 0, 1) });
   for (let i = 0; i < 4; i++) await seedSymbol(store, { id: i + 1, file: 'src/a.ts', name: `f${i}`, hash: `h${i}`, text: `function f${i}() {}` });
   await addEngineer(store, { handle: 'ada' });
@@ -61,7 +61,7 @@ afterAll(() => {
 async function recordPushBatches(): Promise<unknown[]> {
   const repo = new GitFixture();
   const source = openRepoStore(join(tempDir('grasp-fuzz-src-'), 'local.db'));
-  const target = openTempStore();
+  const target = openTempRepoStore();
   try {
     buildHistory(repo, 30, 5);
     await ingestRepository(source, repo.dir);
@@ -299,7 +299,7 @@ describe('every POST route under hostile bodies', () => {
   it('a mark form with an unknown target writes nothing', async () => {
     counter.tried('POST /marks (partial form)');
     // A fresh store: the import fuzz above may have replaced the seeded symbols.
-    const own = openTempStore();
+    const own = openTempRepoStore();
     try {
       await seedSymbol(own, { id: 1, file: 'src/a.ts', name: 'f1', hash: 'h1' });
       await addEngineer(own, { handle: 'ada' });
