@@ -299,9 +299,14 @@ export interface StaleMark extends CurrentMark {
   diff: string | null;
 }
 
-/** The engineer's stale marks with what changed since: old and new text and a unified diff. */
-export async function staleMarksForEngineer(store: Store, engineer: { id: number; handle: string }): Promise<StaleMark[]> {
+/**
+ * The engineer's stale marks with what changed since: old and new text and a unified diff. With
+ * `texts: false` the texts and diffs are left null: callers that only count or list stale marks
+ * (the digest, for every engineer) skip reading every text twice and diffing each pair.
+ */
+export async function staleMarksForEngineer(store: Store, engineer: { id: number; handle: string }, opts: { texts?: boolean } = {}): Promise<StaleMark[]> {
   const stale = (await currentMarksForEngineer(store, engineer)).filter((m) => m.stale);
+  if (opts.texts === false) return stale.map((m) => ({ ...m, oldText: null, newText: null, diff: null }));
   const hashes = [...new Set(stale.flatMap((m) => [m.hash, m.currentHash]))];
   const texts = new Map<string, string>();
   for (const part of chunk(hashes, inChunks(store))) {
