@@ -3,6 +3,8 @@
  * `ts.createSourceFile` over the same file versions, in the same process, paired runs.
  */
 import { openNodeStore } from '../src/db/node/open.ts';
+import { forRepo } from '../src/db/store.ts';
+import { chooseRepoStore } from '../src/db/repo/repos.ts';
 import { ingestRepository } from '../src/ingest/ingest.ts';
 import { analyzeRepository } from '../src/analysis/analyze.ts';
 import { analyzeTexts, analyzedFileVersions, parseTextsRaw } from '../src/analysis/bench.ts';
@@ -14,7 +16,7 @@ export async function benchFullAnalysis(repo: string, dbFile: string) {
   try {
     const ingest = await ingestRepository(store, repo);
     const started = performance.now();
-    const a = await analyzeRepository(store, repo);
+    const a = await analyzeRepository(forRepo(store, ingest.repoId), repo);
     return { commits: ingest.newCommits, analyzeMs: performance.now() - started, blobsParsed: a.blobsParsed, symbolChanges: a.symbolChanges, currentSymbols: a.currentSymbols };
   } finally {
     store.close();
@@ -26,7 +28,7 @@ export async function benchParseThroughput(repo: string, dbFile: string, runs = 
   const store = openNodeStore(dbFile);
   let files;
   try {
-    files = await analyzedFileVersions(store, repo, limit);
+    files = await analyzedFileVersions(await chooseRepoStore(store, { cwd: repo }), repo, limit);
   } finally {
     store.close();
   }

@@ -8,7 +8,7 @@ import { buildChecklist } from '../src/checklist/build.ts';
 import { formatChecklistMarkdown } from '../src/checklist/markdown.ts';
 import { commitsInRange } from '../src/db/repo/targets.ts';
 import { commits, fileChanges } from '../src/db/schema.ts';
-import { chunk, type Store } from '../src/db/store.ts';
+import { chunk, type RepoStore } from '../src/db/store.ts';
 import { median } from './common.ts';
 
 export interface ChecklistBench {
@@ -26,7 +26,7 @@ export interface ChecklistBench {
 }
 
 /** Times the checklist of base..head (median of `runs`, after one warm-up run). */
-export async function benchChecklist(store: Store, base: string, head: string, runs = 3): Promise<ChecklistBench> {
+export async function benchChecklist(store: RepoStore, base: string, head: string, runs = 3): Promise<ChecklistBench> {
   const shas = await commitsInRange(store, base, head);
   const size = await rangeSize(store, shas);
   let last = await buildChecklist(store, { base, head });
@@ -51,7 +51,7 @@ export async function benchChecklist(store: Store, base: string, head: string, r
   };
 }
 
-async function rangeSize(store: Store, shas: readonly string[]): Promise<{ files: number; changedLines: number }> {
+async function rangeSize(store: RepoStore, shas: readonly string[]): Promise<{ files: number; changedLines: number }> {
   const paths = new Set<string>();
   let changedLines = 0;
   for (const part of chunk([...shas], Math.max(1, store.maxParams - 4))) {
@@ -72,7 +72,7 @@ async function rangeSize(store: Store, shas: readonly string[]): Promise<{ files
  * A range ending at the newest commit whose size first reaches `lines` changed lines and `files`
  * files, going back one commit (by ingest order) at a time. null when the history is smaller.
  */
-export async function pickRange(store: Store, target = { lines: 2000, files: 60 }, maxBack = 400): Promise<{ base: string; head: string } | null> {
+export async function pickRange(store: RepoStore, target = { lines: 2000, files: 60 }, maxBack = 400): Promise<{ base: string; head: string } | null> {
   const [top] = await store.db.select({ sha: commits.sha, seq: commits.seq }).from(commits).orderBy(desc(commits.seq)).limit(1);
   if (!top) return null;
   const candidates = await store.db

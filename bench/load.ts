@@ -144,6 +144,7 @@ export async function buildFixture(db: string, engineerCount: number, symbolCoun
   try {
     const rows = Array.from({ length: symbolCount }, (_, i) => ({
       id: 1_000_000 + i,
+      repoId: 1,
       file: `bench/load/m${i % 20}.ts`,
       name: `f${i}`,
       kind: 'function',

@@ -18,6 +18,7 @@ import {
   prFiles,
   prReviewRequests,
   pullRequests,
+  repos,
   reviews,
   symbolChanges,
   symbols,
@@ -38,6 +39,7 @@ const SYMBOLS_PER_FILE = 20;
 const FILES_PER_DIR = 10;
 const DAY = 86_400;
 const NOW = Date.parse('2026-11-20T00:00:00Z') / 1000;
+const REPO = 1;
 
 
 const fileOf = (symbol: number) => {
@@ -69,6 +71,8 @@ export async function generateReportDb(file: string): Promise<void> {
   const commitCount = VERSIONS / PER_COMMIT;
   const writes: WriteQuery[] = [];
   try {
+    // Everything lives in repository 1, as in a database that tracks one repository.
+    writes.push(...store.insertIgnore(repos, [{ id: REPO, name: 'bench/report', path: '/src/bench-report', head: sha(commitCount) }]));
     const people = Array.from({ length: ENGINEERS }, (_, i) => ({ id: i + 1, handle: `eng${i}`, name: `Engineer ${i}`, createdAt: NOW - 400 * DAY }));
     writes.push(...store.insertIgnore(engineers, people));
     writes.push(
@@ -87,7 +91,7 @@ export async function generateReportDb(file: string): Promise<void> {
       const at = NOW - 365 * DAY + Math.floor(((c + 1) / commitCount) * 365 * DAY) - 60;
       commitMeta.push({ author, agent, at });
       commitRows.push({
-        sha: sha(c + 1), seq: c + 1, parents: JSON.stringify(c > 0 ? [sha(c)] : []), authorName: `Engineer ${author}`, authorEmail: emailOf(author),
+        repoId: REPO, sha: sha(c + 1), seq: c + 1, parents: JSON.stringify(c > 0 ? [sha(c)] : []), authorName: `Engineer ${author}`, authorEmail: emailOf(author),
         authorDate: at, committerName: `Engineer ${author}`, committerEmail: emailOf(author), committerDate: at, subject: `change ${c}`,
         message: agent ? `change ${c}\n\nCo-authored-by: Claude <noreply@anthropic.com>` : `change ${c}`, kind: agent ? ('agent' as const) : ('human' as const),
         agent: agent ? 'claude' : null, confidence: 1, analyzed: 1,
@@ -108,7 +112,7 @@ export async function generateReportDb(file: string): Promise<void> {
       lastCommitOf[s] = c;
       const hash = `h${s}-${version}`;
       changeRows.push({
-        sha: sha(c + 1), file: fileOf(s), name: nameOf(s), symbolId: s + 1, kind: 'function', change: version === 0 ? ('added' as const) : ('modified' as const),
+        repoId: REPO, sha: sha(c + 1), file: fileOf(s), name: nameOf(s), symbolId: s + 1, kind: 'function', change: version === 0 ? ('added' as const) : ('modified' as const),
         hash, oldHash: version === 0 ? null : `h${s}-${version - 1}`, startLine: startOf(s), endLine: startOf(s) + 7, complexity: 1 + (s % 12),
         agentLines: commitMeta[c]!.agent ? 8 : 0, humanLines: commitMeta[c]!.agent ? 0 : 8,
       });
@@ -122,7 +126,7 @@ export async function generateReportDb(file: string): Promise<void> {
       let idx = 0;
       for (const path of files) {
         const blob = `b${c}-${idx}`.padEnd(40, '0');
-        fileRows.push({ sha: sha(c + 1), idx: idx++, path, status: 'M', added: 8, deleted: 8, newBlob: blob });
+        fileRows.push({ repoId: REPO, sha: sha(c + 1), idx: idx++, path, status: 'M', added: 8, deleted: 8, newBlob: blob });
         lastBlobOf.set(path, { blob, commit: c });
       }
     }
@@ -132,7 +136,7 @@ export async function generateReportDb(file: string): Promise<void> {
       const c = lastCommitOf[s]!;
       const agent = commitMeta[c]!.agent;
       return {
-        id: s + 1, file: fileOf(s), name: nameOf(s), kind: 'function', alive: true, hash: `h${s}-${versionsOf[s]! - 1}`, startLine: startOf(s),
+        id: s + 1, repoId: REPO, file: fileOf(s), name: nameOf(s), kind: 'function', alive: true, hash: `h${s}-${versionsOf[s]! - 1}`, startLine: startOf(s),
         endLine: startOf(s) + 7, exported: true, complexity: 1 + (s % 12), agentLines: agent ? 8 : 0, humanLines: agent ? 0 : 8,
         authors: JSON.stringify([emailOf(commitMeta[c]!.author)]), lastSha: sha(c + 1), changeCount: versionsOf[s]!,
       };
@@ -154,7 +158,7 @@ export async function generateReportDb(file: string): Promise<void> {
       const s = Math.floor(random() * SYMBOLS);
       const version = random() < 0.5 ? versionsOf[s]! - 1 : Math.floor(random() * versionsOf[s]!);
       markRows.push({
-        id: m + 1, engineerId: 1 + Math.floor(random() * ENGINEERS), symbolId: s + 1, file: fileOf(s), name: nameOf(s), hash: `h${s}-${version}`,
+        id: m + 1, engineerId: 1 + Math.floor(random() * ENGINEERS), repoId: REPO, symbolId: s + 1, file: fileOf(s), name: nameOf(s), hash: `h${s}-${version}`,
         level: levels[Math.floor(random() * 3)]!, note: null, source: 'cli' as const, target: `${fileOf(s)}#${nameOf(s)}`, origin: null, createdAt: NOW - Math.floor(random() * 300 * DAY),
       });
     }
@@ -162,10 +166,10 @@ export async function generateReportDb(file: string): Promise<void> {
 
     // A few pull requests on recent files, with review requests for eng0 and some rubber stamps.
     for (let n = 1; n <= 20; n++) {
-      writes.push(...store.insertIgnore(pullRequests, [{ number: n, title: `PR ${n}`, state: n % 2 ? 'OPEN' : 'MERGED', createdAt: NOW - 10 * DAY, updatedAt: NOW - n * DAY }]));
-      writes.push(...store.insertIgnore(prFiles, [0, 1, 2].map((k) => ({ number: n, path: fileOf(((n * 37 + k * 11) % 500) * SYMBOLS_PER_FILE) }))));
-      writes.push(...store.insertIgnore(prReviewRequests, [{ number: n, login: `eng${n % 4}` }]));
-      writes.push(...store.insertIgnore(reviews, [{ id: String(1000 + n), number: n, authorLogin: `eng${(n + 1) % 20}`, state: 'APPROVED', submittedAt: NOW - n * DAY, rubberStamp: n % 3 === 0, rubberStampReason: n % 3 === 0 ? 'approved 500 changed lines without a single comment' : null }]));
+      writes.push(...store.insertIgnore(pullRequests, [{ repoId: REPO, number: n, title: `PR ${n}`, state: n % 2 ? 'OPEN' : 'MERGED', createdAt: NOW - 10 * DAY, updatedAt: NOW - n * DAY }]));
+      writes.push(...store.insertIgnore(prFiles, [0, 1, 2].map((k) => ({ repoId: REPO, number: n, path: fileOf(((n * 37 + k * 11) % 500) * SYMBOLS_PER_FILE) }))));
+      writes.push(...store.insertIgnore(prReviewRequests, [{ repoId: REPO, number: n, login: `eng${n % 4}` }]));
+      writes.push(...store.insertIgnore(reviews, [{ id: String(1000 + n), repoId: REPO, number: n, authorLogin: `eng${(n + 1) % 20}`, state: 'APPROVED', submittedAt: NOW - n * DAY, rubberStamp: n % 3 === 0, rubberStampReason: n % 3 === 0 ? 'approved 500 changed lines without a single comment' : null }]));
     }
     await store.atomic(writes);
   } finally {

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every speed figure of the project, each against a baseline measured in the
  * same run where one exists. Pick sections: `npm run bench -- ingest analysis`.
- * Sections: startup, ingest, analysis, checklist, report, desk, worker, load.
+ * Sections: startup, ingest, analysis, checklist, report, team, desk, worker, load.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { openNodeStore } from '../src/db/node/open.ts';
 import { benchRepo, ms } from './common.ts';
 import { benchIngest } from './ingest.ts';
 import { benchFullAnalysis, benchParseThroughput } from './analysis.ts';
+import { chooseRepoStore } from '../src/db/repo/repos.ts';
 import { benchChecklist, pickRange } from './checklist.ts';
 import { benchReport } from './report.ts';
 import { benchWorkerPush } from './worker.ts';
@@ -54,7 +55,7 @@ try {
   }
   if (want('checklist')) {
     await ensureAnalyzed();
-    const store = openNodeStore(analyzedDb);
+    const store = await chooseRepoStore(openNodeStore(analyzedDb), { cwd: repo });
     try {
       const range = await pickRange(store);
       if (!range) console.log('checklist: no range of 2,000 lines / 60 files found in this repository');
@@ -75,6 +76,19 @@ try {
       `report on a generated database (10,000 symbols, 50,000 versions, 20 engineers, 100,000 marks): ` +
         `engineer report ${ms(r.reportMs)} (goal < 100 ms), hotspots ${ms(r.hotspotsMs)} (goal < 200 ms)`,
     );
+  }
+  if (want('team')) {
+    const { benchTeam, TEAM_SHAPE } = await import('./team.ts');
+    // The single-repository figures of the same run, for comparison (one tenth of the team's rows).
+    const single = want('report') ? null : await benchReport();
+    const t = await benchTeam();
+    const line = (what: string, x: { ms: number; floorMs: number; ratio: number }, goal: string, one?: number) =>
+      `${what} ${ms(x.ms)} (goal ${goal}) vs floor ${ms(x.floorMs)}: ${x.ratio.toFixed(1)}x${one === undefined ? '' : `; single repository ${ms(one)}`}`;
+    console.log(`team database (${TEAM_SHAPE})${t.generateMs === null ? ', reused' : `, generated in ${(t.generateMs / 1000).toFixed(0)} s (not timed)`}:`);
+    console.log(`  ${line('engineer report across every repository', t.report, '< 100 ms', single?.reportMs)}`);
+    console.log(`  ${line('hotspots of one repository', t.hotspots, '< 200 ms', single?.hotspotsMs)}`);
+    console.log(`  ${line('islands of one repository', t.islands, '< 200 ms')}`);
+    console.log(`  ${line('team digest (one run)', t.digest, '< 1 s')}`);
   }
   if (want('desk')) {
     const { benchQueue, benchScorecard } = await import('./desk.ts');

@@ -91,7 +91,7 @@ describe('worker on D1 in workerd', () => {
     expect(status.maxStatements).toBe(50); // GRASP_D1_MAX_QUERIES 60 minus headroom
     const rows = Array.from({ length: 64 }, (_, i) => [`${String(i).padStart(40, 'a')}`, i + 1, '[]', 'n', 'e', 1, 'n', 'e', 1, 's', 'm', null, '[]', 'human', null, 1, '[]', 0]);
     const fileRows = Array.from({ length: 600 }, (_, i) => [rows[0]![0], i, `f${i}`, null, 'A', null, 1, 0, false, null, null, '', '', false]);
-    const body = { version: 1, generation: 'gen-test-1', origin: null, parts: [{ block: 'h:0', replace: true, tables: { commits: rows, file_changes: fileRows } }] };
+    const body = { version: 2, generation: 'gen-test-1', origin: null, repo: 'acme/web', parts: [{ block: 'h:0', replace: true, tables: { commits: rows, file_changes: fileRows } }] };
     const res = await worker.fetch('/api/import', admin({ method: 'POST', body: JSON.stringify(body) }));
     expect(res.status).toBe(413);
     expect(await getMeta(worker.store, 'push.generation')).toBeNull();

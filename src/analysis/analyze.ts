@@ -16,11 +16,12 @@ import {
   existingSymbolTexts,
   loadAiLines,
   loadAllSymbolRows,
-  maxSymbolId,
+  firstFreeSymbolId,
   loadFileChanges,
   loadPendingCommits,
   type AnalysisWrites,
 } from '../db/repo/symbols.ts';
+import { moveSymbolsIntoNamespaces } from '../db/repo/symbol-namespace.ts';
 import type { RepoStore } from '../db/store.ts';
 import { inspectRepository } from '../git/repository.ts';
 import { AttributeReader } from '../git/attributes.ts';
@@ -84,10 +85,12 @@ export async function analyzeRepository(store: RepoStore, repoDir: string, opts:
       return verdicts.get(path)!;
     };
     const kinds = new Map<string, 'agent' | 'human' | 'bot' | null>();
+    // Before numbering new identities: ids from before namespacing move into their repository's range.
+    await moveSymbolsIntoNamespaces(store);
     const state: RunState = {
       blobs: new BlobCache(store, cat, (path) => attributes.get(path), () => writes, pool),
       cat,
-      identities: IdentityMap.fromRows(await loadAllSymbolRows(store), (await maxSymbolId(store)) + 1),
+      identities: IdentityMap.fromRows(await loadAllSymbolRows(store), await firstFreeSymbolId(store)),
       writes,
       verdict,
       async commitKind(sha) {

@@ -30,7 +30,10 @@ export class IdentityMap {
   private readonly dirty = new Set<Identity>();
   private nextId = 1;
 
-  /** `firstFreeId`: ids are unique across the database's repositories, so numbering goes on after all of them. */
+  /**
+   * `firstFreeId`: where the repository's namespace continues (src/core/symbol-ids.ts); its own
+   * rows (all inside that namespace) never number below it.
+   */
   static fromRows(rows: readonly SymbolRow[], firstFreeId = 1): IdentityMap {
     const map = new IdentityMap();
     map.nextId = Math.max(1, firstFreeId);

@@ -9,6 +9,12 @@
  *
  * Rows are arrays in the drizzle table's column order, validated with zod schemas derived from
  * the same drizzle columns, so the format follows src/db/schema.ts without a second definition.
+ *
+ * One batch carries one repository (by name). Keys travel relative to it: commit seq and PR
+ * numbers are already per repository; symbol ids (`symbols.id`, `symbol_changes.symbol_id`) travel
+ * as their offset within the repository's id namespace (src/core/symbol-ids.ts), and the service
+ * adds the base of its own repository of that name. So symbol blocks are numbered from the
+ * repository's first id, and marks on the service keep their symbol across re-pushes.
  */
 import { getTableColumns } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -33,7 +39,8 @@ import {
   warnings,
 } from './schema.ts';
 
-export const WIRE_VERSION = 1;
+/** 2: several repositories per service, symbol ids relative to their repository. */
+export const WIRE_VERSION = 2;
 
 /** Every table `grasp push` carries, by SQL name. */
 export const WIRE_TABLES = {
@@ -87,7 +94,7 @@ export const BLOB_TABLES = ['blob_analyses', 'blob_lines', 'blob_texts'] as cons
 /** Children deleted before a history block is replaced (their commits are in the block's seq range). */
 export const HISTORY_CHILDREN = ['file_changes', 'ai_lines', 'warnings', 'symbol_changes', 'file_analyses'] as const satisfies readonly WireTable[];
 
-/** Inclusive key range of a block: seq for h (seq starts at 1), id for s, number for p. */
+/** Inclusive key range of a block: seq for h (seq starts at 1), id offset for s, number for p. */
 export function blockRange(kind: BlockKind, index: number): { lo: number; hi: number } {
   const size = BLOCK_SIZE[kind];
   const lo = kind === 'h' ? index * size + 1 : index * size;
@@ -174,12 +181,12 @@ export interface WireBatch {
   version: number;
   /** Identifies the service's copy; a mismatch means it was reset or is fed by someone else. */
   generation: string;
-  /** Sha of the first ingested commit (seq 1): which repository this history belongs to. */
+  /** Sha of the repository's first ingested commit (seq 1): which history this is. */
   origin: string | null;
-  /** The repository's name: a service without repositories registers it under this name. */
-  repo?: string;
+  /** The repository's name: the service writes into its repository of that name, registered on first push. */
+  repo: string;
   parts: WirePart[];
-  /** Delete everything at or beyond these keys (seq for h, id for s): the local data ends there. */
+  /** Delete everything at or beyond these keys (seq for h, id offset for s): the local data ends there. */
   ends?: { h?: number; s?: number };
 }
 
@@ -212,11 +219,17 @@ export function batchStatements(batch: Pick<WireBatch, 'parts' | 'ends' | 'origi
 /** meta writes per import batch: generation, origin (when given), last import time. */
 export const BOOKKEEPING_STATEMENTS = 3;
 
+/** A repository the service holds, with the first commit of the history pushed into it. */
+export interface ServiceRepo {
+  name: string;
+  origin: string | null;
+}
+
 /** What GET /api/import tells a client before it pushes. */
 export interface ImportStatus {
   version: number;
   generation: string | null;
-  origin: string | null;
+  repos: ServiceRepo[];
   maxParams: number;
   /** Statements one import batch may run. */
   maxStatements: number;

@@ -42,28 +42,19 @@ export interface RepoStore extends Store {
 
 const NARROWED = Symbol('grasp.repoStore');
 
-export function forRepo(store: Store, repoId: number): RepoStore {
+/** The store bound to one repository; the driver's own fields and methods stay reachable (prototype). */
+export function forRepo<S extends Store>(store: S, repoId: number): S & RepoStore {
   if (!Number.isSafeInteger(repoId) || repoId < 1) throw new Error(`invalid repository id ${repoId}`);
-  const base = isRepoStore(store) ? (Object.getPrototypeOf(store) as Store) : store;
-  return Object.defineProperties(Object.create(base) as Store, {
+  const base = isRepoStore(store) ? (Object.getPrototypeOf(store) as S) : store;
+  return Object.defineProperties(Object.create(base) as S, {
     repoId: { value: repoId, enumerable: true },
     [NARROWED]: { value: true },
-  }) as RepoStore;
+  }) as S & RepoStore;
 }
 
 /** Whether the store was bound to one repository by forRepo (a plain store is team-wide). */
 export function isRepoStore(store: Store): store is RepoStore {
   return (store as { [NARROWED]?: boolean })[NARROWED] === true;
-}
-
-/**
- * A driver's plain store answers `repoId` with repository 1 at run time: code written before a
- * database held several repositories (tests, scripts) keeps working on the first one. Typed code
- * cannot rely on it: Store has no `repoId`, so every repository-scoped call needs forRepo.
- */
-export function withFirstRepoDefault<T extends Store>(store: T): T {
-  // Enumerable, so a copy (`{ ...store }`) keeps it.
-  return Object.defineProperty(store, 'repoId', { value: 1, enumerable: true, configurable: true });
 }
 
 /** Rows per multi-row INSERT so that rows x columns stays under the driver's parameter budget. */

@@ -30,9 +30,12 @@ export interface EngineerAlerts {
 
 const iso = (sec: number) => new Date(sec * 1000).toISOString();
 
-/** The engineer's understanding marks that went stale; with `sinceSeq`, only those made stale by commits after it. */
-export async function loadEngineerAlerts(store: Store, engineer: { id: number; handle: string }, opts: { sinceSeq?: number } = {}): Promise<EngineerAlerts> {
-  const stale = (await staleMarksForEngineer(store, engineer)).filter((m) => (m.level === 'reviewed' || m.level === 'explained') && m.symbolId !== null);
+/**
+ * The engineer's understanding marks that went stale; with `sinceSeq`, only those made stale by
+ * commits after it. `diffs: false` leaves every item's diff null (the digest lists no diffs).
+ */
+export async function loadEngineerAlerts(store: Store, engineer: { id: number; handle: string }, opts: { sinceSeq?: number; diffs?: boolean } = {}): Promise<EngineerAlerts> {
+  const stale = (await staleMarksForEngineer(store, engineer, { texts: opts.diffs !== false })).filter((m) => (m.level === 'reviewed' || m.level === 'explained') && m.symbolId !== null);
   const commits = await commitsLeavingVersions(store, stale.map((m) => ({ symbolId: m.symbolId!, hash: m.hash })));
   const items: AlertItem[] = [];
   for (const m of stale) {

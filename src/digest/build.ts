@@ -15,10 +15,14 @@ import { isUnderstandingLevel } from '../core/marks.ts';
 import { addWeeks, formatWeek, parseWeek, weekBounds, weekOf, weeksEndingWith, type IsoWeek } from '../core/weeks.ts';
 import type { Store } from '../db/store.ts';
 import { loadScorecards } from '../desk/agents-load.ts';
-import { loadDigestInputs, type CommitActivity, type DigestInputs, type MarkRow } from '../db/repo/digest.ts';
-import { indexHistory, takeSnapshot, type Snapshot } from './snapshot.ts';
+import { listRepos } from '../db/repo/repos.ts';
+import { narrowedRepo } from '../db/repo/report.ts';
+import { loadDigestInputs, type DigestInputs, type MarkRow } from '../db/repo/digest.ts';
+import { indexHistory, markKey, takeSnapshot, type Snapshot } from './snapshot.ts';
 import { staleUnderstanding } from './stale.ts';
-import type { AgentActivity, DebtFlow, DebtItem, Digest, DigestIsland, EngineerWeek, ShareOfTotal } from './types.ts';
+import { agentShare, round, type Bounds } from './figures.ts';
+import { repoFigures } from './repos.ts';
+import type { DebtFlow, DebtItem, Digest, DigestIsland, EngineerWeek } from './types.ts';
 
 export const TREND_WEEKS = 8;
 export const TOP_HOTSPOTS = 10;
@@ -33,11 +37,6 @@ export interface BuildDigestOptions {
   now?: number;
 }
 
-const round = (x: number, digits: number): number => {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-};
-const ratio = (part: number, total: number): number | null => (total === 0 ? null : round(part / total, 4));
 const iso = (sec: number): string => new Date(sec * 1000).toISOString();
 
 /** The week to report: the given one, or the current week; weeks that have not begun are refused. */
@@ -77,6 +76,9 @@ export async function buildDigest(store: Store, opts: BuildDigestOptions = {}): 
   const weekEnd = cutoff(week);
   const cards = await loadScorecards(store, { since: weekEnd - SCORECARD_DAYS * 86_400, now: weekEnd * 1000 });
   const wentStale = await staleUnderstanding(store, { start, end });
+  const narrowed = narrowedRepo(store);
+  const tracked = (await listRepos(store)).filter((r) => narrowed === undefined || r.id === narrowed);
+  const perRepo = repoFigures({ repos: tracked, atEnd, atStart, activity: inputs.activity, bounds: { prevStart, start, end } });
 
   return {
     week: formatWeek(week),
@@ -110,47 +112,13 @@ export async function buildDigest(store: Store, opts: BuildDigestOptions = {}): 
       depth: a.depth,
       reasons: a.reasons,
     })),
+    repos: perRepo.repos,
+    totals: perRepo.totals,
   };
 }
 
 /** The scorecard in the digest looks back this far from the week's end. */
 const SCORECARD_DAYS = 90;
-
-interface Bounds {
-  prevStart: number;
-  start: number;
-  end: number;
-}
-
-function agentShare(activity: readonly CommitActivity[], b: Bounds): Digest['agentShare'] {
-  const thisWeek = activity.filter((c) => c.at >= b.start && c.at < b.end);
-  const lastWeek = activity.filter((c) => c.at >= b.prevStart && c.at < b.start);
-  const share = (pick: (c: CommitActivity) => number): ShareOfTotal => {
-    const sum = (list: readonly CommitActivity[], agentOnly: boolean) =>
-      list.reduce((n, c) => n + (agentOnly && c.kind !== 'agent' ? 0 : pick(c)), 0);
-    const [agent, total, previousAgent, previousTotal] = [sum(thisWeek, true), sum(thisWeek, false), sum(lastWeek, true), sum(lastWeek, false)];
-    return { agent, total, share: ratio(agent, total), previousAgent, previousTotal, previousShare: ratio(previousAgent, previousTotal) };
-  };
-  const byAgent = new Map<string, AgentActivity>();
-  for (const c of [...thisWeek, ...lastWeek]) {
-    if (c.kind !== 'agent') continue;
-    const name = c.agent ?? 'unknown';
-    const a = byAgent.get(name) ?? { agent: name, lines: 0, commits: 0, previousLines: 0, previousCommits: 0 };
-    if (c.at >= b.start) {
-      a.lines += c.lines;
-      a.commits += 1;
-    } else {
-      a.previousLines += c.lines;
-      a.previousCommits += 1;
-    }
-    byAgent.set(name, a);
-  }
-  return {
-    lines: share((c) => c.lines),
-    commits: share(() => 1),
-    byAgent: [...byAgent.values()].sort((x, y) => y.lines - x.lines || y.commits - x.commits || x.agent.localeCompare(y.agent)),
-  };
-}
 
 /** Debt of the versions agents wrote in [weekStart, snapshot) that nobody understands at the snapshot. */
 function debtAdded(snap: Snapshot, weekStart: number): DebtItem[] {
@@ -173,7 +141,7 @@ function debtPaid(snap: Snapshot, weekStart: number, marksByHash: ReadonlyMap<st
     const weight = agentWeight(s);
     const u = snap.understanding.get(s.id);
     if (weight === 0 || !u || u.understoodBy.size === 0) continue;
-    const understandingMarks = (marksByHash.get(s.hash) ?? []).filter((m) => isUnderstandingLevel(m.level) && m.createdAt < snap.at);
+    const understandingMarks = (marksByHash.get(markKey(s.repoId, s.hash)) ?? []).filter((m) => isUnderstandingLevel(m.level) && m.createdAt < snap.at);
     if (understandingMarks.length === 0 || understandingMarks.some((m) => m.createdAt < weekStart)) continue;
     const by = [...new Set(understandingMarks.filter((m) => u.understoodBy.has(m.engineerId)).map((m) => handle(m.engineerId)))].sort();
     items.push({ symbol: s.name, kind: s.kind, file: s.file, debt: weight, by });

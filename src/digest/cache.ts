@@ -6,7 +6,7 @@
  * to "now"). Bounded: the least recently used entries go first.
  */
 import { databaseStamp } from '../db/repo/prepared.ts';
-import type { Store } from '../db/store.ts';
+import type { RepoStore, Store } from '../db/store.ts';
 import { formatWeek, weekOf } from '../core/weeks.ts';
 import { buildDigest, type BuildDigestOptions } from './build.ts';
 import type { Digest } from './types.ts';
@@ -28,10 +28,15 @@ function cacheOf(store: Store): DigestCache {
   return cache;
 }
 
-/** `buildDigest`, answered from the cache when nothing it reads can have changed. */
-export async function cachedDigest(store: Store, opts: BuildDigestOptions = {}): Promise<Digest> {
-  const stamp = await databaseStamp(store);
-  const cache = cacheOf(store);
+/**
+ * `buildDigest`, answered from the cache when nothing it reads can have changed. `repo` narrows it
+ * to one repository (a store from forRepo(store, ...)); the cache stays the team store's, keyed
+ * by the repository too, since a narrowed store is a new object on every request.
+ */
+export async function cachedDigest(team: Store, opts: BuildDigestOptions & { repo?: RepoStore } = {}): Promise<Digest> {
+  const store = opts.repo ?? team;
+  const stamp = await databaseStamp(team);
+  const cache = cacheOf(team);
   if (stamp === null) {
     cache.builds++;
     return buildDigest(store, opts);
@@ -42,7 +47,7 @@ export async function cachedDigest(store: Store, opts: BuildDigestOptions = {}):
   const week = opts.week ?? current;
   // A past week's figures do not depend on the clock; the current week's do, to the minute.
   const clock = week === current ? Math.floor(nowSec / 60) : 'past';
-  const key = `${stamp}|${week}|${clock}`;
+  const key = `${stamp}|${week}|${clock}|${opts.repo?.repoId ?? 'team'}`;
   const hit = cache.entries.get(key);
   if (hit) {
     cache.entries.delete(key);

@@ -7,6 +7,7 @@
 import type { Child } from 'hono/jsx';
 import { AgentLinesChart, AgentShareChart, CoverageTrendChart, DebtChart } from './charts.tsx';
 import { delta, percent, plural } from './markdown.ts';
+import { RepoTable } from './repos-view.tsx';
 import { GRASP_CSS } from './style.ts';
 import type { Digest, DigestIsland, DebtFlow } from './types.ts';
 
@@ -15,6 +16,8 @@ export interface DigestLinks {
   week?: (week: string) => string;
   /** Link to an engineer's report (pages only). */
   engineer?: (handle: string) => string;
+  /** Link to a repository's own views (pages only). */
+  repo?: (name: string) => string;
 }
 
 function Change(props: { value: number; previous: number; percent?: boolean; goodWhenUp?: boolean }) {
@@ -168,6 +171,13 @@ export function DigestView(props: { digest: Digest; links?: DigestLinks }) {
           <Change value={d.debtPaid.value} previous={d.debtPaid.previous} />
         </Card>
       </div>
+
+      {d.repos.length > 0 ? (
+        <>
+          <h2>Repositories</h2>
+          <RepoTable repos={d.repos} totals={d.totals} link={links.repo} />
+        </>
+      ) : null}
 
       <section class="charts">
         <h2>Team coverage trend</h2>

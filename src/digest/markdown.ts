@@ -2,7 +2,7 @@
  * The digest as Markdown (for a chat message, an email, a wiki page). Everything that came from
  * commits or people (symbol names, paths, emails, PR titles) is escaped so it renders as text.
  */
-import type { Digest, DigestIsland } from './types.ts';
+import type { Digest, DigestIsland, RepoFigures } from './types.ts';
 
 /** Escapes Markdown syntax and inline HTML in untrusted text; newlines become spaces. */
 export function mdText(text: string): string {
@@ -49,6 +49,25 @@ function islandLine(i: DigestIsland): string {
   return `- ${symbolRef(i.file, i.symbol)}: only ${mdText(i.engineer)}${i.byAuthorship ? ' (as its author)' : ''} (weight ${i.weight})`;
 }
 
+/** "60% (30/50)": a share with the counts it is taken from. */
+const shareOf = (s: { share: number | null; agent: number; total: number }): string => `${percent(s.share)} (${s.agent}/${s.total})`;
+
+/** One row per repository and the team's total row. */
+function repoTable(d: Digest): string[] {
+  const row = (name: string, r: RepoFigures) => {
+    const top = r.topItems[0];
+    return `| ${name} | ${r.commits} | ${shareOf(r.agentShare.lines)} | ${shareOf(r.agentShare.commits)} | ${percent(r.coverage.value)} (${r.coverage.understoodWeight}/${r.coverage.weight}) | ${r.debt} | ${r.debtAdded.value} | ${top ? `${symbolRef(top.file, top.symbol)} ${top.debt}` : '–'} |`;
+  };
+  return [
+    '## Repositories',
+    '',
+    '| Repository | Commits | Agent share of lines | Agent share of commits | Coverage (understood/weight) | Debt | New debt | Top item |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...d.repos.map((r) => row(mdText(r.name), r)),
+    row('**Total**', d.totals),
+  ];
+}
+
 export function renderDigestMarkdown(d: Digest): string {
   const out: string[] = [];
   const { lines, commits, byAgent } = d.agentShare;
@@ -60,6 +79,7 @@ export function renderDigestMarkdown(d: Digest): string {
   out.push(`- Debt added: **${d.debtAdded.value}** in ${plural(d.debtAdded.symbols, 'symbol')} (last week ${d.debtAdded.previous})`);
   out.push(`- Debt paid: **${d.debtPaid.value}** in ${plural(d.debtPaid.symbols, 'symbol')} (last week ${d.debtPaid.previous})`);
   out.push('');
+  if (d.repos.length > 0) out.push(...repoTable(d), '');
 
   out.push('## Coverage trend', '', '| Week | Coverage |', '| --- | --- |');
   for (const t of d.coverageTrend) out.push(`| ${t.week} | ${percent(t.coverage)} |`);

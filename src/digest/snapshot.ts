@@ -121,19 +121,26 @@ export interface History {
   index: VersionIndex;
   head: ReadonlyMap<number, HeadSymbolRow>;
   marks: readonly MarkRow[];
-  /** Marks per content hash, oldest first. */
+  /** Marks per repository and content hash (`markKey`), oldest first. */
   marksByHash: ReadonlyMap<string, readonly MarkRow[]>;
   emailOwner: ReadonlyMap<string, number>;
 }
+
+/**
+ * The key of `History.marksByHash`: a mark covers a version of its own repository only, so an
+ * identical function in another repository (same content hash) stays un-understood.
+ */
+export const markKey = (repoId: number, hash: string): string => `${repoId}\u0000${hash}`;
 
 const isLater = (a: MarkRow, b: MarkRow) => (a.createdAt !== b.createdAt ? a.createdAt > b.createdAt : a.id > b.id);
 
 export function indexHistory(versions: readonly VersionRow[], head: readonly HeadSymbolRow[], marks: readonly MarkRow[], emailOwner: ReadonlyMap<string, number>): History {
   const marksByHash = new Map<string, MarkRow[]>();
   for (const m of marks) {
-    const list = marksByHash.get(m.hash);
+    const key = markKey(m.repoId, m.hash);
+    const list = marksByHash.get(key);
     if (list) list.push(m);
-    else marksByHash.set(m.hash, [m]);
+    else marksByHash.set(key, [m]);
   }
   for (const list of marksByHash.values()) list.sort((a, b) => (isLater(a, b) ? 1 : -1));
   return { index: indexVersions(versions), head: new Map(head.map((h) => [h.id, h])), marks, marksByHash, emailOwner };
@@ -147,7 +154,7 @@ function freshStates(symbols: readonly SnapshotSymbol[], marksByHash: History['m
   const out: SymbolMarkState[] = [];
   for (const s of symbols) {
     const latest = new Map<number, MarkRow>();
-    for (const m of marksByHash.get(s.hash) ?? []) {
+    for (const m of marksByHash.get(markKey(s.repoId, s.hash)) ?? []) {
       if (m.createdAt >= at) break; // oldest first
       latest.set(m.engineerId, m);
     }

@@ -16,7 +16,7 @@ export async function staleUnderstanding(store: Store, week: { start: number; en
   const to = new Date(week.end * 1000).toISOString();
   const out: StaleUnderstanding[] = [];
   for (const e of await listEngineers(store)) {
-    const alerts = await loadEngineerAlerts(store, { id: e.id, handle: e.handle });
+    const alerts = await loadEngineerAlerts(store, { id: e.id, handle: e.handle }, { diffs: false });
     const items = alerts.items.filter((i) => i.commit !== null && i.commit.at >= from && i.commit.at < to);
     if (items.length === 0) continue;
     out.push({

@@ -18,6 +18,8 @@ h2 { font-size: 1.2rem; margin: 1.8rem 0 .6rem; border-bottom: 1px solid var(--l
 table { border-collapse: collapse; width: 100%; margin: .4rem 0; }
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-weight: 600; background: var(--soft); }
+tfoot tr.total th, tfoot tr.total td { font-weight: 700; border-top: 2px solid var(--line); }
+h2.repo-group { display: flex; gap: .8rem; align-items: baseline; flex-wrap: wrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .88em; }
 pre { background: var(--soft); padding: .6rem; overflow-x: auto; border: 1px solid var(--line); }

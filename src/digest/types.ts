@@ -115,6 +115,35 @@ export interface UnlinkedAuthorRow {
   lastCommitAt: string;
 }
 
+/**
+ * One repository's row of the digest (or, as `Digest.totals`, the whole team's): the same
+ * definitions as the team figures above it, over that repository's commits and symbols.
+ */
+export interface RepoFigures {
+  /** Non-merge commits authored this week: the denominator of `agentShare.commits`. */
+  commits: number;
+  /** Agent share this week (and last) with its denominators: changed lines and commits. */
+  agentShare: { lines: ShareOfTotal; commits: ShareOfTotal };
+  /**
+   * Coverage at the week's end: understood weight / weight (complexity-weighted agent lines,
+   * docs/model.md); 1 with no agent-written code. `previous` is at the end of last week.
+   */
+  coverage: { value: number; previous: number; understoodWeight: number; weight: number };
+  /** Debt at the week's end: the weight nobody understands. */
+  debt: number;
+  /** New debt this week: agent-written versions of the week nobody understands at its end (as `debtAdded`). */
+  debtAdded: { value: number; symbols: number };
+  /** The heaviest debt at the week's end, at most 5. */
+  topItems: DebtItem[];
+}
+
+export interface RepoDigest extends RepoFigures {
+  /** The repository's name (`grasp repos`). */
+  name: string;
+  /** Its ingested head commit (now, not at the week's end); null before the first commit. */
+  head: string | null;
+}
+
 export interface Digest {
   week: string;
   previousWeek: string;
@@ -136,6 +165,10 @@ export interface Digest {
   staleUnderstanding: StaleUnderstanding[];
   /** The agent scorecard over the 90 days to the week's end: review depth per agent, with its reasons. */
   agentScorecard: DigestAgentCard[];
+  /** One row per tracked repository (only the chosen one under --repo), by name. */
+  repos: RepoDigest[];
+  /** The same figures for every repository together (the team row under `repos`). */
+  totals: RepoFigures;
 }
 
 export interface DigestAgentCard {

@@ -16,12 +16,13 @@ import { shallowBoundary, SHALLOW_FIX } from '../git/shallow.ts';
 import { nameFromDirectory, nameFromRemote } from '../core/repo-name.ts';
 import { isRepoName } from '../core/repo-target.ts';
 import { getRepoByPath, getRepoMeta as getMeta, setRepoMetaQuery as setMetaQuery, upsertRepo } from '../db/repo/repos.ts';
-import { inspectRepository, listBranches, originUrl, type RepositoryInfo } from '../git/repository.ts';
-import { firstLine, gitText, runGit } from '../git/run.ts';
+import { inspectRepository, originUrl, type RepositoryInfo } from '../git/repository.ts';
+import { firstLine, runGit } from '../git/run.ts';
 import { DIFF_ARGS, streamLog } from './log-stream.ts';
 import { entireAgentsFor, entireCheckpointsRef, notesBySha, treeTracesFor } from './record-sources.ts';
 import { commitToRows } from './rows.ts';
 import { attributeSquashes } from './pr-attribution.ts';
+import { EMPTY_REF_GRAPH, readRefGraph } from './ref-graph.ts';
 import { PULL_HEADS_GLOB } from '../git/refs.ts';
 import { refreshProvenance } from './reclassify.ts';
 import { WritePacer } from '../db/write-pacer.ts';
@@ -96,11 +97,12 @@ export async function ingestRepository(team: Store, repoPath: string, opts: Inge
 
   const frontier = new Set<string>(JSON.parse((await getMeta(store, 'ingest.frontier')) ?? '[]') as string[]);
   // Every notes ref with authorship records, read once, before the history pass.
-  const [branchMap, noteRefs, entireRef] = await Promise.all([
-    opts.allRefs ? branchesByCommit(info) : Promise.resolve(new Map<string, string[]>()),
+  const [refGraph, noteRefs, entireRef] = await Promise.all([
+    opts.allRefs ? readRefGraph(info) : Promise.resolve(EMPTY_REF_GRAPH),
     readNotesRefs(info.root, Object.keys(RECORD_NOTES_REFS)),
     entireCheckpointsRef(info.root),
   ]);
+  const branchMap = refGraph.branches;
   const notes = notesBySha(noteRefs.notes);
   const tip = noteRefs.tip;
   const boundary = info.shallow ? shallowBoundary(info.gitDir) : new Set<string>();
@@ -140,7 +142,7 @@ export async function ingestRepository(team: Store, repoPath: string, opts: Inge
       const ctx = { notes: notes.get(parsed.sha) ?? {}, treeTraces: traces.get(parsed.sha), entireAgent: entireAgents.get(parsed.sha) ?? null };
       const replacing = older?.replace.has(parsed.sha) ?? false;
       const commitSeq = replacing ? (storedSeq.get(parsed.sha) ?? older!.nextSeq()) : older ? older.nextSeq() : ++seq;
-      const r = commitToRows(parsed, { seq: commitSeq, branches: branchMap.get(parsed.sha) ?? [], ...ctx, baseline: boundary.has(parsed.sha), missingBlobs });
+      const r = commitToRows(parsed, { seq: commitSeq, branches: [...(branchMap.get(parsed.sha) ?? [])], ...ctx, baseline: boundary.has(parsed.sha), missingBlobs });
       if (replacing) replaced.push(...replaceCommitDiffQueries(store, parsed.sha));
       rows.commits.push(r.commit);
       rows.files.push(...r.files);
@@ -180,7 +182,7 @@ export async function ingestRepository(team: Store, repoPath: string, opts: Inge
   const stale = [...(opts.allRefs ? branchMap.keys() : []), ...(tip !== previousTip ? notes.keys() : [])];
   summary.reclassified = await refreshProvenance(store, stale, { branches: opts.allRefs ? branchMap : undefined, notes });
   if (tip) await store.atomic([setMetaQuery(store, 'ingest.notesTip', tip)]);
-  if (opts.allRefs && info.head) summary.reclassified += await attributeSquashes(store, info.root, info.head);
+  if (opts.allRefs && info.head) summary.reclassified += await attributeSquashes(store, info.root, refGraph);
 
   await register();
   summary.totalCommits = await countCommits(store);
@@ -230,23 +232,6 @@ function tally(summary: IngestSummary, c: CommitRow): void {
 async function countNew(root: string, revs: string[], frontier: Set<string>): Promise<number> {
   const r = await runGit(root, ['rev-list', '--count', ...revs, '--stdin'], [...frontier].map((s) => `^${s}`).join('\n') + '\n');
   return r.code === 0 ? Number(r.stdout.toString('utf8').trim()) || 0 : 0;
-}
-
-/** Branch names (other than the current one) that reach each commit not on the current branch. */
-async function branchesByCommit(info: RepositoryInfo): Promise<Map<string, string[]>> {
-  const map = new Map<string, string[]>();
-  const branches = (await listBranches(info.root)).filter((b) => b.name !== info.branch).slice(0, 2000);
-  for (const b of branches) {
-    const args = ['rev-list', b.sha, ...(info.head ? ['--not', info.head] : [])];
-    const out = await gitText(info.root, args).catch(() => '');
-    for (const sha of out.split('\n')) {
-      if (!sha) continue;
-      const list = map.get(sha) ?? [];
-      list.push(b.name);
-      map.set(sha, list);
-    }
-  }
-  return map;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Squash merges: map a pull request's authorship onto the commit that landed. With `--all-refs` and
- * PR refs present, each PR's commits (from one `rev-list` over all PR heads) carry their line
+ * PR refs present, each PR's commits (from the one `rev-list` walk of every ref, ./ref-graph.ts) carry their line
  * authorship to the PR head, then onto the squash commit's added lines (src/core/carry-forward.ts).
  * The squash gains `pr-commits` evidence, agent ai_lines rows (session `pr:<N>`), and counts as the
  * agents' when their lines are material. File texts come from one `cat-file --batch` per PR.
@@ -14,12 +14,12 @@ import { getCommitsByPrNumbers, getCommitsBySha, insertHistoryQueries, updatePro
 import { loadAiLines, loadFileChanges } from '../db/repo/symbols.ts';
 import type { RepoStore, WriteQuery } from '../db/store.ts';
 import { readBlobs } from '../git/notes.ts';
-import { listPullHeads, pullOnlyCommits } from '../git/refs.ts';
+import type { RefGraph } from './ref-graph.ts';
 
-export async function attributeSquashes(store: RepoStore, root: string, tip: string): Promise<number> {
-  const heads = await listPullHeads(root);
+export async function attributeSquashes(store: RepoStore, root: string, refs: Pick<RefGraph, 'pullHeads' | 'offLine'>): Promise<number> {
+  const heads = refs.pullHeads;
   if (heads.size === 0) return 0;
-  const lists = prCommitLists(heads, await pullOnlyCommits(root, tip));
+  const lists = prCommitLists(heads, refs.offLine);
   const landed = (await getCommitsByPrNumbers(store, [...lists.keys()])).filter((c) => c.prNumber !== null && (JSON.parse(c.parents) as string[]).length === 1);
   let changed = 0;
   for (const squash of landed) {

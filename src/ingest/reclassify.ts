@@ -16,7 +16,7 @@ import { WritePacer } from '../db/write-pacer.ts';
 
 export interface ProvenanceEvidence {
   /** Branch names by commit (only for commits whose branch list is known afresh). */
-  branches?: Map<string, string[]>;
+  branches?: ReadonlyMap<string, readonly string[]>;
   /** Every authorship note by commit (notes ref → text); when absent, record agents already in the evidence are kept. */
   notes?: Map<string, Partial<Record<RecordNotesRef, string>>>;
 }
@@ -35,7 +35,7 @@ export async function refreshProvenance(store: RepoStore, shas: string[], eviden
     const notes = evidence.notes?.get(c.sha);
     const records = notes ? readRecords({ sha: c.sha, message: c.message, files: files.get(c.sha) ?? [] }, { notes }) : keptRecords(c.evidence);
     const pr = prInfo.get(c.sha);
-    const signals = pr?.headRef ? [...branches, pr.headRef] : branches;
+    const signals = pr?.headRef ? [...branches, pr.headRef] : [...branches];
     const p = provenanceFor(c, signals, records.gitAiAgents, pr?.authorLogin ?? null, records.recordAgents);
     const evidenceJson = JSON.stringify(p.evidence);
     const branchesJson = JSON.stringify(branches);

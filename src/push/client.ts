@@ -5,16 +5,18 @@
  * the blocks it completed, so a killed push re-sends at most the batch in flight (and a block
  * larger than one batch from its start).
  */
-import { listRepos } from '../db/repo/repos.ts';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { GraspError, type ErrorCode } from '../core/errors.ts';
+import { GraspError } from '../core/errors.ts';
 import { getMeta, setMeta } from '../db/repo/commits.ts';
 import { listEngineers } from '../db/repo/engineers.ts';
-import type { Store } from '../db/store.ts';
-import { localBlocks, localEnds, localExtent, type LocalBlock } from '../db/repo/push-blocks.ts';
-import { planBatches, splitBatch, type PlannedBatch } from './plan.ts';
-import { BLOCK_SIZE, WIRE_VERSION, type ImportStatus, type WireBatch, type WireTable } from '../db/push-wire.ts';
+import { localBlocks, localEnds, localExtent, type LocalBlock, type LocalExtent } from '../db/repo/push-blocks.ts';
+import { listRepos, repoMetaKey, type RepoRow } from '../db/repo/repos.ts';
+import { moveSymbolsIntoNamespaces } from '../db/repo/symbol-namespace.ts';
+import { forRepo, type RepoStore, type Store } from '../db/store.ts';
+import { BLOCK_SIZE, WIRE_VERSION, type WireBatch, type WireTable } from '../db/push-wire.ts';
+import { Http } from './http.ts';
+import { planBatches, splitBatch, type Budget, type PlannedBatch } from './plan.ts';
 
 export interface PushOptions {
   /** Service base URL, e.g. https://grasp.example.workers.dev */
@@ -42,12 +44,16 @@ export interface PushSummary {
   bytes: number;
   /** True when an earlier push to this service had acknowledged some blocks already. */
   incremental: boolean;
+  /** Per repository, in name order. */
+  repos: RepoPushSummary[];
   engineers?: { created: string[]; updated: string[]; skipped: { handle: string; reason: string }[] };
   durationMs: number;
 }
 
 const cursorSchema = z.object({
   generation: z.string(),
+  /** The repository's name the blocks were acknowledged under (the service matches by name). */
+  repo: z.string(),
   blocks: z.record(z.string(), z.string()),
   /** The block an interrupted push was in the middle of. */
   partial: z.object({ id: z.string(), digest: z.string(), rows: z.number().int().min(0) }).optional(),
@@ -57,7 +63,8 @@ type Cursor = z.infer<typeof cursorSchema>;
 const statusSchema = z.object({
   version: z.number(),
   generation: z.string().nullable(),
-  origin: z.string().nullable(),
+  // Absent from a service of push format 1: the version check below then says so.
+  repos: z.array(z.object({ name: z.string(), origin: z.string().nullable() })).default([]),
   maxParams: z.number().int().positive(),
   maxStatements: z.number().int().positive(),
   maxBytes: z.number().int().positive(),
@@ -75,7 +82,8 @@ export function normalizeServiceUrl(url: string): string {
   return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
 }
 
-export const cursorKey = (url: string): string => `push.${normalizeServiceUrl(url)}.cursor`;
+/** Local meta key of a repository's push cursor for one service (removed with the repository). */
+export const cursorKey = (url: string, repoId: number): string => repoMetaKey(repoId, `push.${normalizeServiceUrl(url)}.cursor`);
 
 async function readCursor(store: Store, key: string): Promise<Cursor | null> {
   const raw = await getMeta(store, key);
@@ -87,57 +95,25 @@ async function readCursor(store: Store, key: string): Promise<Cursor | null> {
   }
 }
 
-class Http {
-  constructor(
-    private readonly base: string,
-    private readonly token: string,
-    private readonly fetchFn: typeof fetch,
-    private readonly retryDelayMs: number,
-  ) {}
-
-  /** JSON request with retries on network errors, 429 and 5xx (every call is idempotent). */
-  async call(method: 'GET' | 'POST', path: string, body?: string): Promise<unknown> {
-    let lastError: unknown;
-    for (let attempt = 0; attempt < 4; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, this.retryDelayMs * 2 ** (attempt - 1)));
-      let res: Response;
-      try {
-        res = await this.fetchFn(`${this.base}${path}`, {
-          method,
-          headers: { Authorization: `Bearer ${this.token}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-          body,
-        });
-      } catch (err) {
-        lastError = new GraspError('invalid', `cannot reach ${this.base}: ${(err as Error).message}`, { cause: err });
-        continue;
-      }
-      const text = await res.text();
-      let json: unknown = null;
-      try {
-        json = text ? JSON.parse(text) : null;
-      } catch {
-        // a proxy's HTML error page: reported by status below
-      }
-      if (res.ok) return json;
-      const err = (json as { error?: { code?: string; message?: string } } | null)?.error;
-      const message = `${method} ${path}: ${res.status} ${err?.message ?? text.slice(0, 200)}`;
-      if (res.status === 429 || res.status >= 500) {
-        lastError = new GraspError('invalid', message);
-        continue;
-      }
-      const code: ErrorCode = res.status === 401 ? 'unauthorized' : res.status === 403 ? 'forbidden' : res.status === 404 ? 'not-found' : res.status === 409 ? 'conflict' : res.status === 413 ? 'too-large' : 'invalid';
-      throw new GraspError(code, message);
-    }
-    throw lastError;
-  }
+/** What one repository's push did. */
+export interface RepoPushSummary {
+  name: string;
+  blocks: { total: number; sent: number; unchanged: number };
+  batches: number;
+  rows: Partial<Record<WireTable, number>>;
+  incremental: boolean;
 }
 
+/**
+ * Pushes every repository of the local database that has history, one after the other, each
+ * under its name (the service registers a name it does not know). Each repository has its own
+ * cursor, so a killed push resumes in the repository it was in, and re-pushing what the service
+ * already acknowledged sends nothing.
+ */
 export async function pushDatabase(store: Store, opts: PushOptions): Promise<PushSummary> {
   const started = performance.now();
-  const repos = await listRepos(store);
-  if (repos.length > 1) {
-    throw new GraspError('invalid', `this database holds ${repos.length} repositories (${repos.map((r) => r.name).join(', ')}); grasp push sends a database of one repository for now`);
-  }
+  // Ids numbered before namespacing would leave with the wrong offsets.
+  await moveSymbolsIntoNamespaces(store);
   const url = normalizeServiceUrl(opts.url);
   const http = new Http(url, opts.token, opts.fetch ?? fetch, opts.retryDelayMs ?? 500);
   const status = statusSchema.parse(await http.call('GET', '/api/import'));
@@ -145,19 +121,22 @@ export async function pushDatabase(store: Store, opts: PushOptions): Promise<Pus
   if (status.blockSize.h !== BLOCK_SIZE.h || status.blockSize.s !== BLOCK_SIZE.s || status.blockSize.p !== BLOCK_SIZE.p) {
     throw new GraspError('conflict', 'the service cuts blocks differently from this grasp version: upgrade the older side');
   }
-  const extent = await localExtent(store);
-  if (extent.maxSeq === 0) throw new GraspError('invalid', 'nothing to push: this database has no commits (run grasp ingest first)');
-  if (status.origin !== null && status.origin !== extent.origin) {
-    throw new GraspError('conflict', `the service holds the history of another repository (first commit ${status.origin.slice(0, 12)}, here ${extent.origin?.slice(0, 12)})`);
+  const local: { repo: RepoRow; store: RepoStore; extent: LocalExtent }[] = [];
+  for (const repo of await listRepos(store)) {
+    const scoped = forRepo(store, repo.id);
+    const extent = await localExtent(scoped);
+    if (extent.maxSeq > 0) local.push({ repo, store: scoped, extent });
+  }
+  if (local.length === 0) throw new GraspError('invalid', 'nothing to push: this database has no commits (run grasp ingest first)');
+  // Every history is checked against the service before anything is sent.
+  for (const { repo, extent } of local) {
+    const held = status.repos.find((r) => r.name === repo.name)?.origin ?? null;
+    if (held !== null && held !== extent.origin) {
+      throw new GraspError('conflict', `the service's repository ${repo.name} holds another history (first commit ${held.slice(0, 12)}, here ${extent.origin?.slice(0, 12)}); rename one of them with grasp ingest --name`);
+    }
   }
 
-  const key = cursorKey(url);
-  const previous = await readCursor(store, key);
   const generation = status.generation ?? randomBytes(12).toString('base64url');
-  const cursor: Cursor = previous && previous.generation === generation ? previous : { generation, blocks: {} };
-  const incremental = Object.keys(cursor.blocks).length > 0 || cursor.partial !== undefined;
-  const resume = cursor.partial;
-
   const summary: PushSummary = {
     url,
     generation,
@@ -165,48 +144,88 @@ export async function pushDatabase(store: Store, opts: PushOptions): Promise<Pus
     batches: 0,
     rows: {},
     bytes: 0,
-    incremental,
+    incremental: false,
+    repos: [],
     durationMs: 0,
   };
   if (opts.engineers) summary.engineers = await pushEngineers(store, http);
-
-  const ends = localEnds(extent);
-  const endsChanged = cursor.blocks['h:end'] !== String(ends.h) || cursor.blocks['s:end'] !== String(ends.s);
-  async function* changed(): AsyncGenerator<LocalBlock> {
-    for await (const block of localBlocks(store, extent)) {
-      summary.blocks.total++;
-      if (cursor.blocks[block.id] === block.digest) {
-        summary.blocks.unchanged++;
-        continue;
-      }
-      if (block.digest === 'empty' && status.generation === null && !incremental) {
-        // A fresh service holds nothing in this range either.
-        cursor.blocks[block.id] = block.digest;
-        summary.blocks.unchanged++;
-        continue;
-      }
-      yield block;
-    }
-  }
-
-  const budget = {
+  const budget: Budget = {
     maxParams: status.maxParams,
     maxStatements: status.maxStatements,
     maxBytes: Math.min(status.maxBytes, opts.maxBytes ?? Number.POSITIVE_INFINITY),
     maxRows: opts.batchSize ?? 5000,
   };
   if (!(budget.maxRows >= 1)) throw new GraspError('invalid', '--batch-size must be a positive number of rows');
+
+  for (const { repo, store: scoped, extent } of local) {
+    const onService = status.repos.some((r) => r.name === repo.name);
+    const done = await pushRepository(scoped, repo.name, extent, { http, url, generation, budget, fresh: !onService, summary, onProgress: opts.onProgress });
+    summary.repos.push(done);
+    summary.incremental ||= done.incremental;
+    summary.blocks.total += done.blocks.total;
+    summary.blocks.sent += done.blocks.sent;
+    summary.blocks.unchanged += done.blocks.unchanged;
+  }
+  summary.durationMs = performance.now() - started;
+  return summary;
+}
+
+interface RepoPushContext {
+  http: Http;
+  url: string;
+  generation: string;
+  budget: Budget;
+  /** The service has no repository of this name yet: it holds nothing in any range. */
+  fresh: boolean;
+  /** Totals across repositories (batches, rows, bytes), updated as batches are acknowledged. */
+  summary: PushSummary;
+  onProgress?: PushOptions['onProgress'];
+}
+
+async function pushRepository(store: RepoStore, name: string, extent: LocalExtent, ctx: RepoPushContext): Promise<RepoPushSummary> {
+  const { http, generation, budget, summary } = ctx;
+  const key = cursorKey(ctx.url, store.repoId);
+  const previous = await readCursor(store, key);
+  // A cursor of another generation or of the repository's former name says nothing about the service.
+  const cursor: Cursor = previous && previous.generation === generation && previous.repo === name ? previous : { generation, repo: name, blocks: {} };
+  const incremental = Object.keys(cursor.blocks).length > 0 || cursor.partial !== undefined;
+  const resume = cursor.partial;
+  const mine: RepoPushSummary = { name, blocks: { total: 0, sent: 0, unchanged: 0 }, batches: 0, rows: {}, incremental };
+
+  const ends = localEnds(extent);
+  const endsChanged = cursor.blocks['h:end'] !== String(ends.h) || cursor.blocks['s:end'] !== String(ends.s);
+  async function* changed(): AsyncGenerator<LocalBlock> {
+    for await (const block of localBlocks(store, extent)) {
+      mine.blocks.total++;
+      if (cursor.blocks[block.id] === block.digest) {
+        mine.blocks.unchanged++;
+        continue;
+      }
+      if (block.digest === 'empty' && ctx.fresh && !incremental) {
+        // A repository new to the service holds nothing in this range either.
+        cursor.blocks[block.id] = block.digest;
+        mine.blocks.unchanged++;
+        continue;
+      }
+      yield block;
+    }
+  }
+
   const post = async (planned: PlannedBatch, withEnds: boolean) => {
-    const batch: WireBatch = { version: WIRE_VERSION, generation, origin: extent.origin, ...(repos[0] ? { repo: repos[0].name } : {}), parts: planned.parts, ...(withEnds ? { ends } : {}) };
+    const batch: WireBatch = { version: WIRE_VERSION, generation, origin: extent.origin, repo: name, parts: planned.parts, ...(withEnds ? { ends } : {}) };
     const body = JSON.stringify(batch);
     await http.call('POST', '/api/import', body);
+    mine.batches++;
     summary.batches++;
     summary.bytes += Buffer.byteLength(body);
     for (const part of planned.parts) {
-      for (const [name, rows] of Object.entries(part.tables)) summary.rows[name as WireTable] = (summary.rows[name as WireTable] ?? 0) + rows.length;
+      for (const [table, rows] of Object.entries(part.tables) as [WireTable, unknown[][]][]) {
+        mine.rows[table] = (mine.rows[table] ?? 0) + rows.length;
+        summary.rows[table] = (summary.rows[table] ?? 0) + rows.length;
+      }
     }
     for (const done of planned.completes) cursor.blocks[done.id] = done.digest;
-    summary.blocks.sent += planned.completes.length;
+    mine.blocks.sent += planned.completes.length;
     if (planned.progress) cursor.partial = planned.progress;
     else if (planned.completes.length > 0 || withEnds) delete cursor.partial;
     if (withEnds) {
@@ -214,7 +233,7 @@ export async function pushDatabase(store: Store, opts: PushOptions): Promise<Pus
       cursor.blocks['s:end'] = String(ends.s);
     }
     await setMeta(store, key, JSON.stringify(cursor));
-    opts.onProgress?.({ batches: summary.batches, blocks: summary.blocks.sent, rows: Object.values(summary.rows).reduce((a, b) => a + (b ?? 0), 0) });
+    ctx.onProgress?.({ batches: summary.batches, blocks: summary.blocks.sent + mine.blocks.sent, rows: Object.values(summary.rows).reduce((a, b) => a + (b ?? 0), 0) });
   };
   /** A batch refused as too large (a proxy's or the app's body limit) is halved, and later batches shrink too. */
   const send = async (planned: PlannedBatch): Promise<void> => {
@@ -231,9 +250,7 @@ export async function pushDatabase(store: Store, opts: PushOptions): Promise<Pus
   };
   await planBatches(changed(), budget, send, resume);
   if (endsChanged) await post({ parts: [], completes: [], bytes: 0 }, true);
-
-  summary.durationMs = performance.now() - started;
-  return summary;
+  return mine;
 }
 
 const engineersReply = z.object({

@@ -3,7 +3,7 @@
  * for the file's current blob (read in src/db/repo/activity.ts).
  */
 import { decodeRuns } from '../analysis/blame.ts';
-import { loadCommitInfo, loadCurrentBlame } from '../db/repo/activity.ts';
+import { loadCommitInfo, loadCurrentBlame, repoPathKey } from '../db/repo/activity.ts';
 import type { Store } from '../db/store.ts';
 
 export { loadCommitInfo, loadRecentWork, loadReviewLinks, loadRubberStamps, type RecentWork, type RubberStampRow } from '../db/repo/activity.ts';
@@ -20,20 +20,20 @@ export interface LineOrigin {
  * Which commits wrote the agent lines of each symbol's current version, from the forward blame of
  * the file's current blob; most lines first. Symbols whose blob has no stored blame get no entry.
  */
-export async function loadAgentOrigins(store: Store, items: readonly { id: number; file: string; startLine: number; endLine: number }[]): Promise<Map<number, LineOrigin[]>> {
+export async function loadAgentOrigins(store: Store, items: readonly { id: number; repoId: number; file: string; startLine: number; endLine: number }[]): Promise<Map<number, LineOrigin[]>> {
   const out = new Map<number, LineOrigin[]>();
   if (items.length === 0) return out;
   const runsByFile = new Map<string, ReturnType<typeof decodeRuns>>();
-  for (const [file, runs] of await loadCurrentBlame(store, [...new Set(items.map((i) => i.file))])) {
+  for (const [key, runs] of await loadCurrentBlame(store, items.map((i) => ({ repoId: i.repoId, path: i.file })))) {
     try {
-      runsByFile.set(file, decodeRuns(JSON.parse(runs)));
+      runsByFile.set(key, decodeRuns(JSON.parse(runs)));
     } catch {
       // malformed blame: the report falls back to the symbol's last commit
     }
   }
   const counts = new Map<number, Map<string, number>>();
   for (const item of items) {
-    const origins = runsByFile.get(item.file);
+    const origins = runsByFile.get(repoPathKey(item.repoId, item.file));
     if (!origins) continue;
     const perSha = new Map<string, number>();
     for (let line = item.startLine; line <= Math.min(item.endLine, origins.shas.length); line++) {

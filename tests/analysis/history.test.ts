@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { analyzeRepository } from '../../src/analysis/analyze.ts';
 import { formatGitAiNote } from '../../src/core/git-ai-note.ts';
-import { openNodeStore } from '../../src/db/node/open.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
+import type { RepoStore, Store } from '../../src/db/store.ts';
+
 import { getChangesForCommit, getCurrentSymbols, getSymbolOrThrow, getSymbolHistory, getSymbolText } from '../../src/db/repo/symbols.ts';
 import { fileAnalyses, fileChanges, symbolChanges } from '../../src/db/schema.ts';
-import type { Store } from '../../src/db/store.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
 import { GitFixture, HUMAN, HUMAN2, tempDir } from '../helpers/git-fixture.ts';
 
@@ -22,7 +23,7 @@ afterEach(() => {
 function setup() {
   const repo = new GitFixture();
   const dir = tempDir();
-  const store = openNodeStore(join(dir, 'g.db'));
+  const store = openRepoStore(join(dir, 'g.db'));
   cleanups.push(() => {
     store.close();
     repo.cleanup();
@@ -31,7 +32,7 @@ function setup() {
   return { repo, store, dir };
 }
 
-async function ingestAndAnalyze(store: Store, repo: GitFixture) {
+async function ingestAndAnalyze(store: RepoStore, repo: GitFixture) {
   await ingestRepository(store, repo.dir);
   return analyzeRepository(store, repo.dir);
 }
@@ -283,12 +284,12 @@ describe('runs', () => {
     expect(partial.length).toBeGreaterThan(0);
     await analyzeRepository(store, repo.dir, { batchSize: 2 });
 
-    const fresh = openNodeStore(join(dir, 'fresh.db'));
+    const fresh = openRepoStore(join(dir, 'fresh.db'));
     cleanups.push(() => fresh.close());
     await ingestRepository(fresh, repo.dir);
     const summary = await analyzeRepository(fresh, repo.dir);
     expect(summary.commits).toBe(6);
-    const dump = async (s: Store) => ({
+    const dump = async (s: RepoStore) => ({
       changes: await s.db.select().from(symbolChanges).orderBy(symbolChanges.sha, symbolChanges.file, symbolChanges.name).all(),
       current: (await getCurrentSymbols(s)).map(({ id: _id, ...rest }) => rest),
     });

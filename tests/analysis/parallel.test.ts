@@ -9,7 +9,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../../src/analysis/analyze.ts';
-import { openNodeStore } from '../../src/db/node/open.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
+
 import { ingestRepository } from '../../src/ingest/ingest.ts';
 import { GitFixture, HUMAN2 } from '../helpers/git-fixture.ts';
 
@@ -52,7 +53,7 @@ function dumpAll(file: string): Record<string, unknown[]> {
 async function analyzeWith(jobs: number): Promise<{ dump: Record<string, unknown[]>; parsed: number }> {
   const file = join(repo.dir, `..`, `grasp-parallel-${jobs}-${process.pid}.db`);
   rmSync(file, { force: true });
-  const store = openNodeStore(file);
+  const store = openRepoStore(file);
   let parsed = 0;
   try {
     await ingestRepository(store, repo.dir);

@@ -13,11 +13,12 @@ import { collectManifestTexts } from '../../src/checklist/manifests.ts';
 import { CHECKLIST_MARKER, formatChecklistMarkdown } from '../../src/checklist/markdown.ts';
 import type { Checklist, ChecklistItem } from '../../src/checklist/types.ts';
 import { GraspError } from '../../src/core/errors.ts';
-import { openNodeStore } from '../../src/db/node/open.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
+import type { RepoStore, Store } from '../../src/db/store.ts';
+
 import { addEngineer } from '../../src/db/repo/engineers.ts';
 import { recordMarks } from '../../src/db/repo/marks.ts';
 import { prCommits, pullRequests } from '../../src/db/schema.ts';
-import type { Store } from '../../src/db/store.ts';
 import { createApp } from '../../src/http/app.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
 import { GitFixture, HUMAN, HUMAN2, tempDir } from '../helpers/git-fixture.ts';
@@ -25,7 +26,7 @@ import { GitFixture, HUMAN, HUMAN2, tempDir } from '../helpers/git-fixture.ts';
 const CLAUDE = { name: 'Claude', email: 'noreply@anthropic.com' };
 const lines = (...l: string[]) => `${l.join('\n')}\n`;
 
-async function refresh(store: Store, repo: GitFixture): Promise<void> {
+async function refresh(store: RepoStore, repo: GitFixture): Promise<void> {
   await ingestRepository(store, repo.dir);
   await analyzeRepository(store, repo.dir);
   await collectManifestTexts(store, repo.dir);
@@ -65,7 +66,7 @@ const RISKY = lines(
 describe('a range with risky, clean, binary and unparsable changes', () => {
   const repo = new GitFixture();
   const dir = tempDir();
-  const store = openNodeStore(join(dir, 'grasp.db'));
+  const store = openRepoStore(join(dir, 'grasp.db'));
   const shas: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -288,7 +289,7 @@ describe('a range with risky, clean, binary and unparsable changes', () => {
 describe('reading order on a type, a callee, a caller and a test', () => {
   const repo = new GitFixture();
   const dir = tempDir();
-  const store = openNodeStore(join(dir, 'grasp.db'));
+  const store = openRepoStore(join(dir, 'grasp.db'));
   afterAll(() => {
     store.close();
     repo.cleanup();

@@ -136,7 +136,7 @@ describe('effort', () => {
 });
 
 describe('reviewer state and who to ask', () => {
-  const mark = (over: Partial<MarkFact>): MarkFact => ({ id: 1, engineerId: 1, symbolId: 7, file: 'src/a.ts', name: 'f', hash: 'h1', level: 'reviewed', createdAt: 100, ...over });
+  const mark = (over: Partial<MarkFact>): MarkFact => ({ id: 1, engineerId: 1, repoId: 1, symbolId: 7, file: 'src/a.ts', name: 'f', hash: 'h1', level: 'reviewed', createdAt: 100, ...over });
   const identity = { symbolId: 7, places: [{ file: 'src/a.ts', name: 'f' }], hash: 'h2', versions: ['h1', 'h2'] };
 
   it('collapses a fresh review, shows a stale one, ignores a fresh view', () => {

@@ -9,7 +9,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openNodeStore } from '../../src/db/node/open.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
+
 import { ingestRepository } from '../../src/ingest/ingest.ts';
 import { analyzeRepository } from '../../src/analysis/analyze.ts';
 import { setMeta } from '../../src/db/repo/commits.ts';
@@ -43,7 +44,7 @@ describe('checklist --post', () => {
       .write('src/a.ts', 'export function a(x: number, y = 1) {\n  if (x > y) return x;\n  return y;\n}\n')
       .commit({ message: 'agent change\n\nCo-authored-by: Claude <noreply@anthropic.com>' });
     const db = join(dir, 'g.db');
-    const store = openNodeStore(db);
+    const store = openRepoStore(db);
     await ingestRepository(store, repo.dir);
     await analyzeRepository(store, repo.dir);
     await setMeta(store, 'repo.1.github.repo', 'acme/shop');
@@ -88,7 +89,7 @@ describe('checklist --post', () => {
     expect(ours[0]!.body).toContain('src/a.ts');
     expect(comments.find((c) => c.id === 'IC_human')!.body).toBe('quoting <!-- grasp:checklist --> in prose');
 
-    const check = openNodeStore(db);
+    const check = openRepoStore(db);
     expect((await check.db.select().from(pullRequests).all())[0]!.commentId).toBe('IC_grasp');
     check.close();
 

@@ -7,7 +7,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getGateTarget } from '../../src/db/repo/check-runs.ts';
-import { openNodeStore } from '../../src/db/node/open.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
+
 import { createToken } from '../../src/db/repo/tokens.ts';
 import { startServer } from '../../src/node.ts';
 import { loadScenario, recordedFetch } from '../fixtures/github/recorded-fetch.ts';
@@ -58,7 +59,7 @@ describe('grasp ci github, publishing', () => {
     ]);
     expect(r.outputs().gate).toBe('fail');
     // The run's id is remembered on the PR, so a later update (a re-run, the service) finds it.
-    const store = openNodeStore(join(dir, 'g.db'));
+    const store = openRepoStore(join(dir, 'g.db'));
     try {
       expect(await getGateTarget(store, 9)).toMatchObject({ checkRunId: 'CR_kwDOGrasp0001', checkRunHeadSha: head, headSha: head, baseSha: base });
     } finally {
@@ -70,7 +71,7 @@ describe('grasp ci github, publishing', () => {
     const served = recordedFetch(loadScenario('ci-publish', { head: repo.git('rev-parse', 'HEAD').trim() }));
     const gh = await loopbackGithub(served);
     closers.push(() => gh.server.close());
-    const serviceStore = openNodeStore(join(dir, 'service.db'));
+    const serviceStore = openRepoStore(join(dir, 'service.db'));
     const admin = (await createToken(serviceStore, { admin: true })).token;
     const service = await startServer({ store: serviceStore, port: 0 });
     try {

@@ -16,8 +16,9 @@ import { setMeta } from '../../src/db/repo/commits.ts';
 import { addEngineer } from '../../src/db/repo/engineers.ts';
 import { getGateTarget } from '../../src/db/repo/check-runs.ts';
 import { createToken } from '../../src/db/repo/tokens.ts';
-import { openNodeStore } from '../../src/db/node/open.ts';
-import { forRepo, type Store } from '../../src/db/store.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
+
+import { forRepo, type Store, type RepoStore } from '../../src/db/store.ts';
 import { signWebhookBody } from '../../src/github/webhook-signature.ts';
 import { createApp, gateRefresherFor } from '../../src/http/app.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
@@ -40,7 +41,7 @@ beforeAll(() => {
   head = repo.commit({ author: HUMAN, message: 'fee tiers\n\nCo-authored-by: Claude <noreply@anthropic.com>' });
 });
 
-const open: { store: Store; server: RunningServer }[] = [];
+const open: { store: RepoStore; server: RunningServer }[] = [];
 afterEach(async () => {
   for (const o of open.splice(0)) {
     await o.server.close(100);
@@ -54,7 +55,7 @@ afterAll(() => {
 
 interface Service {
   url: string;
-  store: Store;
+  store: RepoStore;
   gates: GateRefresher | null;
   warnings: string[];
   admin: string;
@@ -63,7 +64,7 @@ interface Service {
 
 /** A service holding the fixture's history, an engineer, and PR #9 whose workflow run failed the gate. */
 async function service(opts: { token: string | undefined; github: RecordedFetch }): Promise<Service> {
-  const store = openNodeStore(join(dir, `g-${Math.random().toString(36).slice(2)}.db`));
+  const store = openRepoStore(join(dir, `g-${Math.random().toString(36).slice(2)}.db`));
   await ingestRepository(store, repo.dir);
   await analyzeRepository(store, repo.dir);
   await addEngineer(store, { handle: 'ada', emails: [HUMAN.email] });

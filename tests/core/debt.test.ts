@@ -20,7 +20,7 @@ const emailOwner = new Map([
 ]);
 
 function sym(id: number, over: Partial<DebtSymbol> = {}): DebtSymbol {
-  return { id, file: `src/f${id}.ts`, name: `f${id}`, hash: `h${id}`, complexity: 1, agentLines: 10, humanLines: 0, authors: ['ada@example.com'], ...over };
+  return { id, repoId: 1, file: `src/f${id}.ts`, name: `f${id}`, hash: `h${id}`, complexity: 1, agentLines: 10, humanLines: 0, authors: ['ada@example.com'], ...over };
 }
 
 describe('complexity weight', () => {

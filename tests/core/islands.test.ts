@@ -13,6 +13,7 @@ const emailOwner = new Map([
 function sym(id: number, file: string, over: Partial<IslandSymbolInput & { authors: string[] }> = {}) {
   return {
     id,
+    repoId: 1,
     file,
     name: `s${id}`,
     kind: 'function',

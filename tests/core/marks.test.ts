@@ -94,6 +94,7 @@ describe('deriveMarkStates', () => {
   let id = 0;
   const mark = (m: Partial<MarkRecord> & Pick<MarkRecord, 'engineerId' | 'hash'>): MarkRecord => ({
     id: ++id,
+    repoId: 1,
     symbolId: 1,
     file: 'a.ts',
     name: 'f',
@@ -101,7 +102,7 @@ describe('deriveMarkStates', () => {
     createdAt: 100 + id,
     ...m,
   });
-  const sym = (s: Partial<CurrentSymbol> & Pick<CurrentSymbol, 'hash'>): CurrentSymbol => ({ id: 1, file: 'a.ts', name: 'f', ...s });
+  const sym = (s: Partial<CurrentSymbol> & Pick<CurrentSymbol, 'hash'>): CurrentSymbol => ({ id: 1, repoId: 1, file: 'a.ts', name: 'f', ...s });
 
   it('is fresh on the current hash and stale on an older one', () => {
     const marks = [mark({ engineerId: 1, hash: 'h1' }), mark({ engineerId: 2, hash: 'h0' })];
@@ -145,8 +146,8 @@ describe('deriveMarkStates', () => {
 
   it('handles file-granularity marks (name "") by file and blob', () => {
     const marks = [mark({ engineerId: 1, hash: 'blob1', symbolId: null, file: 'logo.svg', name: '' })];
-    expect(deriveMarkStates(marks, [{ id: null, file: 'logo.svg', name: '', hash: 'blob1' }])[0]?.stale).toBe(false);
-    expect(deriveMarkStates(marks, [{ id: null, file: 'logo.svg', name: '', hash: 'blob2' }])[0]?.stale).toBe(true);
+    expect(deriveMarkStates(marks, [{ id: null, repoId: 1, file: 'logo.svg', name: '', hash: 'blob1' }])[0]?.stale).toBe(false);
+    expect(deriveMarkStates(marks, [{ id: null, repoId: 1, file: 'logo.svg', name: '', hash: 'blob2' }])[0]?.stale).toBe(true);
   });
 
   it('gives every (engineer, symbol) at most one state; fresh iff a mark is on the current hash', () => {
@@ -160,8 +161,8 @@ describe('deriveMarkStates', () => {
     });
     fc.assert(
       fc.property(fc.array(markArb, { maxLength: 30 }), fc.array(hashArb, { minLength: 3, maxLength: 3 }), (raw, hashes) => {
-        const marks: MarkRecord[] = raw.map((m, i) => ({ ...m, id: i + 1, file: `f${m.symbolId}.ts`, name: 'x' }));
-        const current = hashes.map((h, i) => ({ id: i + 1, file: `f${i + 1}.ts`, name: 'x', hash: h }));
+        const marks: MarkRecord[] = raw.map((m, i) => ({ ...m, id: i + 1, repoId: 1, file: `f${m.symbolId}.ts`, name: 'x' }));
+        const current = hashes.map((h, i) => ({ id: i + 1, repoId: 1, file: `f${i + 1}.ts`, name: 'x', hash: h }));
         const states = deriveMarkStates(marks, current);
         const keys = states.map((s) => `${s.engineerId}/${s.symbol.id}`);
         expect(new Set(keys).size).toBe(keys.length);

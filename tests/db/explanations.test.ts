@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openNodeStore } from '../../src/db/node/open.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
+
 import { latestExplanations, searchExplanations } from '../../src/db/repo/explanations.ts';
 import { createApp } from '../../src/http/app.ts';
 import { buildChecklist } from '../../src/checklist/build.ts';
@@ -38,7 +39,7 @@ describe('explanations become team knowledge', () => {
 
     const second = repo.write('src/retry.ts', 'export function retry(n: number) {\n  return Math.min(2 ** n * 100, 30_000);\n}\n\nexport function other() {\n  return 1;\n}\n').commit({ message: 'cap' });
     grasp(['ingest', repo.dir, '--db', db]);
-    const store = openNodeStore(db);
+    const store = openRepoStore(db);
     try {
       const [hit] = await searchExplanations(store, 'backoff');
       expect(hit).toMatchObject({ name: 'retry', stale: true });

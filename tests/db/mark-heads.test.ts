@@ -6,14 +6,14 @@ import { addEngineer, type Engineer } from '../../src/db/repo/engineers.ts';
 import { ensureMarkHeads, rebuildMarkHeads } from '../../src/db/repo/mark-heads.ts';
 import { currentMarksForEngineer, marksForTarget } from '../../src/db/repo/marks.ts';
 import { markHeads, marks, symbols } from '../../src/db/schema.ts';
-import type { Store } from '../../src/db/store.ts';
-import { openTempStore, seedSymbol } from '../helpers/marks-seed.ts';
+import type { Store, RepoStore } from '../../src/db/store.ts';
+import { openTempRepoStore, seedSymbol } from '../helpers/marks-seed.ts';
 
-let store: Store;
+let store: RepoStore;
 let engineersList: Engineer[];
 
 beforeAll(async () => {
-  store = openTempStore();
+  store = openTempRepoStore();
   engineersList = [await addEngineer(store, { handle: 'ada' }), await addEngineer(store, { handle: 'bob' })];
   for (let i = 1; i <= 3; i++) await seedSymbol(store, { id: i, file: 'src/a.ts', name: `f${i}`, hash: `h${i}-0` });
 });

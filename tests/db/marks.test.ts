@@ -10,10 +10,10 @@ import {
   recordMarks,
   staleMarksForEngineer,
 } from '../../src/db/repo/marks.ts';
+import type { RepoStore, Store } from '../../src/db/store.ts';
 import { commitsInRange, expandTarget } from '../../src/db/repo/targets.ts';
 import { blobTexts, marks } from '../../src/db/schema.ts';
-import type { Store } from '../../src/db/store.ts';
-import { openTempStore, seedCommit, seedPrCommit, seedSymbol, seedSymbolChange } from '../helpers/marks-seed.ts';
+import { openTempRepoStore, seedCommit, seedPrCommit, seedSymbol, seedSymbolChange } from '../helpers/marks-seed.ts';
 
 // History:  c1 -- c2 -- c3 -- m1 ------ mg (merge)
 //                          \-- b1 ---/
@@ -26,7 +26,7 @@ const mg = 'e0e0e0e0' + '0'.repeat(32);
 const twin1 = 'ffff0001' + '0'.repeat(32);
 const twin2 = 'ffff0002' + '0'.repeat(32);
 
-let store: Store;
+let store: RepoStore;
 let ada: Engineer;
 let bob: Engineer;
 
@@ -47,7 +47,7 @@ async function expectError(p: Promise<unknown>, code: string, message?: RegExp) 
 const markCount = async () => (await store.db.select({ n: count() }).from(marks))[0]!.n;
 
 beforeAll(async () => {
-  store = openTempStore();
+  store = openTempRepoStore();
   await seedCommit(store, { sha: c1, files: [{ path: 'src/a.ts', status: 'A' }, { path: 'README.md', status: 'A', newBlob: 'readme1' }, { path: 'old.txt', status: 'A' }] });
   await seedCommit(store, { sha: c2, parents: [c1], files: [{ path: 'src/a.ts' }] });
   await seedCommit(store, { sha: c3, parents: [c2], files: [{ path: 'logo.svg', status: 'A', newBlob: 'logo1' }, { path: 'new.txt', oldPath: 'old.txt', status: 'R100' }] });

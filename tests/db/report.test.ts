@@ -11,10 +11,10 @@ import { ASK_A_COLLEAGUE_FACTOR, BOOST } from '../../src/core/relevance.ts';
 import { addEngineer } from '../../src/db/repo/engineers.ts';
 import { recordMarks } from '../../src/db/repo/marks.ts';
 import { blobLines, commits, fileChanges, prFiles, prReviewRequests, pullRequests, reviews, symbolChanges, symbols, symbolTexts } from '../../src/db/schema.ts';
-import type { Store } from '../../src/db/store.ts';
+import type { Store, RepoStore } from '../../src/db/store.ts';
 import { buildEngineerReport } from '../../src/report/engineer-report.ts';
 import { buildHotspotsReport, buildIslandsReport } from '../../src/report/hotspots-report.ts';
-import { openTempStore } from '../helpers/marks-seed.ts';
+import { openTempRepoStore } from '../helpers/marks-seed.ts';
 
 const DAY = 86_400;
 const NOW = 1_795_000_000; // 2026-11-18
@@ -24,7 +24,7 @@ const C2 = 'c2'.padEnd(40, '2'); // agent, committed by bob, 40 days ago
 const C3 = 'c3'.padEnd(40, '3'); // human, ada, 5 days ago
 const C4 = 'c4'.padEnd(40, '4'); // agent, bob, 2 days ago: changes renderPage after ada's review
 
-let store: Store;
+let store: RepoStore;
 let seq = 0;
 
 async function commit(sha: string, email: string, kind: 'agent' | 'human', at: number, files: { path: string; blob: string }[]) {
@@ -82,7 +82,7 @@ const helperThing: Sym = { id: 4, file: 'src/web/b.ts', name: 'helperThing', has
 const humanThing: Sym = { id: 5, file: 'src/core/c.ts', name: 'humanThing', hash: 'h5', startLine: 1, endLine: 12, complexity: 3, agentLines: 0, humanLines: 12, authors: ['ada@example.com'], lastSha: C3, text: 'function humanThing() {\n  return renderPage();\n}' };
 
 beforeAll(async () => {
-  store = openTempStore();
+  store = openTempRepoStore();
   await addEngineer(store, { handle: 'ada', emails: ['ada@example.com'], logins: ['ada'] }, NOW_MS - 100 * DAY * 1000);
   await addEngineer(store, { handle: 'bob', emails: ['bob@example.com'], logins: ['bob-b'] }, NOW_MS - 100 * DAY * 1000);
   await commit(C2, 'bob@example.com', 'agent', NOW - 40 * DAY, [{ path: 'src/web/b.ts', blob: 'blobB1' }]);

@@ -12,9 +12,10 @@ import { resolveAlias } from '../../src/db/repo/engineers.ts';
 import { currentMarksForEngineer, markHistoryForEngineer } from '../../src/db/repo/marks.ts';
 import { listRepoListings } from '../../src/db/repo/repos.ts';
 import { getCurrentSymbols } from '../../src/db/repo/symbols.ts';
-import { MIGRATIONS_DIR, openNodeStore } from '../../src/db/node/open.ts';
-import type { Store } from '../../src/db/store.ts';
+import { MIGRATIONS_DIR } from '../../src/db/node/open.ts';
+import type { Store, RepoStore } from '../../src/db/store.ts';
 import { tempDir } from '../helpers/git-fixture.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
 
 const fixture = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'upgrade', '0000-database.sql'), 'utf8');
 const fixtureRows = (table: string) => fixture.split('\n').filter((l) => l.startsWith(`INSERT INTO "${table}" `));
@@ -33,7 +34,7 @@ function oldDatabase(): string {
   return file;
 }
 
-let store: Store | null = null;
+let store: RepoStore | null = null;
 afterEach(() => {
   store?.close();
   store = null;
@@ -42,7 +43,7 @@ afterEach(() => {
 describe('a database written by an earlier grasp', () => {
   it('opens, is migrated, and keeps every commit and mark', async () => {
     const file = oldDatabase();
-    store = openNodeStore(file);
+    store = openRepoStore(file);
     const commits = await listCommits(store);
     expect(commits.map((c) => c.subject).sort()).toEqual(['Add cache', 'Add slug', 'Trim slugs']);
     expect(commits).toHaveLength(fixtureRows('commits').length);
@@ -64,7 +65,7 @@ describe('a database written by an earlier grasp', () => {
   });
 
   it('becomes repository 1, named by its directory, with its head and every commit', async () => {
-    store = openNodeStore(oldDatabase());
+    store = openRepoStore(oldDatabase());
     const root = /'repo\.root', '([^']+)'/.exec(fixture)![1]!;
     const head = /'analysis\.head', '([0-9a-f]+)'/.exec(fixture)![1]!;
     expect(await listRepoListings(store)).toEqual([{ name: root.split('/').pop(), path: root, commits: 3, head }]);
@@ -72,7 +73,7 @@ describe('a database written by an earlier grasp', () => {
 
   it('opening it again changes nothing', async () => {
     const file = oldDatabase();
-    openNodeStore(file).close();
+    openRepoStore(file).close();
     const count = (f: string, t: string) => {
       const db = new Database(f, { readonly: true });
       try {
@@ -82,7 +83,7 @@ describe('a database written by an earlier grasp', () => {
       }
     };
     const before = ['commits', 'marks', 'symbols', '__drizzle_migrations'].map((t) => count(file, t));
-    openNodeStore(file).close();
+    openRepoStore(file).close();
     expect(['commits', 'marks', 'symbols', '__drizzle_migrations'].map((t) => count(file, t))).toEqual(before);
     expect(before[1]).toBe(fixtureRows('marks').length);
   });

@@ -9,17 +9,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../../src/analysis/analyze.ts';
 import { buildDigest } from '../../src/digest/build.ts';
 import { DIGEST_CACHE_ENTRIES, digestBuilds } from '../../src/digest/cache.ts';
-import { openNodeStore } from '../../src/db/node/open.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
+import type { RepoStore, Store } from '../../src/db/store.ts';
+
 import { addEngineer } from '../../src/db/repo/engineers.ts';
 import { recordMarks } from '../../src/db/repo/marks.ts';
-import type { Store } from '../../src/db/store.ts';
 import { createApp } from '../../src/http/app.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
 import { buildHistory, GitFixture, HUMAN } from '../helpers/git-fixture.ts';
-import { openTempStore, tempDbPath } from '../helpers/marks-seed.ts';
+import { openTempRepoStore, tempDbPath } from '../helpers/marks-seed.ts';
 
 let repo: GitFixture;
-let store: Store;
+let store: RepoStore;
 let dbFile: string;
 let clock = Date.parse('2026-01-06T12:00:00Z'); // 2026-W02, inside the generated history
 let app: ReturnType<typeof createApp>;
@@ -28,7 +29,7 @@ beforeAll(async () => {
   repo = new GitFixture();
   buildHistory(repo, 60, 6);
   dbFile = tempDbPath();
-  store = openTempStore(dbFile);
+  store = openTempRepoStore(dbFile);
   await addEngineer(store, { handle: 'ada', emails: [HUMAN.email] });
   await ingestRepository(store, repo.dir);
   await analyzeRepository(store, repo.dir);
@@ -56,7 +57,7 @@ describe('digest cache', () => {
     expect(JSON.parse(first)).toEqual(JSON.parse(JSON.stringify(await buildDigest(store, { now: clock }))));
 
     // Another process's commit moves data_version: the next request sees the new mark.
-    const other = openNodeStore(dbFile);
+    const other = openRepoStore(dbFile);
     try {
       const ada = (await addEngineer(other, { handle: 'bob' })).id;
       await recordMarks(other, { engineer: { id: ada, handle: 'bob' }, target: 'src/m1.ts', level: 'reviewed', source: 'cli', now: clock - 1000 });

@@ -18,11 +18,11 @@ import { renderDigestMarkdown } from '../../src/digest/markdown.ts';
 import { addEngineer } from '../../src/db/repo/engineers.ts';
 import { recordMarks } from '../../src/db/repo/marks.ts';
 import { commits, fileChanges, pullRequests, reviews, symbolChanges, symbols } from '../../src/db/schema.ts';
-import type { Store } from '../../src/db/store.ts';
+import type { Store, RepoStore } from '../../src/db/store.ts';
 import { createApp } from '../../src/http/app.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
 import { GitFixture, HUMAN, HUMAN2, tempDir } from '../helpers/git-fixture.ts';
-import { openTempStore, tempDbPath } from '../helpers/marks-seed.ts';
+import { openTempRepoStore, tempDbPath } from '../helpers/marks-seed.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'grasp.mjs');
 const at = (iso: string) => Date.parse(iso);
@@ -33,7 +33,7 @@ const CODEX = 'Co-authored-by: Codex <noreply@openai.com>';
 const CAROL = { name: 'Carol Unlinked', email: 'carol@example.com' };
 
 let repo: GitFixture;
-let store: Store;
+let store: RepoStore;
 let dbFile: string;
 const ada = { id: 0, handle: 'ada' };
 const bob = { id: 0, handle: 'bob' };
@@ -54,7 +54,7 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 beforeAll(async () => {
   repo = new GitFixture();
   dbFile = tempDbPath();
-  store = openTempStore(dbFile);
+  store = openTempRepoStore(dbFile);
   ada.id = (await addEngineer(store, { handle: 'ada', name: 'Ada Human', emails: [HUMAN.email] })).id;
   bob.id = (await addEngineer(store, { handle: 'bob', name: 'Bob Builder', emails: [HUMAN2.email] })).id;
 
@@ -127,6 +127,7 @@ describe('buildDigest for 2026-W47', () => {
     expect(Object.keys(d)).toEqual([
       'week', 'previousWeek', 'agentShare', 'debtAdded', 'debtPaid', 'coverage', 'coverageTrend',
       'hotspots', 'islands', 'rubberStamps', 'engineers', 'unlinkedAuthors', 'staleAreas', 'staleUnderstanding', 'agentScorecard',
+      'repos', 'totals',
     ]);
   });
 

@@ -11,6 +11,7 @@ import { indexHistory, symbolsAt, takeSnapshot } from '../../src/digest/snapshot
 let seq = 0;
 function version(v: Partial<VersionRow> & Pick<VersionRow, 'symbolId' | 'at'>): VersionRow {
   return {
+    repoId: 1,
     file: 'src/a.ts',
     name: `f${v.symbolId}`,
     kind: 'function',
@@ -26,7 +27,7 @@ function version(v: Partial<VersionRow> & Pick<VersionRow, 'symbolId' | 'at'>): 
     ...v,
   };
 }
-const head = (h: Partial<HeadSymbolRow> & Pick<HeadSymbolRow, 'id' | 'hash'>): HeadSymbolRow => ({ alive: true, agentLines: 0, humanLines: 0, authors: '[]', ...h });
+const head = (h: Partial<HeadSymbolRow> & Pick<HeadSymbolRow, 'id' | 'hash'>): HeadSymbolRow => ({ repoId: 1, alive: true, agentLines: 0, humanLines: 0, authors: '[]', ...h });
 
 describe('symbolsAt', () => {
   it('takes the latest version before the instant and drops deleted symbols', () => {
@@ -76,7 +77,7 @@ describe('takeSnapshot', () => {
     version({ symbolId: 1, at: 300, agentLines: 2, hash: 'v2' }),
     version({ symbolId: 2, at: 100, change: 'added', humanLines: 4, endLine: 4, hash: 'w1', authorEmail: 'bob@example.com' }),
   ];
-  const mark = (id: number, engineerId: number, hash: string, level: MarkRow['level'], createdAt: number): MarkRow => ({ id, engineerId, symbolId: 1, file: 'src/a.ts', name: 'f1', hash, level, createdAt });
+  const mark = (id: number, engineerId: number, hash: string, level: MarkRow['level'], createdAt: number): MarkRow => ({ id, engineerId, repoId: 1, symbolId: 1, file: 'src/a.ts', name: 'f1', hash, level, createdAt });
   const marks = [mark(1, 1, 'v1', 'reviewed', 150), mark(2, 2, 'v1', 'viewed', 160), mark(3, 2, 'v2', 'explained', 400)];
   const history = indexHistory(rows, [], marks, new Map([['bob@example.com', 2]]));
 
@@ -107,7 +108,7 @@ describe('takeSnapshot', () => {
     const versions = [1, 2, 3].flatMap((id) => [0, 1, 2].map((k) => version({ symbolId: id, at: k * 10, change: k === 0 ? 'added' : 'modified', agentLines: 5, hash: `s${id}v${k}` })));
     fc.assert(
       fc.property(fc.array(markArb, { maxLength: 40 }), fc.integer({ min: 0, max: 32 }), (raw, at) => {
-        const rows = raw.map((m, i): MarkRow => ({ id: i + 1, engineerId: m.engineerId, symbolId: m.symbolId, file: 'src/a.ts', name: `f${m.symbolId}`, hash: `s${m.symbolId}v${m.version}`, level: m.level, createdAt: m.createdAt }));
+        const rows = raw.map((m, i): MarkRow => ({ id: i + 1, engineerId: m.engineerId, repoId: 1, symbolId: m.symbolId, file: 'src/a.ts', name: `f${m.symbolId}`, hash: `s${m.symbolId}v${m.version}`, level: m.level, createdAt: m.createdAt }));
         const h = indexHistory(versions, [], rows, new Map());
         const full = takeSnapshot(h, at, { withStale: true });
         const light = takeSnapshot(h, at, { withStale: false });

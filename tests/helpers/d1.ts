@@ -24,7 +24,8 @@ import { applyMigrations, compatibilityDate } from '../../scripts/local-d1.ts';
 export { applyMigrations, compatibilityDate, migrationStatements } from '../../scripts/local-d1.ts';
 import { openD1Store } from '../../src/db/d1/open.ts';
 import { openNodeStore } from '../../src/db/node/open.ts';
-import { type Store, forRepo } from '../../src/db/store.ts';
+import { type RepoStore, type Store, forRepo } from '../../src/db/store.ts';
+import { firstRepo } from './repo-store.ts';
 import { analyzeRepository } from '../../src/analysis/analyze.ts';
 import { formatGitAiNote } from '../../src/core/git-ai-note.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
@@ -33,7 +34,7 @@ import { buildHistory, GitFixture, HUMAN, HUMAN2, tempDir } from './git-fixture.
 export type Driver = 'better-sqlite3' | 'd1';
 export const DRIVERS: readonly Driver[] = ['better-sqlite3', 'd1'];
 
-export interface TestStore extends Store {
+export interface TestStore extends RepoStore {
   /** Closes the store and stops workerd (for 'd1'). */
   dispose(): Promise<void>;
 }
@@ -44,13 +45,13 @@ const IDLE_WORKER = 'export default { fetch() { return new Response("grasp test 
 export async function openTestStore(driver: Driver): Promise<TestStore> {
   if (driver === 'better-sqlite3') {
     const store = openNodeStore(join(tempDir('grasp-store-'), 'grasp.db'));
-    return { ...store, async dispose() { store.close(); } };
+    return firstRepo({ ...store, async dispose() { store.close(); } });
   }
   const mf = new Miniflare({ modules: true, script: IDLE_WORKER, compatibilityDate: compatibilityDate(), d1Databases: { DB: 'test-db' } });
   const d1 = (await mf.getD1Database('DB')) as unknown as D1Database;
   await applyMigrations(d1);
   const store = openD1Store(d1);
-  return { ...store, async dispose() { await mf.dispose(); } };
+  return firstRepo({ ...store, async dispose() { await mf.dispose(); } });
 }
 
 export interface TestWorker {

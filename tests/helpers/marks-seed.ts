@@ -3,9 +3,10 @@
  * and the API that must not depend on the analysis being built elsewhere.
  */
 import { eq } from 'drizzle-orm';
-import { openNodeStore } from '../../src/db/node/open.ts';
 import { commits, fileChanges, prCommits, symbolChanges, symbols, symbolTexts } from '../../src/db/schema.ts';
-import type { Store } from '../../src/db/store.ts';
+import type { RepoStore, Store } from '../../src/db/store.ts';
+import { FIRST_REPO, openRepoStore } from './repo-store.ts';
+import { openNodeStore } from '../../src/db/node/open.ts';
 import { tempDir } from './git-fixture.ts';
 import { join } from 'node:path';
 
@@ -13,8 +14,14 @@ export function tempDbPath(): string {
   return join(tempDir('grasp-marks-'), 'grasp.db');
 }
 
+/** A fresh team-wide database (every repository). */
 export function openTempStore(file = tempDbPath()): Store {
   return openNodeStore(file);
+}
+
+/** A fresh database bound to repository 1, the repository every seed below writes. */
+export function openTempRepoStore(file = tempDbPath()): RepoStore {
+  return openRepoStore(file);
 }
 
 let seqCounter = 0;
@@ -32,7 +39,7 @@ export async function seedCommit(
 ): Promise<void> {
   const seq = ++seqCounter;
   await store.db.insert(commits).values({
-    repoId: 1,
+    repoId: FIRST_REPO,
     sha: c.sha,
     seq,
     parents: JSON.stringify(c.parents ?? []),
@@ -50,7 +57,7 @@ export async function seedCommit(
   let idx = 0;
   for (const f of c.files ?? []) {
     await store.db.insert(fileChanges).values({
-      repoId: 1,
+      repoId: FIRST_REPO,
       sha: c.sha,
       idx: idx++,
       path: f.path,
@@ -76,7 +83,7 @@ export async function seedSymbol(store: Store, s: SeedSymbol): Promise<void> {
   await store.db.delete(symbols).where(eq(symbols.id, s.id));
   await store.db.insert(symbols).values({
     id: s.id,
-    repoId: 1,
+    repoId: FIRST_REPO,
     file: s.file,
     name: s.name,
     kind: s.kind ?? 'function',
@@ -92,9 +99,9 @@ export async function seedSymbolChange(
   store: Store,
   ch: { sha: string; symbolId: number; file: string; name: string; change: 'added' | 'modified' | 'deleted' | 'moved'; hash: string | null },
 ): Promise<void> {
-  await store.db.insert(symbolChanges).values({ ...ch, repoId: 1, kind: 'function', startLine: 1, endLine: 3 });
+  await store.db.insert(symbolChanges).values({ ...ch, repoId: FIRST_REPO, kind: 'function', startLine: 1, endLine: 3 });
 }
 
 export async function seedPrCommit(store: Store, number: number, sha: string): Promise<void> {
-  await store.db.insert(prCommits).values({ repoId: 1, number, sha });
+  await store.db.insert(prCommits).values({ repoId: FIRST_REPO, number, sha });
 }

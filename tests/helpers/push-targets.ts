@@ -2,14 +2,16 @@
  * Services to push into, for the push tests: `grasp serve` on a fresh better-sqlite3 file, or the
  * bundled Worker on a fresh D1 database in local workerd. Both are reached over real HTTP.
  */
-import { sql } from 'drizzle-orm';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { symbolIdOffset } from '../../src/core/symbol-ids.ts';
 import { join } from 'node:path';
 import { generateToken } from '../../src/core/tokens.ts';
 import { openNodeStore } from '../../src/db/node/open.ts';
 import { createToken } from '../../src/db/repo/tokens.ts';
 import type { Store } from '../../src/db/store.ts';
 import { startServer } from '../../src/node.ts';
-import { WIRE_TABLES, columnKeys, type WireTable } from '../../src/db/push-wire.ts';
+import { CONTENT_TABLES, WIRE_TABLES, columnKeys, type WireTable } from '../../src/db/push-wire.ts';
 import { startWorker } from './d1.ts';
 import { tempDir } from './git-fixture.ts';
 
@@ -59,5 +61,34 @@ export async function rowCounts(store: Store): Promise<Record<string, number>> {
     const [row] = await store.db.all<{ n: number }>(sql.raw(`select count(*) as n from "${name}"`));
     out[name] = Number(row?.n ?? 0);
   }
+  return out;
+}
+
+/** Symbol id columns, by wire table: compared as offsets within their repository's namespace. */
+const SYMBOL_ID_KEYS: Partial<Record<WireTable, string>> = { symbols: 'id', symbol_changes: 'symbolId' };
+
+/**
+ * One repository's rows of every pushed table that carries `repo_id`, as sorted arrays in column
+ * order, with symbol ids as offsets: the same repository compares equal across databases whose
+ * repository ids differ.
+ */
+export async function dumpRepository(store: Store, repoId: number): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const name of Object.keys(WIRE_TABLES) as WireTable[]) {
+    const table = WIRE_TABLES[name];
+    const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
+    if (!columns.repoId) continue;
+    const keys = columnKeys(table);
+    const idKey = SYMBOL_ID_KEYS[name];
+    const rows = (await store.db.select().from(table).where(eq(columns.repoId, repoId))) as Record<string, unknown>[];
+    out[name] = rows.map((r) => JSON.stringify(keys.map((k) => (k === idKey ? symbolIdOffset(repoId, r[k] as number) : (r[k] ?? null))))).sort();
+  }
+  return out;
+}
+
+/** Rows of the content-addressed tables (shared by every repository), sorted. */
+export async function dumpContent(store: Store): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const name of CONTENT_TABLES) out[name] = await dumpTable(store, name);
   return out;
 }

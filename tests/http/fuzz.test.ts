@@ -12,18 +12,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { analyzeRepository } from '../../src/analysis/analyze.ts';
 import { GraspError, type ErrorCode } from '../../src/core/errors.ts';
-import { openNodeStore } from '../../src/db/node/open.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
+import type { RepoStore, Store } from '../../src/db/store.ts';
+
 import { addEngineer } from '../../src/db/repo/engineers.ts';
 import { createToken } from '../../src/db/repo/tokens.ts';
 import { marks, tokens } from '../../src/db/schema.ts';
-import type { Store } from '../../src/db/store.ts';
 import { signWebhookBody } from '../../src/github/webhook-signature.ts';
 import { createApp } from '../../src/http/app.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
 import { pushDatabase } from '../../src/push/client.ts';
 import { FuzzCounter } from '../helpers/fuzz-count.ts';
 import { GitFixture, buildHistory, tempDir } from '../helpers/git-fixture.ts';
-import { openTempStore, seedSymbol } from '../helpers/marks-seed.ts';
+import { openTempRepoStore, seedSymbol } from '../helpers/marks-seed.ts';
 
 const SECRET = 'fuzz-secret';
 const ORIGIN = 'http://grasp.test';
@@ -31,7 +32,7 @@ const counter = new FuzzCounter('fuzz-api');
 const rejections: unknown[] = [];
 const onRejection = (reason: unknown) => rejections.push(reason);
 const logged: string[] = [];
-let store: Store;
+let store: RepoStore;
 let app: ReturnType<typeof createApp>;
 const tok = { ada: '', admin: '' };
 let pushBatches: unknown[] = [];
@@ -39,7 +40,7 @@ let pushBatches: unknown[] = [];
 beforeAll(async () => {
   process.on('unhandledRejection', onRejection);
   vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
-  store = openTempStore();
+  store = openTempRepoStore();
   app = createApp({ store, webhookSecret: SECRET, now: () => Date.UTC(2030, 0, 1) });
   for (let i = 0; i < 4; i++) await seedSymbol(store, { id: i + 1, file: 'src/a.ts', name: `f${i}`, hash: `h${i}`, text: `function f${i}() {}` });
   await addEngineer(store, { handle: 'ada' });
@@ -59,8 +60,8 @@ afterAll(() => {
 /** Real import batches: a small analyzed repository pushed into an in-memory app, bodies recorded. */
 async function recordPushBatches(): Promise<unknown[]> {
   const repo = new GitFixture();
-  const source = openNodeStore(join(tempDir('grasp-fuzz-src-'), 'local.db'));
-  const target = openTempStore();
+  const source = openRepoStore(join(tempDir('grasp-fuzz-src-'), 'local.db'));
+  const target = openTempRepoStore();
   try {
     buildHistory(repo, 30, 5);
     await ingestRepository(source, repo.dir);
@@ -298,7 +299,7 @@ describe('every POST route under hostile bodies', () => {
   it('a mark form with an unknown target writes nothing', async () => {
     counter.tried('POST /marks (partial form)');
     // A fresh store: the import fuzz above may have replaced the seeded symbols.
-    const own = openTempStore();
+    const own = openTempRepoStore();
     try {
       await seedSymbol(own, { id: 1, file: 'src/a.ts', name: 'f1', hash: 'h1' });
       await addEngineer(own, { handle: 'ada' });

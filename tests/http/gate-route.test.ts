@@ -13,7 +13,8 @@ import { getGateTarget } from '../../src/db/repo/check-runs.ts';
 import { addEngineer, getEngineer } from '../../src/db/repo/engineers.ts';
 import { recordMarks } from '../../src/db/repo/marks.ts';
 import { createToken } from '../../src/db/repo/tokens.ts';
-import { openNodeStore } from '../../src/db/node/open.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
+
 import { createApp } from '../../src/http/app.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
 import { GitFixture, tempDir } from '../helpers/git-fixture.ts';
@@ -31,8 +32,8 @@ describe('POST /api/gate', () => {
     const base = repo.commit();
     repo.write('src/a.ts', 'export function a(x: number) {\n  return x > 2 ? x : 2;\n}\n');
     const head = repo.commit({ message: 'clamp\n\nCo-authored-by: Claude <noreply@anthropic.com>' });
-    const store = openNodeStore(join(dir, 'g.db'));
-    await ingestRepository(store, repo.dir);
+    const store = openRepoStore(join(dir, 'g.db'));
+    await ingestRepository(store, repo.dir, { name: 'app' });
     await analyzeRepository(store, repo.dir);
     await addEngineer(store, { handle: 'ada', name: 'Ada' });
     const admin = (await createToken(store, { admin: true })).token;
@@ -40,11 +41,11 @@ describe('POST /api/gate', () => {
     const app = createApp({ store });
     const service = teamService('http://grasp.test', admin, ((input: RequestInfo | URL, init?: RequestInit) => app.request(String(input), init)) as typeof fetch);
 
-    const before = await service.evaluate({ base, head, policy: DEFAULT_POLICY });
+    const before = await service.evaluate({ repo: 'app', base, head, policy: DEFAULT_POLICY });
     expect(before.gate).toMatchObject({ pass: false, unreviewed: 1 });
     expect(before.checklist.items.map((i) => i.symbol)).toEqual(['a']);
     await recordMarks(store, { engineer: await getEngineer(store, 'ada'), target: 'src/a.ts#a', level: 'reviewed', source: 'web' });
-    const after = await service.evaluate({ base, head, policy: DEFAULT_POLICY });
+    const after = await service.evaluate({ repo: 'app', base, head, policy: DEFAULT_POLICY });
     expect(after.gate).toMatchObject({ pass: true, unreviewed: 0, debt: 0 });
 
     const asEngineer = await app.request('/api/gate', { method: 'POST', headers: { authorization: `Bearer ${ada}`, 'content-type': 'application/json' }, body: JSON.stringify({ base, head }) });

@@ -5,10 +5,11 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openNodeStore } from '../../src/db/node/open.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
+import type { RepoStore, Store } from '../../src/db/store.ts';
+
 import { addEngineer } from '../../src/db/repo/engineers.ts';
 import { createToken } from '../../src/db/repo/tokens.ts';
-import type { Store } from '../../src/db/store.ts';
 import { createApp } from '../../src/http/app.ts';
 import { GitFixture, HUMAN, tempDir } from '../helpers/git-fixture.ts';
 
@@ -50,7 +51,7 @@ type MarkJson = { symbol: string; file: string; stale: boolean; level: string; h
 describe.skipIf(!pipelineExists)('marks through ingest and analysis', () => {
   let repo: GitFixture;
   let dir: string;
-  let store: Store;
+  let store: RepoStore;
   let app: ReturnType<typeof createApp>;
   let token: string;
   const shas: string[] = [];
@@ -78,7 +79,7 @@ describe.skipIf(!pipelineExists)('marks through ingest and analysis', () => {
   beforeAll(async () => {
     repo = new GitFixture();
     dir = tempDir();
-    store = openNodeStore(join(dir, 'grasp.db'));
+    store = openRepoStore(join(dir, 'grasp.db'));
     app = createApp({ store });
     shas.push(repo.write('src/cache.ts', CACHE).write('README.md', '# cache\n').commit({ author: HUMAN, message: 'Add cache' }));
     await sync();

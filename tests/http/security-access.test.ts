@@ -116,7 +116,7 @@ function validBody(route: string, n: number): { body: string; type: string } {
     case 'POST /api/engineers/:handle/aliases':
       return json({ emails: [`b${n}@example.com`] });
     case 'POST /api/import':
-      return json({ version: 1, generation: 'gen-access-1', origin: null, parts: [] });
+      return json({ version: 2, generation: 'gen-access-1', origin: null, repo: 'acme/shop', parts: [] });
     case 'POST /api/import/engineers':
       return json({ engineers: [{ handle: `imp${n}`, name: 'Imp', emails: [], logins: [] }] });
     case 'POST /api/gate':

@@ -3,9 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { rmSync, unlinkSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
-import { openNodeStore } from '../../src/db/node/open.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
+import type { RepoStore, Store } from '../../src/db/store.ts';
+
 import { getFileChanges, listCommits, listWarnings, getCommit } from '../../src/db/repo/commits.ts';
-import type { Store } from '../../src/db/store.ts';
 import { GitFixture, tempDir, HUMAN } from '../helpers/git-fixture.ts';
 
 const CLAUDE = { name: 'Claude', email: 'noreply@anthropic.com' };
@@ -14,11 +15,11 @@ afterEach(() => {
   while (cleanups.length) cleanups.pop()!();
 });
 
-function setup(): { repo: GitFixture; store: Store; dbFile: string } {
+function setup(): { repo: GitFixture; store: RepoStore; dbFile: string } {
   const repo = new GitFixture();
   const dir = tempDir();
   const dbFile = join(dir, 'grasp.db');
-  const store = openNodeStore(dbFile);
+  const store = openRepoStore(dbFile);
   cleanups.push(() => {
     store.close();
     repo.cleanup();

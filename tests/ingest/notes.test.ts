@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
-import { openNodeStore } from '../../src/db/node/open.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
+
 import { getCommit, listWarnings } from '../../src/db/repo/commits.ts';
 import { aiLines } from '../../src/db/schema.ts';
 import { formatGitAiNote } from '../../src/core/git-ai-note.ts';
@@ -17,7 +18,7 @@ afterEach(() => {
 function setup() {
   const repo = new GitFixture();
   const dir = tempDir();
-  const store = openNodeStore(join(dir, 'g.db'));
+  const store = openRepoStore(join(dir, 'g.db'));
   cleanups.push(() => {
     store.close();
     repo.cleanup();
@@ -43,8 +44,8 @@ describe('git-ai notes', () => {
     const rows = await store.db.select().from(aiLines).all();
     // Agent lines carry the agent; the known human's line is kept too, with no agent.
     expect(rows).toEqual([
-      { sha, path: 'src/with space.ts', session: 'abc1234def567890', agent: 'claude', model: 'claude-sonnet-4', ranges: '2-4' },
-      { sha, path: 'src/with space.ts', session: 'h_0123456789abcd', agent: null, model: null, ranges: '1' },
+      { repoId: 1, sha, path: 'src/with space.ts', session: 'abc1234def567890', agent: 'claude', model: 'claude-sonnet-4', ranges: '2-4' },
+      { repoId: 1, sha, path: 'src/with space.ts', session: 'h_0123456789abcd', agent: null, model: null, ranges: '1' },
     ]);
   });
 

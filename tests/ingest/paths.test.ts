@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
-import { openNodeStore } from '../../src/db/node/open.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
+
 import { getFileChanges, listCommits } from '../../src/db/repo/commits.ts';
 import { GitFixture, tempDir } from '../helpers/git-fixture.ts';
 
@@ -22,7 +23,7 @@ function fixture(n = 4): GitFixture {
 
 function store() {
   const dir = tempDir();
-  const s = openNodeStore(join(dir, 'g.db'));
+  const s = openRepoStore(join(dir, 'g.db'));
   cleanups.push(() => {
     s.close();
     rmSync(dir, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import { analyzeRepository } from '../../src/analysis/analyze.ts';
 import { commitChanges } from '../../src/analysis/views.ts';
 import { GitFixture, tempDir } from '../helpers/git-fixture.ts';
 import { GIT_AI_14_NOTE } from '../helpers/authorship-fixtures.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -20,7 +21,7 @@ afterEach(() => {
 function setup() {
   const repo = new GitFixture();
   const dir = tempDir();
-  const store = openNodeStore(join(dir, 'g.db'));
+  const store = openRepoStore(join(dir, 'g.db'));
   cleanups.push(() => {
     store.close();
     repo.cleanup();

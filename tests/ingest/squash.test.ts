@@ -3,7 +3,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseRanges, rangesLineCount } from '../../src/core/ranges.ts';
-import { openNodeStore } from '../../src/db/node/open.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
+
 import { getCommit } from '../../src/db/repo/commits.ts';
 import { aiLines } from '../../src/db/schema.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
@@ -19,7 +20,7 @@ describe('squash merges with PR refs', () => {
   it('the squash commit gets pr-commits evidence and the agent lines that survived', async () => {
     const repo = new GitFixture();
     const dir = tempDir();
-    const store = openNodeStore(join(dir, 'g.db'));
+    const store = openRepoStore(join(dir, 'g.db'));
     cleanups.push(() => {
       store.close();
       repo.cleanup();

@@ -10,9 +10,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../../src/analysis/analyze.ts';
-import { openNodeStore } from '../../src/db/node/open.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
+import type { RepoStore, Store } from '../../src/db/store.ts';
+
 import { createToken } from '../../src/db/repo/tokens.ts';
-import type { Store } from '../../src/db/store.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
 import { pushDatabase } from '../../src/push/client.ts';
 import { WIRE_TABLES, type WireTable } from '../../src/db/push-wire.ts';
@@ -25,7 +26,7 @@ const TABLES = Object.keys(WIRE_TABLES) as WireTable[];
 const figures = new FuzzCounter('crash-push');
 const repo = new GitFixture();
 const children: ChildProcess[] = [];
-const stores: Store[] = [];
+const stores: RepoStore[] = [];
 afterAll(() => {
   figures.save();
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
@@ -67,7 +68,7 @@ function serviceRows(file: string): number {
 describe('the push service killed with SIGKILL mid-push', () => {
   it('ends with exactly the local rows after kills, restarts and re-runs', async () => {
     buildHistory(repo, 300, 15);
-    const source = openNodeStore(join(tempDir('grasp-crash-push-src-'), 'local.db'));
+    const source = openRepoStore(join(tempDir('grasp-crash-push-src-'), 'local.db'));
     stores.push(source);
     await ingestRepository(source, repo.dir);
     await analyzeRepository(source, repo.dir);
@@ -75,7 +76,7 @@ describe('the push service killed with SIGKILL mid-push', () => {
     expect(localRows).toBeGreaterThan(1500);
 
     const serviceDb = join(tempDir('grasp-crash-push-svc-'), 'service.db');
-    const admin = openNodeStore(serviceDb);
+    const admin = openRepoStore(serviceDb);
     const token = (await createToken(admin, { admin: true })).token;
     admin.close();
 
@@ -111,7 +112,7 @@ describe('the push service killed with SIGKILL mid-push', () => {
     const check = new Database(serviceDb, { readonly: true });
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     check.close();
-    const service = openNodeStore(serviceDb);
+    const service = openRepoStore(serviceDb);
     stores.push(service);
     for (const t of TABLES) expect(await dumpTable(service, t), t).toEqual(await dumpTable(source, t));
     console.log(`[crash-push] ${localRows} rows; service held ${killedAt.join(', ')} rows at the kills; re-run sent ${last.blocks.sent} of ${last.blocks.total} blocks`);

@@ -4,7 +4,7 @@
  * constraint refused whole, the client's statement count equal to what the service runs, and
  * block replacement (rows gone locally disappear on the service).
  */
-import { getTableName, is } from 'drizzle-orm';
+import { eq, getTableName, is } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import fc from 'fast-check';
 import * as schema from '../../src/db/schema.ts';
@@ -13,7 +13,11 @@ import { createToken } from '../../src/db/repo/tokens.ts';
 import { addEngineer } from '../../src/db/repo/engineers.ts';
 import { createApp } from '../../src/http/app.ts';
 import type { ImportDeps } from '../../src/http/routes/import.ts';
-import { importBatch } from '../../src/db/repo/push-import.ts';
+import { DEFAULT_IMPORT_LIMITS, importBatch, importStatus } from '../../src/db/repo/push-import.ts';
+import { setMeta, getMeta } from '../../src/db/repo/commits.ts';
+import { listRepos, upsertRepo } from '../../src/db/repo/repos.ts';
+import { symbolIdAt } from '../../src/core/symbol-ids.ts';
+import { marks, symbols as symbolsTable } from '../../src/db/schema.ts';
 import { batchStatements, columnKeys, SERVICE_TABLES, WIRE_TABLES, type WireBatch, type WirePart } from '../../src/db/push-wire.ts';
 import { DRIVERS, openTestStore, type TestStore } from '../helpers/d1.ts';
 import { rowCounts } from '../helpers/push-targets.ts';
@@ -22,7 +26,7 @@ const sha = (i: number) => i.toString(16).padStart(40, '0');
 const commitRow = (seq: number, s = sha(seq)) => [s, seq, '[]', 'Ada', 'ada@example.com', 1_700_000_000 + seq, 'Ada', 'ada@example.com', 1_700_000_000 + seq, `c${seq}`, `c${seq}`, null, '[]', 'human', null, 1, '[]', 0];
 const fileRow = (s: string, idx: number) => [s, idx, `src/f${idx}.ts`, null, 'A', null, 1, 0, false, null, `blob${idx}`, '1', '', false];
 const symbolRow = (id: number, file = `src/s${id}.ts`) => [id, file, `f${id}`, 'function', true, `hash${id}`, 1, 3, true, 1, 0, 3, '[]', null, 1];
-const batch = (parts: WirePart[], extra: Partial<WireBatch> = {}): WireBatch => ({ version: 1, generation: 'generation-1', origin: null, parts, ...extra });
+const batch = (parts: WirePart[], extra: Partial<WireBatch> = {}): WireBatch => ({ version: 2, generation: 'generation-1', origin: null, repo: 'acme/web', parts, ...extra });
 const LIMITS = { maxStatements: 5000, maxBytes: 1 << 20 };
 
 describe('wire rows follow the schema', () => {
@@ -52,7 +56,7 @@ describe.each(DRIVERS)('importBatch on %s', (driver) => {
         const rows = Array.from({ length: commits }, (_, i) => commitRow(i + 1));
         const b = batch([
           { block: 'h:0', replace: true, tables: { commits: rows, file_changes: Array.from({ length: files }, (_, i) => fileRow(sha(1), i)) } },
-          { block: 's:0', replace: true, tables: { symbols: Array.from({ length: symbols }, (_, i) => symbolRow(i)) } },
+          { block: 's:0', replace: true, tables: { symbols: Array.from({ length: symbols }, (_, i) => symbolRow(i + 1)) } },
         ]);
         const result = await importBatch(store, b, LIMITS);
         expect(result.statements).toBe(batchStatements(b, store.maxParams));
@@ -75,7 +79,9 @@ describe.each(DRIVERS)('importBatch on %s', (driver) => {
   it('refuses bad batches with a clear error and writes nothing', async () => {
     const before = await rowCounts(store);
     const cases: [unknown, RegExp][] = [
-      [{ ...batch([]), version: 2 }, /version/],
+      [{ ...batch([]), version: 1 }, /version/],
+      [batch([{ block: 's:0', replace: true, tables: { symbols: [symbolRow(0)] } }]), /symbol id offset 0 must lie in/],
+      [batch([], { repo: '' }), /repo/],
       [batch([{ block: 'x:1', replace: true, tables: {} }]), /block must look like/],
       [batch([{ block: 'h:0', replace: true, tables: { commits: [commitRow(1).slice(0, 5)] } }]), /parts\.0\.tables\.commits\.0/],
       [batch([{ block: 'h:0', replace: true, tables: { commits: [[...commitRow(1).slice(0, 13), 'robot', ...commitRow(1).slice(14)]] } }]), /commits\.0\.13/],
@@ -102,9 +108,12 @@ describe.each(DRIVERS)('importBatch on %s', (driver) => {
     expect(await rowCounts(store)).toEqual(before); // the range delete of this batch was rolled back too
   });
 
-  it('refuses another repository or a reset service', async () => {
+  it('refuses another history under a pushed name, or a reset service', async () => {
     await importBatch(store, batch([], { origin: sha(1) }), LIMITS);
-    await expect(importBatch(store, batch([], { origin: sha(2) }), LIMITS)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/another repository/) });
+    await expect(importBatch(store, batch([], { origin: sha(2) }), LIMITS)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/repository acme\/web holds another history/) });
+    // The same history is accepted again, and another name is another repository.
+    await importBatch(store, batch([], { origin: sha(1) }), LIMITS);
+    await importBatch(store, batch([], { origin: sha(2), repo: 'acme/api' }), LIMITS);
     await expect(importBatch(store, batch([], { generation: 'generation-2' }), LIMITS)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/reset or is fed from another database/) });
   });
 
@@ -151,6 +160,41 @@ describe('POST /api/import over HTTP', () => {
 
   it('reports what it holds and its limits', async () => {
     const res = await app.request('/api/import', { headers: { Authorization: `Bearer ${admin}` } });
-    expect(await res.json()).toMatchObject({ version: 1, generation: 'generation-1', origin: null, maxParams: 30000, maxBytes: 4096, blockSize: { h: 64, s: 256, p: 64 } });
+    expect(await res.json()).toMatchObject({ version: 2, generation: 'generation-1', repos: [{ name: 'acme/web', origin: null }], maxParams: 30000, maxBytes: 4096, blockSize: { h: 64, s: 256, p: 64 } });
+  });
+});
+
+describe.each(DRIVERS)('a service written by a one-repository grasp, on %s', (driver) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await openTestStore(driver);
+    // What an older service holds after the upgrade: repository 1, a global origin, symbols and a mark.
+    await upsertRepo(store, { path: 'push:pushed', name: 'pushed', head: null });
+    await setMeta(store, 'push.origin', sha(1));
+    await importBatch(store, batch([{ block: 's:0', replace: true, tables: { symbols: [symbolRow(5)] } }], { repo: 'pushed' }), LIMITS);
+    await store.atomic([store.db.insert(marks).values({ engineerId: 1, repoId: 1, symbolId: 5, file: 'src/s5.ts', name: 'f5', hash: 'hash5', level: 'reviewed', source: 'api', target: 'src/s5.ts#f5', createdAt: 1 })]);
+  });
+  afterAll(() => store?.dispose());
+
+  it('has its repository adopted by the first push of the same history, under the pushed name, marks kept', async () => {
+    await importBatch(store, batch([{ block: 's:0', replace: true, tables: { symbols: [symbolRow(5), symbolRow(6)] } }], { origin: sha(1) }), LIMITS);
+    expect((await listRepos(store)).map((r) => [r.id, r.name])).toEqual([[1, 'acme/web']]);
+    expect(await getMeta(store, 'push.origin')).toBeNull();
+    expect((await importStatus(store, DEFAULT_IMPORT_LIMITS)).repos).toEqual([{ name: 'acme/web', origin: sha(1) }]);
+    const [mark] = await store.db.select().from(marks);
+    const [marked] = await store.db.select().from(symbolsTable).where(eq(symbolsTable.id, mark!.symbolId!));
+    expect(marked).toMatchObject({ repoId: 1, file: 'src/s5.ts', name: 'f5' });
+  });
+
+  it('registers another history under its own name, numbered in that repository\'s namespace', async () => {
+    await importBatch(store, batch([{ block: 's:0', replace: true, tables: { symbols: [symbolRow(5)] } }], { origin: sha(2), repo: 'acme/api' }), LIMITS);
+    const api = (await listRepos(store)).find((r) => r.name === 'acme/api')!;
+    expect(api.id).toBe(2);
+    const rows = await store.db.select({ id: symbolsTable.id, repoId: symbolsTable.repoId }).from(symbolsTable).orderBy(symbolsTable.id);
+    expect(rows).toEqual([
+      { id: 5, repoId: 1 },
+      { id: 6, repoId: 1 },
+      { id: symbolIdAt(2, 5), repoId: 2 },
+    ]);
   });
 });

@@ -12,23 +12,24 @@ import { getSymbolOrThrow } from '../../src/db/repo/symbols.ts';
 import { createToken } from '../../src/db/repo/tokens.ts';
 import { recordMarks } from '../../src/db/repo/marks.ts';
 import { meta } from '../../src/db/schema.ts';
-import type { Store } from '../../src/db/store.ts';
+import type { RepoStore } from '../../src/db/store.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
 import { cursorKey, pushDatabase } from '../../src/push/client.ts';
 import { WIRE_TABLES, type WireTable } from '../../src/db/push-wire.ts';
 import { buildEngineerReport } from '../../src/report/engineer-report.ts';
 import { buildAnalyzedRepo, openTestStore, type TestStore } from '../helpers/d1.ts';
+import { firstRepo } from '../helpers/repo-store.ts';
 import { HUMAN, type GitFixture } from '../helpers/git-fixture.ts';
 import { dumpTable, rowCounts, startTarget, type PushTarget, type TargetKind } from '../helpers/push-targets.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const TABLES = Object.keys(WIRE_TABLES) as WireTable[];
 
-async function expectSameTables(source: Store, target: Store) {
+async function expectSameTables(source: RepoStore, target: RepoStore) {
   for (const name of TABLES) expect(await dumpTable(target, name), name).toEqual(await dumpTable(source, name));
 }
 
-async function markTheSame(stores: Store[]) {
+async function markTheSame(stores: RepoStore[]) {
   for (const store of stores) {
     const ada = await getEngineer(store, 'ada');
     await recordMarks(store, { engineer: ada, target: 'src/web/render.ts#renderPage', level: 'reviewed', source: 'cli', now: NOW - 3_600_000 });
@@ -51,7 +52,7 @@ describe('grasp push to a Worker with a small D1 query budget', () => {
       const summary = await pushDatabase(source, { url: target.url, token: target.adminToken, fetch: recording });
       expect(summary.batches).toBeGreaterThan(2); // 20 statements per batch (10 after reserves) force several
       expect(statuses.every((s) => s === 200)).toBe(true);
-      await expectSameTables(source, target.store);
+      await expectSameTables(source, firstRepo(target.store));
     } finally {
       await target.dispose();
       await source.dispose();
@@ -92,11 +93,11 @@ describe.each<TargetKind>(['node', 'worker'])('grasp push into %s', (kind) => {
     expect(summary.engineers).toEqual({ created: ['ada', 'bob'], updated: [], skipped: [] });
     const pushed = Object.values(summary.rows).reduce((a, b) => a + (b ?? 0), 0);
     expect(pushed).toBe(TABLES.reduce((n, t) => n + counts[t]!, 0));
-    await expectSameTables(source, target.store);
+    await expectSameTables(source, firstRepo(target.store));
   });
 
   it('serves the same engineer report as the local database', async () => {
-    await markTheSame([source, target.store]);
+    await markTheSame([source, firstRepo(target.store)]);
     const local = await buildEngineerReport(source, 'ada', { now: NOW });
     const remote = await buildEngineerReport(target.store, 'ada', { now: NOW });
     expect(local.items.length).toBeGreaterThan(0);
@@ -115,12 +116,12 @@ describe.each<TargetKind>(['node', 'worker'])('grasp push into %s', (kind) => {
     expect(again).toMatchObject({ incremental: true, batches: 0, rows: {} });
     expect(again.blocks.sent).toBe(0);
     expect(again.engineers).toEqual({ created: [], updated: [], skipped: [] });
-    await source.db.delete(meta).where(eq(meta.key, cursorKey(target.url)));
+    await source.db.delete(meta).where(eq(meta.key, cursorKey(target.url, 1)));
     const full = await push();
     expect(full.incremental).toBe(false);
     expect(full.blocks.sent).toBe(full.blocks.total);
     expect(await rowCounts(target.store)).toEqual(before);
-    await expectSameTables(source, target.store);
+    await expectSameTables(source, firstRepo(target.store));
   });
 
   it('after new commits, sends only the blocks that changed', async () => {
@@ -133,7 +134,7 @@ describe.each<TargetKind>(['node', 'worker'])('grasp push into %s', (kind) => {
     // One history block (seq 1-64) and one symbols block (ids 0-255) hold everything here.
     expect(next.blocks.sent).toBe(2);
     expect(next.rows.commits).toBe(7);
-    await expectSameTables(source, target.store);
+    await expectSameTables(source, firstRepo(target.store));
     const local = await buildEngineerReport(source, 'ada', { now: NOW });
     expect(await buildEngineerReport(target.store, 'ada', { now: NOW })).toEqual(local);
   });

@@ -137,7 +137,7 @@ describe('grasp push killed with SIGKILL', () => {
     });
 
   it('resumes where the acknowledged batches end and reaches the same state', async () => {
-    const key = cursorKey(url);
+    const key = cursorKey(url, 1);
     const child = cli([]);
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

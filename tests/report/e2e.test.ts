@@ -11,11 +11,11 @@ import { ASK_A_COLLEAGUE_FACTOR, BOOST } from '../../src/core/relevance.ts';
 import { addEngineer } from '../../src/db/repo/engineers.ts';
 import { recordMarks } from '../../src/db/repo/marks.ts';
 import { getCurrentSymbols } from '../../src/db/repo/symbols.ts';
-import type { Store } from '../../src/db/store.ts';
+import type { Store, RepoStore } from '../../src/db/store.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
 import { buildEngineerReport } from '../../src/report/engineer-report.ts';
 import { GitFixture, HUMAN, HUMAN2 } from '../helpers/git-fixture.ts';
-import { openTempStore } from '../helpers/marks-seed.ts';
+import { openTempRepoStore } from '../helpers/marks-seed.ts';
 
 const CLAUDE = '\n\nCo-authored-by: Claude <noreply@anthropic.com>\n';
 const NOW_MS = Date.parse('2026-11-20T00:00:00Z');
@@ -69,7 +69,7 @@ export function homePage(): string {
 `;
 
 let repo: GitFixture;
-let store: Store;
+let store: RepoStore;
 const ada = { id: 0, handle: 'ada' };
 const bob = { id: 0, handle: 'bob' };
 
@@ -83,7 +83,7 @@ async function refresh() {
 
 beforeAll(async () => {
   repo = new GitFixture();
-  store = openTempStore();
+  store = openTempRepoStore();
   repo.write('src/core/parse.ts', `${PARSE}\n${FORMAT}\n${VALIDATE}`).commit({ author: HUMAN, message: `feat: config parsing${CLAUDE}` });
   repo.write('src/web/render.ts', `${RENDER_V1}\n${HELPER}`).commit({ author: HUMAN2, message: `feat: rendering${CLAUDE}` });
   repo.write('src/core/util.ts', UTIL).commit({ author: HUMAN, message: 'home page by hand' });

@@ -8,9 +8,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addEngineer } from '../../src/db/repo/engineers.ts';
 import { recordMarks } from '../../src/db/repo/marks.ts';
-import { openNodeStore } from '../../src/db/node/open.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
+import type { RepoStore, Store } from '../../src/db/store.ts';
+
 import { commits, symbolChanges, symbols, symbolTexts } from '../../src/db/schema.ts';
-import type { Store } from '../../src/db/store.ts';
 import { createApp } from '../../src/http/app.ts';
 import { buildEngineerReport, type EngineerReport } from '../../src/report/engineer-report.ts';
 import { engineerReportHtml } from '../../src/report/html.tsx';
@@ -22,20 +23,20 @@ const NOW = 1_795_000_000;
 const EVIL_NAME = '<script>alert(1)</script>';
 const EVIL_FILE = 'src/[x](javascript:alert(1))/*a*.ts';
 
-let store: Store;
+let store: RepoStore;
 let db: string;
 
 beforeAll(async () => {
   db = join(tempDir('grasp-report-fmt-'), 'grasp.db');
-  store = openNodeStore(db);
+  store = openRepoStore(db);
   await addEngineer(store, { handle: 'ada', emails: ['ada@example.com'] }, NOW * 1000);
   await store.db.insert(commits).values({ repoId: 1,
     sha: 'a'.repeat(40), seq: 1, parents: '[]', authorName: 'x', authorEmail: 'bot@x', authorDate: NOW - 86_400, committerName: 'x',
     committerEmail: 'bot@x', committerDate: NOW - 86_400, subject: 's', message: 'm', kind: 'agent', agent: 'claude', confidence: 1,
   });
   await store.db.insert(symbols).values([
-    { id: 1, file: EVIL_FILE, name: EVIL_NAME, kind: 'function', hash: 'e1', startLine: 1, endLine: 9, complexity: 2, agentLines: 9, authors: '["bot@x"]', lastSha: 'a'.repeat(40) },
-    { id: 2, file: 'src/ok.ts', name: 'fine', kind: 'function', hash: 'f1', startLine: 1, endLine: 3, complexity: 1, agentLines: 3, authors: '["bot@x"]' },
+    { id: 1, repoId: 1, file: EVIL_FILE, name: EVIL_NAME, kind: 'function', hash: 'e1', startLine: 1, endLine: 9, complexity: 2, agentLines: 9, authors: '["bot@x"]', lastSha: 'a'.repeat(40) },
+    { id: 2, repoId: 1, file: 'src/ok.ts', name: 'fine', kind: 'function', hash: 'f1', startLine: 1, endLine: 3, complexity: 1, agentLines: 3, authors: '["bot@x"]' },
   ]);
   await store.db.insert(symbolChanges).values({ repoId: 1, sha: 'a'.repeat(40), file: EVIL_FILE, name: EVIL_NAME, symbolId: 1, kind: 'function', change: 'added', hash: 'e1', startLine: 1, endLine: 9 });
   await store.db.insert(symbolTexts).values([

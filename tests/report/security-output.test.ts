@@ -12,7 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCommands } from '../../src/cli/commands/index.ts';
-import { openNodeStore } from '../../src/db/node/open.ts';
+import { openRepoStore } from '../helpers/repo-store.ts';
+
 import { getEngineer } from '../../src/db/repo/engineers.ts';
 import { recordMarks } from '../../src/db/repo/marks.ts';
 import { createToken } from '../../src/db/repo/tokens.ts';
@@ -56,7 +57,7 @@ beforeAll(async () => {
   await grasp('ingest', fixture.repo.dir, '--json');
   await grasp('engineer', 'add', 'ada', '--name', `Ada ${HOSTILE.img}`, '--email', 'ada@example.com');
   // A stale mark: its "what changed since" diff puts hostile code on the engineer page.
-  const store = openNodeStore(db);
+  const store = openRepoStore(db);
   try {
     const ada = await getEngineer(store, 'ada');
     await recordMarks(store, { engineer: ada, target: 'src/app.ts#start', level: 'reviewed', source: 'cli', now: Date.parse('2026-11-05T00:00:00Z') });
@@ -207,7 +208,7 @@ describe('hostile text in every output format', () => {
   });
 
   it('the pages, logged in and out', async () => {
-    const store = openNodeStore(db);
+    const store = openRepoStore(db);
     try {
       const token = (await createToken(store, { handle: 'ada' })).token;
       const app = createApp({ store, now: () => Date.parse('2026-11-06T12:00:00Z') });

@@ -42,6 +42,9 @@ export function register(program: Command): void {
         `${summary.url}: ${summary.blocks.sent} of ${summary.blocks.total} blocks sent (${summary.blocks.unchanged} unchanged), ` +
           `${rows} rows in ${summary.batches} batches, ${(summary.bytes / 1e6).toFixed(1)} MB, ${Math.round(summary.durationMs)} ms`,
       );
+      if (summary.repos.length > 1) {
+        for (const r of summary.repos) out(`  ${r.name}: ${r.blocks.sent} of ${r.blocks.total} blocks sent, ${Object.values(r.rows).reduce((a, b) => a + (b ?? 0), 0)} rows`);
+      }
       if (summary.engineers) {
         const e = summary.engineers;
         out(`engineers: ${e.created.length} created, ${e.updated.length} updated, ${e.skipped.length} skipped`);

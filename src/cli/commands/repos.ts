@@ -22,7 +22,11 @@ export function register(program: Command): void {
       .command('remove <name>')
       .description("delete a repository's history, symbols and pull requests (marks are kept)")
       .option('--json', 'print what was removed as JSON'),
-  ).action(async (name: string, opts: { db?: string; json?: boolean }) => {
+  ).action(async (name: string, own: { db?: string; json?: boolean }) => {
+    // `repos` takes --db and --json too, and commander hands them to the parent: read them from
+    // there as well, or `grasp repos remove NAME --db T` would open (and create) the default database.
+    const parent = repos.opts() as { db?: string; json?: boolean };
+    const opts = { db: own.db ?? parent.db, json: own.json ?? parent.json };
     await withStore(opts, async (store) => {
       const removed = await removeRepo(store, name);
       if (opts.json) return printJson(removed);

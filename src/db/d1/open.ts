@@ -11,7 +11,7 @@ import type { D1Database } from '@cloudflare/workers-types';
 import { drizzle } from 'drizzle-orm/d1';
 import { GraspError } from '../../core/errors.ts';
 import * as schema from '../schema.ts';
-import { chunkedInsertIgnore, withFirstRepoDefault, type GraspDb, type Store, type WriteQuery } from '../store.ts';
+import { chunkedInsertIgnore, type GraspDb, type Store, type WriteQuery } from '../store.ts';
 
 /** D1's documented limit of bound parameters per statement. */
 export const D1_MAX_PARAMS = 100;
@@ -44,5 +44,5 @@ export function openD1Store(d1: D1Database): Store {
       // The binding belongs to the Worker runtime; there is nothing to release.
     },
   };
-  return withFirstRepoDefault(store);
+  return store;
 }

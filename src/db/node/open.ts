@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { GraspError } from '../../core/errors.ts';
 import * as schema from '../schema.ts';
 import { checkIsGraspDatabase, checkPathBeforeOpen, checkSchemaCurrent, describeOpenFailure } from './open-checks.ts';
-import { withFirstRepoDefault, type GraspDb, type Store, type WriteQuery } from '../store.ts';
+import { type GraspDb, type Store, type WriteQuery } from '../store.ts';
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../migrations');
 
@@ -125,7 +125,7 @@ export function openNodeStore(file: string, opts: NodeStoreOptions = {}): Store 
     ];
   }
 
-  return withFirstRepoDefault({
+  return {
     db: db as unknown as GraspDb,
     driver: 'better-sqlite3',
     readOnly,
@@ -143,5 +143,5 @@ export function openNodeStore(file: string, opts: NodeStoreOptions = {}): Store 
     close() {
       sqlite.close();
     },
-  });
+  };
 }

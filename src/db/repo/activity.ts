@@ -17,27 +17,28 @@ export interface RecentWork {
   symbolIds: Set<number>;
 }
 
-/** What the engineer's own commits (by alias email) touched since `since`. */
+/**
+ * What the engineer's own commits (by alias email) touched since `since`. Each read joins the
+ * commits to their rows by (repo_id, sha), the tables' key: by sha alone no index applies, and
+ * every repository's whole history would be scanned.
+ */
 export async function loadRecentWork(store: Store, emails: readonly string[], since: number): Promise<RecentWork> {
   const work: RecentWork = { files: new Map(), symbolIds: new Set() };
   if (emails.length === 0) return work;
-  const shas = (
-    await store.db
-      .select({ sha: commits.sha })
-      .from(commits)
-      .where(and(gte(commits.authorDate, since), inArray(sql`lower(${commits.authorEmail})`, [...emails])))
-  ).map((r) => r.sha);
-  for (const part of chunk(shas, inChunks(store))) {
-    const files = await store.db.select({ sha: fileChanges.sha, path: fileChanges.path }).from(fileChanges).where(and(inArray(fileChanges.sha, part), eq(fileChanges.viaMerge, false)));
-    const perFile = new Map<string, Set<string>>();
-    for (const f of files) perFile.set(f.path, (perFile.get(f.path) ?? new Set()).add(f.sha));
-    for (const [path, set] of perFile) work.files.set(path, (work.files.get(path) ?? 0) + set.size);
-    const changed = await store.db
-      .select({ symbolId: symbolChanges.symbolId })
-      .from(symbolChanges)
-      .where(and(inArray(symbolChanges.sha, part), ne(symbolChanges.change, 'deleted')));
-    for (const c of changed) work.symbolIds.add(c.symbolId);
-  }
+  // CROSS JOIN keeps the engineer's few commits (commits_author_date) outside; left to itself,
+  // SQLite walks a whole index of the big table instead to produce distinct rows.
+  const mine = sql`${commits.authorDate} >= ${since} and ${inArray(sql`lower(${commits.authorEmail})`, [...emails])}`;
+  const files = await store.db.all<{ sha: string; path: string }>(sql`
+    select distinct ${commits.sha} as sha, ${fileChanges.path} as path
+    from ${commits} cross join ${fileChanges} on ${fileChanges.repoId} = ${commits.repoId} and ${fileChanges.sha} = ${commits.sha}
+    where ${mine} and ${fileChanges.viaMerge} = 0`);
+  // A file counts each commit once (by sha: a commit two repositories share is one piece of work).
+  for (const f of files) work.files.set(f.path, (work.files.get(f.path) ?? 0) + 1);
+  const changed = await store.db.all<{ symbolId: number }>(sql`
+    select distinct ${symbolChanges.symbolId} as symbolId
+    from ${commits} cross join ${symbolChanges} on ${symbolChanges.repoId} = ${commits.repoId} and ${symbolChanges.sha} = ${commits.sha}
+    where ${mine} and ${symbolChanges.change} <> 'deleted'`);
+  for (const c of changed) work.symbolIds.add(c.symbolId);
   return work;
 }
 
@@ -47,11 +48,12 @@ async function filesOfPullRequests(store: Store, numbers: readonly number[]): Pr
   const add = (n: number, path: string) => out.set(n, (out.get(n) ?? new Set()).add(path));
   for (const part of chunk([...new Set(numbers)], inChunks(store))) {
     for (const f of await store.db.select({ number: prFiles.number, path: prFiles.path }).from(prFiles).where(inArray(prFiles.number, part))) add(f.number, f.path);
-    const viaCommits = await store.db
-      .select({ number: prCommits.number, path: fileChanges.path })
-      .from(prCommits)
-      .innerJoin(fileChanges, and(eq(fileChanges.repoId, prCommits.repoId), eq(fileChanges.sha, prCommits.sha)))
-      .where(and(inArray(prCommits.number, part), eq(fileChanges.viaMerge, false)));
+    // CROSS JOIN keeps pr_commits outside: SQLite would otherwise scan every file change of every
+    // repository (the number alone does not lead any index) and look each up in pr_commits.
+    const viaCommits = await store.db.all<{ number: number; path: string }>(sql`
+      select ${prCommits.number} as number, ${fileChanges.path} as path
+      from ${prCommits} cross join ${fileChanges} on ${fileChanges.repoId} = ${prCommits.repoId} and ${fileChanges.sha} = ${prCommits.sha}
+      where ${inArray(prCommits.number, part)} and ${fileChanges.viaMerge} = 0`);
     for (const f of viaCommits) add(f.number, f.path);
     const viaMerge = await store.db
       .select({ number: pullRequests.number, path: fileChanges.path })
@@ -126,17 +128,23 @@ export async function loadRubberStamps(store: Store, since: number): Promise<Rub
   return rows.map((r) => ({ ...r, title: r.title ?? '', files: [...(files.get(r.number) ?? [])].sort() }));
 }
 
-/** The stored forward blame (runs JSON) of each path's current blob; paths without one are left out. */
-export async function loadCurrentBlame(store: Store, paths: readonly string[]): Promise<Map<string, string>> {
+/** Key of a path in one repository (paths repeat across repositories). */
+export const repoPathKey = (repoId: number, path: string): string => `${repoId}\u0000${path}`;
+
+/**
+ * The stored forward blame (runs JSON) of each path's current blob in its repository, keyed by
+ * repoPathKey; paths without one are left out.
+ */
+export async function loadCurrentBlame(store: Store, paths: readonly { repoId: number; path: string }[]): Promise<Map<string, string>> {
   const blobs = await currentBlobs(store, paths);
   const runs = new Map<string, string>();
   for (const part of chunk([...new Set(blobs.values())], inChunks(store))) {
     for (const r of await store.db.select().from(blobLines).where(inArray(blobLines.blob, part))) runs.set(r.blob, r.runs);
   }
   const out = new Map<string, string>();
-  for (const [path, blob] of blobs) {
+  for (const [key, blob] of blobs) {
     const r = runs.get(blob);
-    if (r !== undefined) out.set(path, r);
+    if (r !== undefined) out.set(key, r);
   }
   return out;
 }
@@ -151,18 +159,23 @@ export async function loadCommitInfo(store: Store, shas: readonly string[]): Pro
 }
 
 /**
- * The blob each path has at head: its latest change in ingest order (deleted paths have none).
- * Only paths that hold alive symbols are asked for, so a rename away from a path cannot be the
- * latest event; that keeps the lookup on the file_changes path index.
+ * The blob each path has at head in its repository: its latest change in ingest order (deleted
+ * paths have none), keyed by repoPathKey. Only paths that hold alive symbols are asked for, so a
+ * rename away from a path cannot be the latest event; that keeps the lookup on the file_changes
+ * (repo_id, path) index, one read per repository.
  */
-async function currentBlobs(store: Store, paths: readonly string[]): Promise<Map<string, string>> {
+async function currentBlobs(store: Store, paths: readonly { repoId: number; path: string }[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (const part of chunk([...new Set(paths)], inChunks(store))) {
-    const rows = await store.db.all<{ path: string; blob: string | null; status: string }>(sql`
-      select ${fileChanges.path} as path, ${fileChanges.newBlob} as blob, ${fileChanges.status} as status, max(${commits.seq} * 1048576 + ${fileChanges.idx})
-      from ${fileChanges} join ${commits} on ${commits.repoId} = ${fileChanges.repoId} and ${commits.sha} = ${fileChanges.sha}
-      where ${inArray(fileChanges.path, part)} group by ${fileChanges.path}`);
-    for (const r of rows) if (r.blob && !r.status.startsWith('D')) out.set(r.path, r.blob);
+  const byRepo = new Map<number, Set<string>>();
+  for (const p of paths) (byRepo.get(p.repoId) ?? byRepo.set(p.repoId, new Set()).get(p.repoId)!).add(p.path);
+  for (const [repoId, set] of byRepo) {
+    for (const part of chunk([...set], inChunks(store))) {
+      const rows = await store.db.all<{ path: string; blob: string | null; status: string }>(sql`
+        select ${fileChanges.path} as path, ${fileChanges.newBlob} as blob, ${fileChanges.status} as status, max(${commits.seq} * 1048576 + ${fileChanges.idx})
+        from ${fileChanges} join ${commits} on ${commits.repoId} = ${fileChanges.repoId} and ${commits.sha} = ${fileChanges.sha}
+        where ${fileChanges.repoId} = ${repoId} and ${inArray(fileChanges.path, part)} group by ${fileChanges.path}`);
+      for (const r of rows) if (r.blob && !r.status.startsWith('D')) out.set(repoPathKey(repoId, r.path), r.blob);
+    }
   }
   return out;
 }

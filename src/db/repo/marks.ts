@@ -3,7 +3,7 @@
  * engineer and per target. Rows are only ever inserted; nothing here updates or deletes a mark.
  */
 import { createTwoFilesPatch } from 'diff';
-import { and, desc, eq, inArray, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { GraspError } from '../../core/errors.ts';
 import {
   checkMarkNote,
@@ -194,13 +194,26 @@ const aliveSymbolsBy = (column: typeof symbols.id | typeof symbols.hash | typeof
   );
 const aliveSymbolsById = aliveSymbolsBy(symbols.id);
 const aliveSymbolsByHash = aliveSymbolsBy(symbols.hash);
-const aliveSymbolsByFile = aliveSymbolsBy(symbols.file);
+
+/**
+ * Alive symbols in the given files of the given repositories, one index seek per (repository, file)
+ * on symbols_file_name: by file alone, a path that every repository has (`src/index.ts`) would read
+ * the symbols of all of them. CROSS JOIN keeps the short list outside.
+ */
+async function aliveSymbolsInFiles(store: Store, files: readonly (readonly [repoId: number, file: string])[]): Promise<(Current & { id: number })[]> {
+  if (files.length === 0) return [];
+  return store.db.all<Current & { id: number }>(sql`
+    select ${symbols.repoId} as repoId, ${symbols.id} as id, ${symbols.file} as file, ${symbols.name} as name, ${symbols.kind} as kind, ${symbols.hash} as hash
+    from json_each(${JSON.stringify(files)}) as wanted
+      cross join ${symbols} on ${symbols.repoId} = json_extract(wanted.value, '$[0]') and ${symbols.file} = json_extract(wanted.value, '$[1]')
+    where ${symbols.alive} = 1`);
+}
 
 /** Alive symbols (and symbol-less files) that marks may refer to: by id, by hash, or by file + name. */
 async function currentForMarks(store: Store, rows: readonly MarkRow[]): Promise<Current[]> {
   const ids = [...new Set(rows.flatMap((m) => (m.symbolId === null ? [] : [m.symbolId])))];
   const hashes = [...new Set(rows.map((m) => m.hash))];
-  const markedFiles = [...new Set(rows.map((m) => m.file))];
+  const markedFiles = [...new Map(rows.map((m) => [`${m.repoId}\u0000${m.file}`, [m.repoId, m.file] as const])).values()];
   const wantedNames = new Set(rows.map((m) => `${m.repoId}\u0000${m.file}\u0000${m.name}`));
   const found = new Map<number, Current>();
   const add = (list: (Current & { id: number })[]) => {
@@ -209,7 +222,7 @@ async function currentForMarks(store: Store, rows: readonly MarkRow[]): Promise<
   const [byId, byHash, inFiles] = await Promise.all([
     aliveSymbolsById(store).all({ list: JSON.stringify(ids) }),
     aliveSymbolsByHash(store).all({ list: JSON.stringify(hashes) }),
-    aliveSymbolsByFile(store).all({ list: JSON.stringify(markedFiles) }),
+    aliveSymbolsInFiles(store, markedFiles),
   ]);
   add(byId);
   add(byHash);
@@ -299,9 +312,14 @@ export interface StaleMark extends CurrentMark {
   diff: string | null;
 }
 
-/** The engineer's stale marks with what changed since: old and new text and a unified diff. */
-export async function staleMarksForEngineer(store: Store, engineer: { id: number; handle: string }): Promise<StaleMark[]> {
+/**
+ * The engineer's stale marks with what changed since: old and new text and a unified diff. With
+ * `texts: false` the texts and diffs are left null: callers that only count or list stale marks
+ * (the digest, for every engineer) skip reading every text twice and diffing each pair.
+ */
+export async function staleMarksForEngineer(store: Store, engineer: { id: number; handle: string }, opts: { texts?: boolean } = {}): Promise<StaleMark[]> {
   const stale = (await currentMarksForEngineer(store, engineer)).filter((m) => m.stale);
+  if (opts.texts === false) return stale.map((m) => ({ ...m, oldText: null, newText: null, diff: null }));
   const hashes = [...new Set(stale.flatMap((m) => [m.hash, m.currentHash]))];
   const texts = new Map<string, string>();
   for (const part of chunk(hashes, inChunks(store))) {

@@ -3,19 +3,24 @@
  * (one transaction on better-sqlite3, one batch on D1). Runs on Node and on Workers: no Node
  * built-ins here.
  *
+ * A batch names its repository: the service's repository of that name (see push-target.ts), whose
+ * own id stamps every row and whose symbol id base turns the wire's id offsets into ids.
+ *
  * Per block: history and symbol blocks replace their key range (delete, then upsert), so rows
  * that vanished locally vanish here too; pull-request blocks only upsert, because webhooks may
  * have written fresher PR data on the service; content-addressed rows are inserted if missing.
  */
-import { and, between, eq, getTableColumns, gte, inArray, sql, type SQL } from 'drizzle-orm';
-import { listRepos, upsertRepo } from './repos.ts';
+import { and, between, eq, getTableColumns, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { setRepoMetaQuery } from './repos.ts';
+import { pushTarget, REPO_PUSH_ORIGIN, serviceRepos } from './push-target.ts';
+import { symbolIdAt, symbolIdBase, SYMBOL_ID_SPAN } from '../../core/symbol-ids.ts';
 import { isRepoName } from '../../core/repo-target.ts';
 import { getTableConfig, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { GraspError } from '../../core/errors.ts';
 import { getMeta, setMetaQuery } from './commits.ts';
 import { commits, pullRequests, symbols } from '../schema.ts';
-import { chunk, type Store, type WriteQuery } from '../store.ts';
+import { chunk, type RepoStore, type Store, type WriteQuery } from '../store.ts';
 import {
   BLOCK_SIZE,
   CONTENT_TABLES,
@@ -37,7 +42,6 @@ import {
 } from '../push-wire.ts';
 
 export const META_GENERATION = 'push.generation';
-export const META_ORIGIN = 'push.origin';
 export const META_LAST_IMPORT = 'push.lastImportAt';
 
 export interface ImportLimits {
@@ -58,7 +62,7 @@ export const wireBatchSchema = z.strictObject({
   version: z.literal(WIRE_VERSION),
   generation: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'generation must be 8-64 characters of [A-Za-z0-9_-]'),
   origin: z.string().regex(/^[0-9a-f]{40,64}$/, 'origin must be a commit sha').nullable(),
-  repo: z.string().min(1).max(201).refine(isRepoName, 'repo must be a repository name').optional(),
+  repo: z.string().min(1).max(201).refine(isRepoName, 'repo must be a repository name'),
   parts: z
     .array(
       z.strictObject({
@@ -81,7 +85,7 @@ export async function importStatus(store: Store, limits: ImportLimits): Promise<
   return {
     version: WIRE_VERSION,
     generation: await getMeta(store, META_GENERATION),
-    origin: await getMeta(store, META_ORIGIN),
+    repos: await serviceRepos(store),
     maxParams: store.maxParams,
     maxStatements: limits.maxStatements,
     maxBytes: limits.maxBytes,
@@ -99,38 +103,47 @@ export async function importBatch(store: Store, input: unknown, limits: ImportLi
   if (generation !== null && generation !== batch.generation) {
     throw new GraspError('conflict', 'the service was reset or is fed from another database since this push began; run grasp push again');
   }
-  const origin = await getMeta(store, META_ORIGIN);
-  if (origin !== null && batch.origin !== null && origin !== batch.origin) {
-    throw new GraspError('conflict', `the service holds the history of another repository (first commit ${origin.slice(0, 12)}, not ${batch.origin.slice(0, 12)})`);
-  }
-
-  const target = await pushTarget(store, batch.repo ?? 'pushed');
-  const queries: WriteQuery[] = [];
-  const rows: ImportResult['rows'] = {};
-  batch.parts.forEach((part, p) => {
+  // Every row is checked before the repository is looked up (or registered): a bad batch changes nothing.
+  const checked = batch.parts.map((part, p) => {
     const { kind, index } = parseBlock(part.block);
     const { lo, hi } = blockRange(kind, index);
-    if (part.replace) queries.push(...clearRange(store, target, kind, lo, hi));
-    for (const name of TABLES_OF_KIND[kind]) {
-      const raw = part.tables[name];
-      if (!raw || raw.length === 0) continue;
-      const objects = toObjects(name, raw, `parts.${p}.tables.${name}`, target);
-      checkKeys(kind, name, objects, lo, hi, `parts.${p} (${part.block})`);
-      queries.push(...writeRows(store, name, objects));
-      rows[name] = (rows[name] ?? 0) + objects.length;
-    }
     for (const name of Object.keys(part.tables) as WireTable[]) {
       if (!TABLES_OF_KIND[kind].includes(name) && (part.tables[name]?.length ?? 0) > 0) {
         throw new GraspError('invalid', `parts.${p}: a ${part.block} block cannot carry ${name} rows`);
       }
     }
+    const tables: [WireTable, Record<string, unknown>[]][] = [];
+    for (const name of TABLES_OF_KIND[kind]) {
+      const raw = part.tables[name];
+      if (!raw || raw.length === 0) continue;
+      const objects = toObjects(name, raw, `parts.${p}.tables.${name}`);
+      checkKeys(kind, name, objects, lo, hi, `parts.${p} (${part.block})`);
+      checkSymbolOffsets(name, objects, `parts.${p}.tables.${name}`);
+      tables.push([name, objects]);
+    }
+    return { part, kind, lo, hi, tables };
   });
-  if (batch.ends?.h !== undefined) queries.push(...clearHistory(store, target, gte(commits.seq, batch.ends.h)));
-  if (batch.ends?.s !== undefined) queries.push(store.db.delete(symbols).where(and(eq(symbols.repoId, target), gte(symbols.id, batch.ends.s))));
+
+  const target = await pushTarget(store, batch.repo, batch.origin);
+  const queries: WriteQuery[] = [];
+  const rows: ImportResult['rows'] = {};
+  for (const { part, kind, lo, hi, tables } of checked) {
+    if (part.replace) queries.push(...clearRange(target, kind, lo, hi));
+    for (const [name, objects] of tables) {
+      queries.push(...writeRows(store, name, inServiceRepo(target, name, objects)));
+      rows[name] = (rows[name] ?? 0) + objects.length;
+    }
+  }
+  if (batch.ends?.h !== undefined) queries.push(...clearHistory(store, target.repoId, gte(commits.seq, batch.ends.h)));
+  if (batch.ends?.s !== undefined) {
+    // Past the local end, and anything below the repository's range (ids a pre-namespace service stored).
+    const base = symbolIdBase(target.repoId);
+    queries.push(store.db.delete(symbols).where(and(eq(symbols.repoId, target.repoId), or(gte(symbols.id, base + batch.ends.s), lte(symbols.id, base)))));
+  }
 
   queries.push(
     setMetaQuery(store, META_GENERATION, batch.generation),
-    ...(batch.origin !== null ? [setMetaQuery(store, META_ORIGIN, origin ?? batch.origin)] : []),
+    ...(batch.origin !== null ? [setRepoMetaQuery(target, REPO_PUSH_ORIGIN, batch.origin)] : []),
     setMetaQuery(store, META_LAST_IMPORT, String(Math.floor(now / 1000))),
   );
   if (queries.length > limits.maxStatements) {
@@ -148,18 +161,7 @@ export async function importBatch(store: Store, input: unknown, limits: ImportLi
   return { parts: batch.parts.length, statements: queries.length, rows };
 }
 
-/**
- * The service's repository a push writes into: its only one, or (an empty service) one registered
- * for the push. A push carries one repository; a service tracking several cannot tell which yet.
- */
-async function pushTarget(store: Store, name: string): Promise<number> {
-  const all = await listRepos(store);
-  if (all.length === 1) return all[0]!.id;
-  if (all.length === 0) return (await upsertRepo(store, { path: `push:${name}`, name, head: null })).id;
-  throw new GraspError('conflict', `this service tracks ${all.length} repositories (${all.map((r) => r.name).join(', ')}); grasp push feeds a service of one repository for now`);
-}
-
-function toObjects(name: WireTable, rows: unknown[], where: string, repoId: number): Record<string, unknown>[] {
+function toObjects(name: WireTable, rows: unknown[], where: string): Record<string, unknown>[] {
   const checked = tableRowsSchema(name).safeParse(rows);
   if (!checked.success) {
     const issue = checked.error.issues[0];
@@ -170,9 +172,27 @@ function toObjects(name: WireTable, rows: unknown[], where: string, repoId: numb
     if (rowChars(row) > MAX_ROW_CHARS) throw new GraspError('invalid', `invalid import batch: ${where}.${r}: row larger than ${MAX_ROW_CHARS} characters`);
     const out: Record<string, unknown> = {};
     keys.forEach((k, i) => (out[k] = row[i]));
-    if ('repoId' in getTableColumns(WIRE_TABLES[name])) out.repoId = repoId;
     return out;
   });
+}
+
+/** The symbol id columns a wire table carries as offsets within the repository's namespace. */
+const SYMBOL_OFFSET_COLUMN: Partial<Record<WireTable, string>> = { symbols: 'id', symbol_changes: 'symbolId' };
+
+function checkSymbolOffsets(name: WireTable, objects: Record<string, unknown>[], where: string): void {
+  const key = SYMBOL_OFFSET_COLUMN[name];
+  if (!key) return;
+  objects.forEach((o, r) => {
+    const offset = o[key] as number;
+    if (offset < 1 || offset >= SYMBOL_ID_SPAN) throw new GraspError('invalid', `invalid import batch: ${where}.${r}: symbol id offset ${offset} must lie in 1..${SYMBOL_ID_SPAN - 1}`);
+  });
+}
+
+/** Stamps the service's repository and turns symbol id offsets into the service repository's ids. */
+function inServiceRepo(target: RepoStore, name: WireTable, objects: Record<string, unknown>[]): Record<string, unknown>[] {
+  const stamp = 'repoId' in getTableColumns(WIRE_TABLES[name]);
+  const key = SYMBOL_OFFSET_COLUMN[name];
+  return objects.map((o) => ({ ...o, ...(stamp ? { repoId: target.repoId } : {}), ...(key ? { [key]: symbolIdAt(target.repoId, o[key] as number) } : {}) }));
 }
 
 /** Keyed rows must lie in their block's range, so a block can only ever replace itself. */
@@ -197,9 +217,10 @@ function clearHistory(store: Store, repoId: number, seqCondition: SQL): WriteQue
   ];
 }
 
-function clearRange(store: Store, repoId: number, kind: 'h' | 's' | 'p', lo: number, hi: number): WriteQuery[] {
-  if (kind === 'h') return clearHistory(store, repoId, between(commits.seq, lo, hi));
-  if (kind === 's') return [store.db.delete(symbols).where(and(eq(symbols.repoId, repoId), between(symbols.id, lo, hi)))];
+function clearRange(target: RepoStore, kind: 'h' | 's' | 'p', lo: number, hi: number): WriteQuery[] {
+  if (kind === 'h') return clearHistory(target, target.repoId, between(commits.seq, lo, hi));
+  const base = symbolIdBase(target.repoId);
+  if (kind === 's') return [target.db.delete(symbols).where(and(eq(symbols.repoId, target.repoId), between(symbols.id, base + lo, base + hi)))];
   return []; // pull requests are only upserted (see the file comment)
 }
 

@@ -121,31 +121,46 @@ export interface EngineerStanding {
 }
 
 /**
- * Alive agent-written symbols (in scope) with `engineerId`'s standing on each, in one read: whether
- * someone else understands it, the engineer's fresh mark level, and whether an older mark of theirs
- * exists on the same identity. Each is an index-only seek per symbol (marks_hash, marks_symbol,
- * marks_file), so the engineer's whole mark history never travels. The widest read of every
- * report: raw rows, without the columns only shown items need (loadSymbolDetails).
+ * Alive agent-written symbols (in scope) with `engineerId`'s standing on each: whether someone else
+ * understands it (an index-only seek per symbol on marks_hash, in SQL), the engineer's fresh mark
+ * level, and whether an older mark of theirs exists on the same identity. The last two come from
+ * one read of the engineer's own marks (a few thousand rows) matched in memory: cheaper than two
+ * more correlated seeks per symbol over a team's hundred thousand symbols. The widest read of
+ * every report: raw rows, without the columns only shown items need (loadSymbolDetails).
  */
 export async function loadAgentSymbolsFor(store: Store, scope: string | undefined, engineerId: number): Promise<{ symbols: DebtSymbol[] } & EngineerStanding> {
   // Positional rows (`values`): thousands of them, and named rows cost twice as much to build.
-  type Row = [id: number, repoId: number, file: string, name: string, hash: string, complexity: number, agentLines: number, humanLines: number, authors: string, understood: number, myLevel: MarkLevel | null, myIdentity: number];
-  const rows = await store.db.values<Row>(sql`
-    select ${symbols.id}, ${symbols.repoId}, ${symbols.file}, ${symbols.name}, ${symbols.hash}, ${symbols.complexity}, ${symbols.agentLines}, ${symbols.humanLines}, ${symbols.authors},
-      ${understoodColumn(engineerId)},
-      (select ${marks.level} from ${marks} where ${marks.repoId} = ${symbols.repoId} and ${marks.hash} = ${symbols.hash} and ${marks.engineerId} = ${engineerId}
-        order by ${marks.createdAt} desc, ${marks.id} desc limit 1),
-      (exists (select 1 from ${marks} where ${marks.symbolId} = ${symbols.id} and ${marks.engineerId} = ${engineerId})
-        or exists (select 1 from ${marks} where ${marks.repoId} = ${symbols.repoId} and ${marks.file} = ${symbols.file} and ${marks.name} = ${symbols.name} and ${marks.engineerId} = ${engineerId}))
-    from ${symbols} where ${aliveWhere({ scope, agentOnly: true })}${inRepoOf(store)}`);
+  type Row = [id: number, repoId: number, file: string, name: string, hash: string, complexity: number, agentLines: number, humanLines: number, authors: string, understood: number];
+  type OwnRow = [repoId: number, symbolId: number | null, file: string, name: string, hash: string, level: MarkLevel, createdAt: number, id: number];
+  const [rows, own] = await Promise.all([
+    store.db.values<Row>(sql`
+      select ${symbols.id}, ${symbols.repoId}, ${symbols.file}, ${symbols.name}, ${symbols.hash}, ${symbols.complexity}, ${symbols.agentLines}, ${symbols.humanLines}, ${symbols.authors},
+        ${understoodColumn(engineerId)}
+      from ${symbols} where ${aliveWhere({ scope, agentOnly: true })}${inRepoOf(store)}`),
+    store.db.values<OwnRow>(
+      sql`select ${marks.repoId}, ${marks.symbolId}, ${marks.file}, ${marks.name}, ${marks.hash}, ${marks.level}, ${marks.createdAt}, ${marks.id} from ${marks} where ${marks.engineerId} = ${engineerId}`,
+    ),
+  ]);
+  // The engineer's latest mark per version (repository + hash), and every identity they marked.
+  const latest = new Map<string, { level: MarkLevel; at: number; id: number }>();
+  const markedIds = new Set<number>();
+  const markedNames = new Set<string>();
+  for (const [repoId, symbolId, file, name, hash, level, at, id] of own) {
+    const key = versionKey(repoId, hash);
+    const prev = latest.get(key);
+    if (!prev || at > prev.at || (at === prev.at && id > prev.id)) latest.set(key, { level, at, id });
+    if (symbolId !== null) markedIds.add(symbolId);
+    markedNames.add(`${repoId}\u0000${file}\u0000${name}`);
+  }
   const standing: EngineerStanding = { understoodByOthers: new Set(), freshLevels: new Map(), staleSymbols: [] };
   const out: DebtSymbol[] = [];
-  for (const [id, repoId, file, name, hash, complexity, agentLines, humanLines, authors, understood, myLevel, myIdentity] of rows) {
+  for (const [id, repoId, file, name, hash, complexity, agentLines, humanLines, authors, understood] of rows) {
     const s: DebtSymbol = { id, repoId, file, name, hash, complexity, agentLines, humanLines, authors: parseAuthors(authors) };
     out.push(s);
     if (understood) standing.understoodByOthers.add(id);
-    if (myLevel) standing.freshLevels.set(id, myLevel);
-    else if (myIdentity) standing.staleSymbols.push(s);
+    const mine = own.length === 0 ? undefined : latest.get(versionKey(repoId, hash));
+    if (mine) standing.freshLevels.set(id, mine.level);
+    else if (markedIds.has(id) || markedNames.has(`${repoId}\u0000${file}\u0000${name}`)) standing.staleSymbols.push(s);
   }
   return { symbols: out, ...standing };
 }
@@ -263,9 +278,15 @@ export async function loadLatestLevels(store: Store, versions: readonly { repoId
   return out;
 }
 
-/** Mark rows for deriveMarkStates (raw rows): every row of everyone. */
+/**
+ * Mark rows for deriveMarkStates (raw rows): every row of everyone; given a RepoStore, the rows of
+ * that repository only (on the marks_hash prefix). That loses nothing: a mark carries the
+ * repository of the symbol it was written on (recordMarks takes both from one RepoStore), and a
+ * mark covers its own repository's code only.
+ */
 export async function loadMarkRecords(store: Store): Promise<MarkRecord[]> {
-  return store.db.all<MarkRecord>(sql`select ${markRecordColumns} from ${marks}`);
+  const repo = narrowedRepo(store);
+  return store.db.all<MarkRecord>(sql`select ${markRecordColumns} from ${marks}${repo === undefined ? sql`` : sql` where ${marks.repoId} = ${repo}`}`);
 }
 
 export interface EngineerDirectory {

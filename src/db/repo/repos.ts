@@ -60,12 +60,17 @@ export async function listRepos(store: Store): Promise<RepoRow[]> {
   return store.db.select().from(repos).orderBy(asc(repos.name));
 }
 
+/** Commits stored per repository id (repositories without any are absent). */
+export async function countCommitsByRepo(store: Store): Promise<Map<number, number>> {
+  const counts = await store.db.select({ repoId: commits.repoId, n: sql<number>`count(*)` }).from(commits).groupBy(commits.repoId);
+  return new Map(counts.map((c) => [c.repoId, Number(c.n)]));
+}
+
 /** Every repository with its commit count, by name. */
 export async function listRepoListings(store: Store): Promise<RepoListing[]> {
   const rows = await listRepos(store);
   if (rows.length === 0) return [];
-  const counts = await store.db.select({ repoId: commits.repoId, n: sql<number>`count(*)` }).from(commits).groupBy(commits.repoId);
-  const byId = new Map(counts.map((c) => [c.repoId, Number(c.n)]));
+  const byId = await countCommitsByRepo(store);
   return rows.map((r) => ({ name: r.name, path: r.path, commits: byId.get(r.id) ?? 0, head: r.head }));
 }
 

@@ -3,8 +3,9 @@
  * plus the loaders and writers the analysis (src/analysis/analyze.ts) uses. Written once for both
  * drivers: every query is awaited, lists are chunked to the parameter budget.
  */
-import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, between, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { GraspError } from '../../core/errors.ts';
+import { symbolIdRange } from '../../core/symbol-ids.ts';
 import { aiLines, blobAnalyses, blobLines, commits, fileAnalyses, fileChanges, symbolChanges, symbols, symbolTexts } from '../schema.ts';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { chunk, rowsPerInsert, type RepoStore, type Store, type WriteQuery } from '../store.ts';
@@ -223,10 +224,20 @@ export async function loadAllSymbolRows(store: RepoStore): Promise<SymbolRow[]> 
   return store.db.select().from(symbols).where(symbolsHere(store)).orderBy(asc(symbols.id)).all();
 }
 
-/** The highest symbol id of any repository: new identities are numbered after it. */
-export async function maxSymbolId(store: Store): Promise<number> {
-  const row = await store.db.select({ n: sql<number>`coalesce(max(${symbols.id}), 0)` }).from(symbols).get();
-  return Number(row?.n ?? 0);
+/**
+ * The id the repository's next new identity gets: after the highest one in its own namespace
+ * (src/core/symbol-ids.ts), so two repositories never number into each other's range.
+ */
+export async function firstFreeSymbolId(store: RepoStore): Promise<number> {
+  const { lo, hi } = symbolIdRange(store.repoId);
+  const row = await store.db
+    .select({ n: sql<number | null>`max(${symbols.id})` })
+    .from(symbols)
+    .where(between(symbols.id, lo, hi))
+    .get();
+  const next = row?.n == null ? lo : Number(row.n) + 1;
+  if (next > hi) throw new GraspError('conflict', `repository ${store.repoId} has used up its ${hi - lo + 1} symbol ids`);
+  return next;
 }
 
 export async function loadCommitAuthors(store: RepoStore, shas: readonly string[]): Promise<Map<string, string>> {

@@ -16,9 +16,10 @@ export function itemTarget(i: ChecklistItem): string | null {
   return symbolLabel({ file: i.file, name: i.symbol });
 }
 
-export function RangeForm(props: { base: string; head: string; as: string }) {
+export function RangeForm(props: { base: string; head: string; as: string; repo?: string }) {
   return (
     <form method="get" action="/checklist" class="range">
+      {props.repo === undefined ? null : <input type="hidden" name="repo" value={props.repo} />}
       <label>
         base <input name="base" value={props.base} required maxlength={200} />
       </label>{' '}
@@ -99,7 +100,8 @@ function Row(props: { item: ChecklistItem; viewer: Viewer | null }) {
 export function ChecklistPage(props: {
   title: string;
   checklist: Checklist | null;
-  form: { base: string; head: string; as: string };
+  /** `repo`: the repository of a service that tracks several (kept by the range form and sent with the ticks). */
+  form: { base: string; head: string; as: string; repo?: string };
   viewer: Viewer | null;
   path: string;
   notice: string | null;
@@ -130,6 +132,7 @@ export function ChecklistPage(props: {
           <form method="post" action="/marks" class="checklist">
             <input type="hidden" name="level" value="reviewed" />
             <input type="hidden" name="back" value={props.path} />
+            {props.form.repo === undefined ? null : <input type="hidden" name="repo" value={props.form.repo} />}
             <ol class="items">
               {c.items.map((i) => (
                 <Row item={i} viewer={props.viewer} />

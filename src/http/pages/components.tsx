@@ -24,12 +24,15 @@ export function Diff(props: { diff: string }) {
 
 /**
  * The three ways to mark one item: plain HTML forms posting to /marks, which records the mark as
- * the logged-in engineer and redirects back. Logged out, the buttons are shown disabled.
+ * the logged-in engineer and redirects back. Logged out, the buttons are shown disabled. `repo`
+ * names the target's repository (a team service tracks several).
  */
-export function MarkButtons(props: { target: string; back: string; viewer: Viewer | null }) {
+export function MarkButtons(props: { target: string; back: string; viewer: Viewer | null; repo?: string }) {
   const disabled = props.viewer === null;
   const hidden = (level: string) => (
     <>
+      {/* Which repository the target is in, for a service that tracks several (src/http/repo-scope.ts). */}
+      {props.repo === undefined ? null : <input type="hidden" name="repo" value={props.repo} />}
       <input type="hidden" name="target" value={props.target} />
       <input type="hidden" name="level" value={level} />
       <input type="hidden" name="back" value={props.back} />

@@ -3,6 +3,7 @@
  * /engineers/:handle: the "what don't I understand" report (src/report/) as a page, each item with
  * Viewed / Reviewed / Explain forms. Marking it reviewed or explained makes the engineer understand
  * it, so it leaves the list on the redirect back. Stale items show the diff since the mark.
+ * Items are grouped by repository (a team report covers every repository unless `?repo=` narrows it).
  */
 import { symbolLabel } from '../../core/marks.ts';
 import type { EngineerReport, ReportItem } from '../../report/engineer-report.ts';
@@ -15,7 +16,7 @@ const targetOf = (i: ReportItem) => symbolLabel({ file: i.file, name: i.symbol }
 function Item(props: { item: ReportItem; viewer: Viewer | null; back: string }) {
   const i = props.item;
   return (
-    <li class="item" data-target={targetOf(i)}>
+    <li class="item" data-target={targetOf(i)} data-repo={i.repo}>
       <div class="item-head">
         <code class="symbol">{targetOf(i)}</code>
         <span class="muted">
@@ -42,12 +43,40 @@ function Item(props: { item: ReportItem; viewer: Viewer | null; back: string }) 
           <p class="muted">The marked version's text is not stored, so the change cannot be shown.</p>
         )
       ) : null}
-      <MarkButtons target={targetOf(i)} back={props.back} viewer={props.viewer} />
+      <MarkButtons target={targetOf(i)} repo={i.repo} back={props.back} viewer={props.viewer} />
     </li>
   );
 }
 
-export function EngineerPage(props: { report: EngineerReport; viewer: Viewer | null; path: string; notice: string | null }) {
+export interface RepoGroup {
+  repo: string;
+  items: ReportItem[];
+  debt: number;
+}
+
+/** The report's items by repository, in the report's order inside a group; groups in the order of their first item. */
+export function groupByRepository(items: readonly ReportItem[]): RepoGroup[] {
+  const groups = new Map<string, RepoGroup>();
+  for (const i of items) {
+    const g = groups.get(i.repo) ?? { repo: i.repo, items: [], debt: 0 };
+    g.items.push(i);
+    g.debt += i.debt;
+    groups.set(i.repo, g);
+  }
+  return [...groups.values()].map((g) => ({ ...g, debt: Math.round(g.debt * 10) / 10 }));
+}
+
+function Items(props: { items: readonly ReportItem[]; viewer: Viewer | null; back: string }) {
+  return (
+    <ol class="items">
+      {props.items.map((i) => (
+        <Item item={i} viewer={props.viewer} back={props.back} />
+      ))}
+    </ol>
+  );
+}
+
+export function EngineerPage(props: { report: EngineerReport; repo: string | null; viewer: Viewer | null; path: string; notice: string | null }) {
   const r = props.report;
   const own = props.viewer?.handle === r.engineer;
   return (
@@ -84,14 +113,25 @@ export function EngineerPage(props: { report: EngineerReport; viewer: Viewer | n
           <div class="label">stale marks</div>
         </div>
       </div>
+      {props.repo === null ? null : (
+        <p>
+          Repository <strong data-repo-scope={props.repo}>{props.repo}</strong> only · <a href={`/engineers/${encodeURIComponent(r.engineer)}`}>every repository</a>
+        </p>
+      )}
       {r.items.length === 0 ? (
         <p class="notice empty">Nothing left: every agent-written symbol here is understood.</p>
       ) : (
-        <ol class="items">
-          {r.items.map((i) => (
-            <Item item={i} viewer={props.viewer} back={props.path} />
-          ))}
-        </ol>
+        groupByRepository(r.items).map((g) => (
+          <section class="repo-group" data-repo={g.repo}>
+            <h2 class="repo-group">
+              <a href={`/engineers/${encodeURIComponent(r.engineer)}?repo=${encodeURIComponent(g.repo)}`}>{g.repo}</a>
+              <span class="muted" data-group-figures>
+                {g.items.length} {g.items.length === 1 ? 'item' : 'items'}, debt {g.debt}
+              </span>
+            </h2>
+            <Items items={g.items} viewer={props.viewer} back={props.path} />
+          </section>
+        ))
       )}
       {r.rubberStamps.length > 0 ? (
         <>

@@ -12,6 +12,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { buildChecklist, buildPullRequestChecklist } from '../../checklist/build.ts';
 import { GraspError } from '../../core/errors.ts';
+import { isRepoName } from '../../core/repo-target.ts';
 import { MARK_LEVELS, MAX_TARGET_LENGTH } from '../../core/marks.ts';
 import { addWeeks, formatWeek, parseWeek, weekBounds } from '../../core/weeks.ts';
 import { cachedDigest } from '../../digest/cache.ts';
@@ -30,9 +31,9 @@ import { MAX_NOTE_LENGTH } from '../types.ts';
 import { ChecklistPage } from './checklist.tsx';
 import { EngineerPage } from './engineer.tsx';
 import { CSS_PATH, ErrorPage, Layout, loginHref } from './layout.tsx';
-import { LoginPage, loadOverview, OverviewPage } from './overview.tsx';
+import { LoginPage, loadOverview, OverviewPage, repoQuery } from './overview.tsx';
 import { expandFormTargets, MAX_FORM_TARGETS } from './form-targets.ts';
-import { repoStoreOf } from '../repo-scope.ts';
+import { optionalRepoOf, repoStoreOf } from '../repo-scope.ts';
 import { formCsrf, pageHeaders, pathOf, safeLocalPath, viewerOf, type PageDeps } from './session.ts';
 
 const NOTICE_PARAM = 'marked';
@@ -52,7 +53,7 @@ const rangeQuery = z.object({
   as: z.union([z.literal(''), handleSchema]).optional(),
 });
 const prParam = z.object({ n: z.coerce.number().int().min(1).max(999_999_999) });
-const weekQuery = z.object({ week: z.string().max(16).optional() });
+const weekQuery = z.object({ week: z.string().max(16).optional(), repo: z.string().max(201).optional() });
 
 /** The form body; a malformed one (e.g. broken multipart) is bad input, not a server error. */
 async function formBody(c: Context, all = false): Promise<Record<string, unknown>> {
@@ -76,6 +77,12 @@ function backPath(c: Context): string {
   url.searchParams.delete(NOTICE_PARAM);
   return `${url.pathname}${url.search}`;
 }
+
+/** The `repo` query parameter when it is a well-formed name, for forms to carry it on. */
+const repoParam = (c: Context): string | undefined => {
+  const name = c.req.query('repo');
+  return name !== undefined && isRepoName(name) ? name : undefined;
+};
 
 function noticeOf(c: Context): string | null {
   const level = c.req.query(NOTICE_PARAM);
@@ -114,7 +121,8 @@ export function pageRoutes(deps: PageDeps & Partial<Pick<AppDeps, 'gates'>>): Ho
     '/',
     pageHeaders,
     page(async (c) => {
-      const [viewer, overview] = await Promise.all([viewerOf(c, deps), loadOverview(deps.store, now())]);
+      const repo = await optionalRepoOf(deps.store, c);
+      const [viewer, overview] = await Promise.all([viewerOf(c, deps), loadOverview(deps.store, now(), repo ?? undefined)]);
       return c.html(<OverviewPage overview={overview} viewer={viewer} path={pathOf(c)} />);
     }),
   );
@@ -159,8 +167,9 @@ export function pageRoutes(deps: PageDeps & Partial<Pick<AppDeps, 'gates'>>): Ho
     pageHeaders,
     page(async (c) => {
       const handle = parse(handleSchema, c.req.param('handle'), 'engineer handle');
-      const [viewer, report] = await Promise.all([viewerOf(c, deps), buildEngineerReport(deps.store, handle, { now: now() })]);
-      return c.html(<EngineerPage report={report} viewer={viewer} path={backPath(c)} notice={noticeOf(c)} />);
+      const repo = await optionalRepoOf(deps.store, c);
+      const [viewer, report] = await Promise.all([viewerOf(c, deps), buildEngineerReport(repo?.store ?? deps.store, handle, { now: now() })]);
+      return c.html(<EngineerPage report={report} repo={repo?.name ?? null} viewer={viewer} path={backPath(c)} notice={noticeOf(c)} />);
     }),
   );
 
@@ -203,7 +212,7 @@ export function pageRoutes(deps: PageDeps & Partial<Pick<AppDeps, 'gates'>>): Ho
       const q = parse(rangeQuery, c.req.query(), 'checklist query');
       const viewer = await viewerOf(c, deps);
       const as = q.as || viewer?.handle || '';
-      const form = { base: q.base ?? '', head: q.head ?? '', as };
+      const form = { base: q.base ?? '', head: q.head ?? '', as, repo: repoParam(c) };
       if (!q.base || !q.head) {
         return c.html(<ChecklistPage title="Review checklist" checklist={null} form={form} viewer={viewer} path={backPath(c)} notice={noticeOf(c)} />);
       }
@@ -224,7 +233,7 @@ export function pageRoutes(deps: PageDeps & Partial<Pick<AppDeps, 'gates'>>): Ho
       const repoStore = await repoStoreOf(deps.store, c);
       const checklist = await buildPullRequestChecklist(repoStore, { pr: n, as: as || null });
       const prTitle = await getPullRequestTitle(repoStore, n);
-      const form = { base: checklist.base, head: checklist.head, as };
+      const form = { base: checklist.base, head: checklist.head, as, repo: repoParam(c) };
       const title = prTitle ? `Pull request #${n}: ${prTitle}` : `Pull request #${n}`;
       return c.html(<ChecklistPage title={title} checklist={checklist} form={form} viewer={viewer} path={backPath(c)} notice={noticeOf(c)} />);
     }),
@@ -235,19 +244,30 @@ export function pageRoutes(deps: PageDeps & Partial<Pick<AppDeps, 'gates'>>): Ho
     pageHeaders,
     page(async (c) => {
       const { week } = parse(weekQuery, c.req.query(), 'digest query');
-      const [viewer, digest] = await Promise.all([viewerOf(c, deps), cachedDigest(deps.store, { week: week || undefined, now: now() })]);
+      const repo = await optionalRepoOf(deps.store, c);
+      const [viewer, digest] = await Promise.all([viewerOf(c, deps), cachedDigest(deps.store, { week: week || undefined, now: now(), repo: repo?.store })]);
       const next = formatWeek(addWeeks(parseWeek(digest.week), 1));
-      const link = (w: string) => `/digest?week=${encodeURIComponent(w)}`;
+      const inRepo = repo ? `&repo=${encodeURIComponent(repo.name)}` : '';
+      const link = (w: string) => `/digest?week=${encodeURIComponent(w)}${inRepo}`;
       return c.html(
         <Layout title={`Digest ${digest.week}`} viewer={viewer} path={pathOf(c)}>
           <form method="get" action="/digest" class="range">
             <label>
               Week <input name="week" value={digest.week} pattern="\d{4}-[Ww]\d{2}" maxlength={8} />
             </label>{' '}
+            {repo ? <input type="hidden" name="repo" value={repo.name} /> : null}
             <button type="submit">Show</button> <a href={link(digest.previousWeek)}>← {digest.previousWeek}</a>{' '}
             {weekBounds(parseWeek(next)).start <= Math.floor(now() / 1000) ? <a href={link(next)}>{next} →</a> : null}
           </form>
-          <DigestView digest={digest} links={{ week: link, engineer: (h) => `/engineers/${encodeURIComponent(h)}` }} />
+          {repo ? (
+            <p>
+              Repository <strong data-repo-scope={repo.name}>{repo.name}</strong> only · <a href="/digest">the whole team</a>
+            </p>
+          ) : null}
+          <DigestView
+            digest={digest}
+            links={{ week: link, engineer: (h) => `/engineers/${encodeURIComponent(h)}${repo ? repoQuery(repo.name) : ''}`, repo: (name) => `/digest${repoQuery(name)}` }}
+          />
         </Layout>,
       );
     }),

@@ -1,6 +1,6 @@
 /**
  * /api/import: the service side of `grasp push` (admin token only).
- *   GET  /api/import            what the service already holds (generation, origin) and its limits
+ *   GET  /api/import            what the service already holds (generation, repositories with their pushed origin) and its limits
  *   POST /api/import            one batch of blocks, written atomically (src/push/import.ts)
  *   POST /api/import/engineers  create missing engineers and link their aliases (optional step)
  */

@@ -5,12 +5,13 @@
  * Run: node bin/run-ts.mjs tests/ingest/processes/mark-writer.ts DB LOCK_WAIT_MS
  */
 import { GraspError } from '../../../src/core/errors.ts';
-import { openNodeStore } from '../../../src/db/node/open.ts';
+import { openRepoStore } from '../../helpers/repo-store.ts';
+
 import { addEngineer } from '../../../src/db/repo/engineers.ts';
 import { recordMarks } from '../../../src/db/repo/marks.ts';
 
 const [db, lockWait] = process.argv.slice(2);
-const store = openNodeStore(db!, { lockWaitMs: Number(lockWait) });
+const store = openRepoStore(db!, { lockWaitMs: Number(lockWait) });
 const engineer = await addEngineer(store, { handle: `writer${process.pid}` });
 let ok = 0;
 let refused = 0;
