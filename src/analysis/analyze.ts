@@ -35,6 +35,7 @@ import { storableSymbolText } from './diff.ts';
 import { IdentityMap } from './identities.ts';
 import { ParsePool } from './parse-pool.ts';
 import { WritePacer } from '../db/write-pacer.ts';
+import { groupBy } from '../core/group-by.ts';
 
 export interface AnalyzeOptions {
   /** Ignore globs (minimatch, `matchBase`); default DEFAULT_IGNORE_GLOBS. */
@@ -220,13 +221,3 @@ function parseParents(json: string): string[] {
   }
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
-}

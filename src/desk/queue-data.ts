@@ -29,20 +29,11 @@ import {
 } from '../db/repo/checklist.ts';
 import { fileAnalysesOfCommits, fileChangesOfCommits, symbolChangesOfCommits } from '../db/repo/queue.ts';
 import type { RepoStore } from '../db/store.ts';
+import { groupBy } from '../core/group-by.ts';
 
 type SymbolRow = Omit<SymbolChangeWithSeq, 'seq'>;
 type FileRow = Omit<FileChangeWithSeq, 'seq'>;
 
-function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
-  const out = new Map<K, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = out.get(k);
-    if (list) list.push(r);
-    else out.set(k, [r]);
-  }
-  return out;
-}
 
 /** The asked keys' entries of a map (a Map's readers only use get/has, so key order is moot). */
 function pick<K, V>(from: ReadonlyMap<K, V>, keys: Iterable<K>): Map<K, V> {

@@ -8,6 +8,7 @@ import type { CommitActivity } from '../db/repo/digest.ts';
 import { agentShare, round, type Bounds } from './figures.ts';
 import type { Snapshot, SnapshotSymbol } from './snapshot.ts';
 import type { DebtItem, RepoDigest, RepoFigures } from './types.ts';
+import { groupBy } from '../core/group-by.ts';
 
 export const TOP_REPO_ITEMS = 5;
 
@@ -20,16 +21,6 @@ export interface RepoFiguresInput {
   bounds: Bounds;
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {
-  const out = new Map<number, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
-}
 
 /** Unrounded sums of one repository's symbols, so the team total is their sum (no second pass). */
 interface Sums {
