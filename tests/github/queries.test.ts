@@ -48,7 +48,7 @@ describe('recorded responses', () => {
 
   it('exist for every scenario the tests use', () => {
     expect(scenarios.sort()).toEqual(
-      ['bad-token', 'checklist-create', 'ci-publish', 'checklist-missing-pr', 'checklist-update', 'credits', 'empty', 'low-budget', 'nested-error', 'not-found', 'paged', 'partial', 'secondary-rate-limit', 'service-gate-burst', 'service-gate-outage', 'service-gate-refused', 'service-gate-update'].sort(),
+      ['bad-token', 'checklist-create', 'ci-publish', 'checklist-missing-pr', 'checklist-update', 'credits', 'desk-shop', 'empty', 'low-budget', 'nested-error', 'not-found', 'paged', 'partial', 'secondary-rate-limit', 'service-gate-burst', 'service-gate-outage', 'service-gate-refused', 'service-gate-update'].sort(),
     );
   });
 
