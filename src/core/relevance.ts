@@ -31,15 +31,23 @@ export const BOOST = {
   staleMark: 1,
 } as const;
 
+/** A path in one repository: the same path in two repositories is two places. */
+export const placeKey = (repoId: number, path: string): string => `${repoId}\u0000${path}`;
+
+export function splitPlaceKey(key: string): { repoId: number; path: string } {
+  const at = key.indexOf('\u0000');
+  return { repoId: Number(key.slice(0, at)), path: key.slice(at + 1) };
+}
+
 export interface PrLink {
   number: number;
   role: 'requested' | 'reviewer';
 }
 
 export interface RelevanceContext {
-  /** File -> number of the engineer's recent commits touching it. */
+  /** placeKey(repository, file) -> number of the engineer's recent commits touching it. */
   files: ReadonlyMap<string, number>;
-  /** Directory -> number of the engineer's recent commits touching a file directly inside it. */
+  /** placeKey(repository, directory) -> number of the engineer's recent commits touching a file directly inside it. */
   directories: ReadonlyMap<string, number>;
   /** The engineer's lower-cased alias emails. */
   emails: ReadonlySet<string>;
@@ -47,7 +55,7 @@ export interface RelevanceContext {
   calls: ReadonlyMap<number, readonly string[]>;
   /** Symbol id -> names of the engineer's recently changed symbols that mention it. */
   calledBy: ReadonlyMap<number, readonly string[]>;
-  /** File -> pull requests touching it where the engineer is a requested reviewer or a reviewer. */
+  /** placeKey(repository, file) -> pull requests touching it where the engineer is a requested reviewer or a reviewer. */
   pullRequests: ReadonlyMap<string, readonly PrLink[]>;
   /** Symbols on which the engineer's latest mark is on an older version. */
   staleMarks: ReadonlySet<number>;
@@ -71,21 +79,21 @@ const NO_REASONS: readonly string[] = Object.freeze([]);
  * The boost, whether the symbol is in the engineer's area, and (unless `withReasons` is false:
  * ranking thousands of symbols needs no sentences) why, in words.
  */
-export function relevanceOf(symbol: { id: number; file: string; authors: readonly string[] }, ctx: RelevanceContext, withReasons = true): Relevance {
+export function relevanceOf(symbol: { id: number; repoId: number; file: string; authors: readonly string[] }, ctx: RelevanceContext, withReasons = true): Relevance {
   let boost = 1;
   let inArea = false;
   const reasons: string[] = [];
   const say = (text: () => string) => {
     if (withReasons) reasons.push(text());
   };
-  const fileCommits = ctx.files.get(symbol.file) ?? 0;
+  const fileCommits = ctx.files.get(placeKey(symbol.repoId, symbol.file)) ?? 0;
   if (fileCommits > 0) {
     boost += BOOST.ownFile;
     inArea = true;
     say(() => `you changed this file in ${plural(fileCommits, 'commit')} in the last ${ctx.windowDays} days`);
   } else if (ctx.directories.size > 0) {
     const dir = directoryOf(symbol.file);
-    if ((ctx.directories.get(dir) ?? 0) > 0) {
+    if ((ctx.directories.get(placeKey(symbol.repoId, dir)) ?? 0) > 0) {
       boost += BOOST.ownDirectory;
       inArea = true;
       say(() => `you changed files in ${dir === '.' ? 'the repository root' : dir} in the last ${ctx.windowDays} days`);
@@ -103,7 +111,7 @@ export function relevanceOf(symbol: { id: number; file: string; authors: readonl
     if (calls?.length) say(() => `uses your recent change to ${listNames(calls)}`);
     if (calledBy?.length) say(() => `used by your recent change to ${listNames(calledBy)}`);
   }
-  const prs = ctx.pullRequests.get(symbol.file);
+  const prs = ctx.pullRequests.get(placeKey(symbol.repoId, symbol.file));
   if (prs) {
     const requested = prs.filter((p) => p.role === 'requested').map((p) => p.number);
     const reviewed = prs.filter((p) => p.role === 'reviewer' && !requested.includes(p.number)).map((p) => p.number);

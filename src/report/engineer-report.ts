@@ -6,7 +6,7 @@
 import { agentWeight, coverage, deriveUnderstanding, totalDebt, type DebtSymbol, type SymbolMarkState, type Understanding } from '../core/debt.ts';
 import { directoryOf } from '../core/hotspots.ts';
 import { deriveMarkStates } from '../core/marks.ts';
-import { BOOST, findReferences, relevanceOf, reportScore, RELEVANCE_WINDOW_DAYS, type Relevance, type RelevanceContext } from '../core/relevance.ts';
+import { BOOST, findReferences, placeKey, relevanceOf, splitPlaceKey, reportScore, RELEVANCE_WINDOW_DAYS, type Relevance, type RelevanceContext } from '../core/relevance.ts';
 import { getEngineer } from '../db/repo/engineers.ts';
 import { loadAgentSymbolsFor, loadEngineerDirectory, loadIdentityMarkRecords, loadSymbolNames, loadTexts } from '../db/repo/report.ts';
 import { commitsLeavingVersions, versionKey } from '../db/repo/alerts.ts';
@@ -88,7 +88,11 @@ export async function buildEngineerReport(store: Store, handle: string, opts: Re
   const myEmails = people.emailsOf(me.id);
   const [work, reviewLinks] = await Promise.all([loadRecentWork(store, myEmails, since), loadReviewLinks(store, people.loginsOf(me.id), since)]);
   const directories = new Map<string, number>();
-  for (const [file, n] of work.files) directories.set(directoryOf(file), (directories.get(directoryOf(file)) ?? 0) + n);
+  for (const [place, n] of work.files) {
+    const { repoId, path } = splitPlaceKey(place);
+    const dir = placeKey(repoId, directoryOf(path));
+    directories.set(dir, (directories.get(dir) ?? 0) + n);
+  }
   const ctx: RelevanceContext = {
     files: work.files,
     directories,
@@ -104,7 +108,7 @@ export async function buildEngineerReport(store: Store, handle: string, opts: Re
   const inArea = current.filter((s) => relevance.get(s.id)!.inArea);
   const area = inArea.length > 0 ? inArea : current;
 
-  const areaDirectories = new Set([...area.map((s) => directoryOf(s.file)), ...directories.keys()]);
+  const areaDirectories = new Set([...area.map((s) => directoryOf(s.file)), ...[...directories.keys()].map((k) => splitPlaceKey(k).path)]);
   const myStale = await ownStaleMarks(store, me.id, ranked.filter((r) => staleIds.has(r.s.id)).map((r) => r.s));
   const [items, rubberStamps, staleUnderstanding] = await Promise.all([
     describeItems(store, ranked, { now, people, relevance, myStale }),

@@ -6,6 +6,7 @@ import {
   findReferences,
   identifiersIn,
   referenceName,
+  placeKey,
   relevanceOf,
   reportScore,
   type RelevanceContext,
@@ -25,7 +26,9 @@ function ctx(over: Partial<RelevanceContext> = {}): RelevanceContext {
   };
 }
 
-const symbol = (id: number, file: string, authors: string[] = []) => ({ id, file, authors });
+const symbol = (id: number, file: string, authors: string[] = [], repoId = 1) => ({ id, repoId, file, authors });
+/** A path of repository 1, as the context keys it. */
+const at = (path: string, repoId = 1) => placeKey(repoId, path);
 
 describe('relevance boost', () => {
   it('is 1 and outside the area with no signal', () => {
@@ -33,7 +36,7 @@ describe('relevance boost', () => {
   });
 
   it('adds the file boost, or the directory boost when only a sibling file changed', () => {
-    const c = ctx({ files: new Map([['src/a.ts', 3]]), directories: new Map([['src', 3]]) });
+    const c = ctx({ files: new Map([[at('src/a.ts'), 3]]), directories: new Map([[at('src'), 3]]) });
     const own = relevanceOf(symbol(1, 'src/a.ts'), c);
     expect(own.boost).toBe(1 + BOOST.ownFile);
     expect(own.inArea).toBe(true);
@@ -44,13 +47,20 @@ describe('relevance boost', () => {
     expect(relevanceOf(symbol(3, 'lib/c.ts'), c).boost).toBe(1);
   });
 
+  it("keeps repositories apart: the same path in another repository is not the engineer's file or directory (regression)", () => {
+    const c = ctx({ files: new Map([[at('src/a.ts'), 2]]), directories: new Map([[at('src'), 2]]), pullRequests: new Map([[at('src/a.ts'), [{ number: 4, role: 'requested' as const }]]]) });
+    expect(relevanceOf(symbol(1, 'src/a.ts'), c).boost).toBe(1 + BOOST.ownFile + BOOST.reviewRequested);
+    expect(relevanceOf(symbol(2, 'src/a.ts', [], 2), c)).toEqual({ boost: 1, inArea: false, reasons: [] });
+    expect(relevanceOf(symbol(3, 'src/b.ts', [], 2), c).boost).toBe(1);
+  });
+
   it('adds up independent signals', () => {
     const c = ctx({
       calls: new Map([[1, ['parseConfig']]]),
       calledBy: new Map([[1, ['Loader.load']]]),
       pullRequests: new Map([
         [
-          'src/a.ts',
+          at('src/a.ts'),
           [
             { number: 7, role: 'requested' as const },
             { number: 9, role: 'reviewer' as const },
@@ -72,7 +82,7 @@ describe('relevance boost', () => {
   });
 
   it('without reasons, gives the same boost and area but no sentences', () => {
-    const c = ctx({ files: new Map([['src/a.ts', 1]]), pullRequests: new Map([['src/a.ts', [{ number: 3, role: 'requested' as const }]]]) });
+    const c = ctx({ files: new Map([[at('src/a.ts'), 1]]), pullRequests: new Map([[at('src/a.ts'), [{ number: 3, role: 'requested' as const }]]]) });
     const full = relevanceOf(symbol(1, 'src/a.ts', ['ada@example.com']), c);
     const bare = relevanceOf(symbol(1, 'src/a.ts', ['ada@example.com']), c, false);
     expect(full.reasons).toHaveLength(3);

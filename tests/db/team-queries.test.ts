@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveMarkStates, type MarkLevel } from '../../src/core/marks.ts';
 import { loadCurrentBlame, loadRecentWork } from '../../src/db/repo/activity.ts';
+import { placeKey } from '../../src/core/relevance.ts';
 import { loadAgentSymbolsFor, loadAliveSymbols, loadMarkRecords } from '../../src/db/repo/report.ts';
 import { blobLines, commits, engineerAliases, engineers, fileChanges, marks, repos, symbolChanges, symbols } from '../../src/db/schema.ts';
 import { forRepo, type Store } from '../../src/db/store.ts';
@@ -132,27 +133,30 @@ describe('team-scale report queries give the answers of the queries they replace
     }
   });
 
-  it("an engineer's recent work: the same files and symbols as the per-sha reads it replaced", async () => {
+  it("an engineer's recent work: per repository, the files and symbols of the engineer's own commits there", async () => {
     const since = NOW - 90 * DAY;
+    let samePathTwice = 0;
     for (let e = 0; e < ENGINEERS; e++) {
       const emails = [`e${e}@x.dev`];
-      // As before: the engineer's shas, then file and symbol changes by sha alone.
-      const shas = (await store.db.values<[string]>(sql`select sha from commits where author_date >= ${since} and lower(author_email) in (${emails[0]})`)).map((r) => r[0]);
+      // Straightforwardly: each repository's commits by the engineer, then that repository's rows of each.
       const files = new Map<string, number>();
       const ids = new Set<number>();
-      if (shas.length > 0) {
-        const list = sql.join(shas.map((x) => sql`${x}`), sql`, `);
-        const perFile = new Map<string, Set<string>>();
-        for (const [s, path] of await store.db.values<[string, string]>(sql`select sha, path from file_changes where sha in (${list}) and via_merge = 0`)) {
-          perFile.set(path, (perFile.get(path) ?? new Set()).add(s));
+      for (const repo of REPOS) {
+        const shas = (await store.db.values<[string]>(sql`select sha from commits where repo_id = ${repo} and author_date >= ${since} and lower(author_email) in (${emails[0]})`)).map((r) => r[0]);
+        for (const sha of shas) {
+          for (const [path] of await store.db.values<[string]>(sql`select distinct path from file_changes where repo_id = ${repo} and sha = ${sha} and via_merge = 0`)) {
+            files.set(placeKey(repo, path), (files.get(placeKey(repo, path)) ?? 0) + 1);
+          }
+          for (const [id] of await store.db.values<[number]>(sql`select symbol_id from symbol_changes where repo_id = ${repo} and sha = ${sha} and change <> 'deleted'`)) ids.add(id);
         }
-        for (const [path, set] of perFile) files.set(path, set.size);
-        for (const [id] of await store.db.values<[number]>(sql`select symbol_id from symbol_changes where sha in (${list}) and change <> 'deleted'`)) ids.add(id);
       }
+      if (new Set([...files.keys()].map((k) => k.split('\u0000')[1])).size < files.size) samePathTwice++;
       const work = await loadRecentWork(store, emails, since);
       expect(new Map([...work.files].sort())).toEqual(new Map([...files].sort()));
       expect([...work.symbolIds].sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
     }
+    // Some engineer changed the same path in both repositories: two places (regression: the path alone merged them).
+    expect(samePathTwice).toBeGreaterThan(0);
   });
 
   it("islands of one repository: the same as deriving from every repository's marks", async () => {

@@ -4,14 +4,14 @@
  * lines of the symbols shown (their stored blame). Set-based queries over the lists given (never one per symbol).
  */
 import { and, desc, eq, gte, inArray, ne, or, sql } from 'drizzle-orm';
-import type { PrLink } from '../../core/relevance.ts';
+import { placeKey, type PrLink } from '../../core/relevance.ts';
 import { blobLines, commits, fileChanges, prCommits, prFiles, prReviewRequests, pullRequests, reviews, symbolChanges } from '../schema.ts';
 import { chunk, type Store } from '../store.ts';
 
 const inChunks = (store: Store) => Math.max(1, store.maxParams - 8);
 
 export interface RecentWork {
-  /** File -> number of the engineer's commits touching it. */
+  /** placeKey(repository, file) -> number of the engineer's commits touching it. */
   files: Map<string, number>;
   /** Symbols the engineer's commits added or modified (alive or not). */
   symbolIds: Set<number>;
@@ -28,12 +28,15 @@ export async function loadRecentWork(store: Store, emails: readonly string[], si
   // CROSS JOIN keeps the engineer's few commits (commits_author_date) outside; left to itself,
   // SQLite walks a whole index of the big table instead to produce distinct rows.
   const mine = sql`${commits.authorDate} >= ${since} and ${inArray(sql`lower(${commits.authorEmail})`, [...emails])}`;
-  const files = await store.db.all<{ sha: string; path: string }>(sql`
-    select distinct ${commits.sha} as sha, ${fileChanges.path} as path
+  const files = await store.db.all<{ repoId: number; sha: string; path: string }>(sql`
+    select distinct ${commits.repoId} as repoId, ${commits.sha} as sha, ${fileChanges.path} as path
     from ${commits} cross join ${fileChanges} on ${fileChanges.repoId} = ${commits.repoId} and ${fileChanges.sha} = ${commits.sha}
     where ${mine} and ${fileChanges.viaMerge} = 0`);
-  // A file counts each commit once (by sha: a commit two repositories share is one piece of work).
-  for (const f of files) work.files.set(f.path, (work.files.get(f.path) ?? 0) + 1);
+  // A file counts each of its repository's commits once.
+  for (const f of files) {
+    const key = placeKey(f.repoId, f.path);
+    work.files.set(key, (work.files.get(key) ?? 0) + 1);
+  }
   const changed = await store.db.all<{ symbolId: number }>(sql`
     select distinct ${symbolChanges.symbolId} as symbolId
     from ${commits} cross join ${symbolChanges} on ${symbolChanges.repoId} = ${commits.repoId} and ${symbolChanges.sha} = ${commits.sha}
@@ -42,56 +45,62 @@ export async function loadRecentWork(store: Store, emails: readonly string[], si
   return work;
 }
 
-/** Files of the given pull requests: GitHub's file list, plus the files of their ingested commits and merge commits. */
-async function filesOfPullRequests(store: Store, numbers: readonly number[]): Promise<Map<number, Set<string>>> {
-  const out = new Map<number, Set<string>>();
-  const add = (n: number, path: string) => out.set(n, (out.get(n) ?? new Set()).add(path));
+const prKey = (repoId: number, number: number) => `${repoId}#${number}`;
+
+/**
+ * Files of the given pull requests, keyed by prKey (PR numbers repeat across repositories): GitHub's
+ * file list, plus the files of their ingested commits and merge commits.
+ */
+async function filesOfPullRequests(store: Store, numbers: readonly number[]): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  const add = (repoId: number, n: number, path: string) => out.set(prKey(repoId, n), (out.get(prKey(repoId, n)) ?? new Set()).add(path));
   for (const part of chunk([...new Set(numbers)], inChunks(store))) {
-    for (const f of await store.db.select({ number: prFiles.number, path: prFiles.path }).from(prFiles).where(inArray(prFiles.number, part))) add(f.number, f.path);
+    for (const f of await store.db.select({ repoId: prFiles.repoId, number: prFiles.number, path: prFiles.path }).from(prFiles).where(inArray(prFiles.number, part))) add(f.repoId, f.number, f.path);
     // CROSS JOIN keeps pr_commits outside: SQLite would otherwise scan every file change of every
     // repository (the number alone does not lead any index) and look each up in pr_commits.
-    const viaCommits = await store.db.all<{ number: number; path: string }>(sql`
-      select ${prCommits.number} as number, ${fileChanges.path} as path
+    const viaCommits = await store.db.all<{ repoId: number; number: number; path: string }>(sql`
+      select ${prCommits.repoId} as repoId, ${prCommits.number} as number, ${fileChanges.path} as path
       from ${prCommits} cross join ${fileChanges} on ${fileChanges.repoId} = ${prCommits.repoId} and ${fileChanges.sha} = ${prCommits.sha}
       where ${inArray(prCommits.number, part)} and ${fileChanges.viaMerge} = 0`);
-    for (const f of viaCommits) add(f.number, f.path);
+    for (const f of viaCommits) add(f.repoId, f.number, f.path);
     const viaMerge = await store.db
-      .select({ number: pullRequests.number, path: fileChanges.path })
+      .select({ repoId: pullRequests.repoId, number: pullRequests.number, path: fileChanges.path })
       .from(pullRequests)
       .innerJoin(fileChanges, and(eq(fileChanges.repoId, pullRequests.repoId), eq(fileChanges.sha, pullRequests.mergeSha)))
       .where(inArray(pullRequests.number, part));
-    for (const f of viaMerge) add(f.number, f.path);
+    for (const f of viaMerge) add(f.repoId, f.number, f.path);
   }
   return out;
 }
 
 /**
- * File -> pull requests touching it where one of `logins` is a requested reviewer (open PRs, or
- * PRs updated since `since`) or submitted a review since `since`.
+ * placeKey(repository, file) -> pull requests touching it where one of `logins` is a requested
+ * reviewer (open PRs, or PRs updated since `since`) or submitted a review since `since`.
  */
 export async function loadReviewLinks(store: Store, logins: readonly string[], since: number): Promise<Map<string, PrLink[]>> {
   const out = new Map<string, PrLink[]>();
   if (logins.length === 0) return out;
   const lower = [...logins];
   const requested = await store.db
-    .select({ number: prReviewRequests.number })
+    .select({ repoId: prReviewRequests.repoId, number: prReviewRequests.number })
     .from(prReviewRequests)
     .innerJoin(pullRequests, and(eq(pullRequests.repoId, prReviewRequests.repoId), eq(pullRequests.number, prReviewRequests.number)))
     .where(and(inArray(sql`lower(${prReviewRequests.login})`, lower), or(eq(pullRequests.state, 'OPEN'), gte(pullRequests.updatedAt, since))));
   const reviewed = await store.db
-    .selectDistinct({ number: reviews.number })
+    .selectDistinct({ repoId: reviews.repoId, number: reviews.number })
     .from(reviews)
     .where(and(inArray(sql`lower(${reviews.authorLogin})`, lower), gte(reviews.submittedAt, since)));
   const links = [
-    ...requested.map((r) => ({ number: r.number, role: 'requested' as const })),
-    ...reviewed.map((r) => ({ number: r.number, role: 'reviewer' as const })),
+    ...requested.map((r) => ({ repoId: r.repoId, link: { number: r.number, role: 'requested' as const } })),
+    ...reviewed.map((r) => ({ repoId: r.repoId, link: { number: r.number, role: 'reviewer' as const } })),
   ];
-  const files = await filesOfPullRequests(store, links.map((l) => l.number));
-  for (const link of links) {
-    for (const path of files.get(link.number) ?? []) {
-      const list = out.get(path) ?? [];
+  const files = await filesOfPullRequests(store, links.map((l) => l.link.number));
+  for (const { repoId, link } of links) {
+    for (const path of files.get(prKey(repoId, link.number)) ?? []) {
+      const key = placeKey(repoId, path);
+      const list = out.get(key) ?? [];
       if (!list.some((l) => l.number === link.number && l.role === link.role)) list.push(link);
-      out.set(path, list);
+      out.set(key, list);
     }
   }
   return out;
@@ -113,6 +122,7 @@ export async function loadRubberStamps(store: Store, since: number): Promise<Rub
   const rows = await store.db
     .select({
       reviewId: reviews.id,
+      repoId: reviews.repoId,
       number: reviews.number,
       title: pullRequests.title,
       reviewer: reviews.authorLogin,
@@ -125,11 +135,11 @@ export async function loadRubberStamps(store: Store, since: number): Promise<Rub
     .orderBy(desc(reviews.submittedAt), reviews.id);
   if (rows.length === 0) return [];
   const files = await filesOfPullRequests(store, rows.map((r) => r.number));
-  return rows.map((r) => ({ ...r, title: r.title ?? '', files: [...(files.get(r.number) ?? [])].sort() }));
+  return rows.map(({ repoId, ...r }) => ({ ...r, title: r.title ?? '', files: [...(files.get(prKey(repoId, r.number)) ?? [])].sort() }));
 }
 
 /** Key of a path in one repository (paths repeat across repositories). */
-export const repoPathKey = (repoId: number, path: string): string => `${repoId}\u0000${path}`;
+export const repoPathKey = placeKey;
 
 /**
  * The stored forward blame (runs JSON) of each path's current blob in its repository, keyed by
