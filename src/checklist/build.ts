@@ -17,7 +17,7 @@ import type { RepoStore } from '../db/store.ts';
 import { isTestPath, netFileChanges, netSymbolChanges, type NetFileChange, type NetSymbolChange } from './aggregate.ts';
 import { findCallers } from './callers.ts';
 import { checklistDataOf, type ChecklistData } from './data.ts';
-import { isManifestPath } from './dependencies.ts';
+import { isManifestPath } from '../core/path-category.ts';
 import { asyncNamesOf } from './detectors.ts';
 import { changedLineCount, headLineMapper, lockFlags, manifestFlags, symbolFlags } from './flags.ts';
 import { attributeNested, findSymbol, memberOfExported, sourceLines } from './positions.ts';

@@ -76,7 +76,3 @@ export function dependencyLine(text: string, field: DependencyField, name: strin
   return line;
 }
 
-/** Paths whose blobs the checklist needs as text. */
-export function isManifestPath(path: string): boolean {
-  return path === 'package.json' || path.endsWith('/package.json');
-}

@@ -3,7 +3,7 @@
  * checkout, optional push to the team service, the PR's checklist and gate, then the job summary,
  * the step outputs, and (unless dry-run) the PR comment and the check run.
  */
-import { runAnalysisStep } from '../cli/commands/analysis-step.ts';
+import { analyzeIfNeeded } from '../ingest/analysis-step.ts';
 import { saveCheckRun } from '../db/repo/check-runs.ts';
 import { findCommit } from '../db/repo/targets.ts';
 import { forRepo, type RepoStore, type Store } from '../db/store.ts';
@@ -57,7 +57,7 @@ export async function runCi(team: Store, prepared: ReturnType<typeof prepare>, o
   if (event.kind === 'pull-request') await requireCommits(actions.workspace, event);
   const ingest = await ingestRepository(team, actions.workspace, { allRefs: true });
   const store = forRepo(team, ingest.repoId);
-  await runAnalysisStep(store, ingest.root, ingest.head, false);
+  await analyzeIfNeeded(store, ingest.root, ingest.head);
   opts.log(`ingest: ${ingest.newCommits} new commits, ${ingest.totalCommits} in the database`);
   const pushed = opts.server ? await opts.server.push(store) : null;
   if (pushed) opts.log(pushed);

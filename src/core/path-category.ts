@@ -49,3 +49,8 @@ export function pathCategory(path: string, status?: string | null, reason?: stri
 export function countsByDefault(category: PathCategory): boolean {
   return category === 'production' || category === 'manifest';
 }
+
+/** Paths whose blobs the checklist needs as text (dependency changes): every package.json. */
+export function isManifestPath(path: string): boolean {
+  return path === 'package.json' || path.endsWith('/package.json');
+}

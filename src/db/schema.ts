@@ -174,7 +174,7 @@ export const symbolTexts = sqliteTable('symbol_texts', {
 
 /**
  * Text of small non-script blobs that reports need without git: package.json versions, so the
- * checklist can flag dependency changes (filled at ingest by src/checklist/manifests.ts).
+ * checklist can flag dependency changes (filled at ingest by src/ingest/manifests.ts).
  */
 export const blobTexts = sqliteTable('blob_texts', {
   blob: text('blob').primaryKey(),

@@ -6,7 +6,7 @@
  * asked keys, in the order SQLite returns them for one commit list (primary-key order).
  */
 import type { ChecklistData } from '../checklist/data.ts';
-import { isManifestPath } from '../checklist/dependencies.ts';
+import { isManifestPath } from '../core/path-category.ts';
 import { parseFragment, type Fragment } from '../checklist/source.ts';
 import {
   engineersByEmail,

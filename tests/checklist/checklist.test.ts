@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeRepository } from '../../src/analysis/analyze.ts';
 import { buildChecklist, buildPullRequestChecklist } from '../../src/checklist/build.ts';
-import { collectManifestTexts } from '../../src/checklist/manifests.ts';
+import { collectManifestTexts } from '../../src/ingest/manifests.ts';
 import { CHECKLIST_MARKER, formatChecklistMarkdown } from '../../src/checklist/markdown.ts';
 import type { Checklist, ChecklistItem } from '../../src/checklist/types.ts';
 import { GraspError } from '../../src/core/errors.ts';

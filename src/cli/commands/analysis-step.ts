@@ -1,12 +1,8 @@
-/**
- * The analysis step `grasp ingest` runs after reading history. The analysis is loaded only when
- * there is something to do, so a re-ingest with nothing new stays fast.
- */
+/** `grasp ingest`'s analysis step on a terminal: options and progress around src/ingest/analysis-step.ts. */
 import { InvalidArgumentError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
-import { getRepoMeta } from '../../db/repo/repos.ts';
-import { countPendingCommits } from '../../db/repo/symbols.ts';
 import type { RepoStore } from '../../db/store.ts';
+import { analyzeIfNeeded } from '../../ingest/analysis-step.ts';
 import { progressPrinter } from '../context.ts';
 
 /** `--jobs N`: threads that parse; default one per core. Results are identical for any N. */
@@ -18,24 +14,15 @@ export function jobsOption(): Option {
   });
 }
 
-/**
- * Runs the analysis unless it is up to date: every commit analyzed and the current symbols computed
- * at `head`. Both count: a run killed after its last commit batch but before the head refresh
- * leaves nothing pending, yet the current symbols still to compute (analyzeRepository does that).
- */
+/** The analysis step with a progress line on the terminal and a summary line after it. */
 export async function runAnalysisStep(store: RepoStore, root: string, head: string | null, showProgress: boolean, jobs = availableParallelism()) {
-  const upToDate = (await countPendingCommits(store)) === 0 && (await getRepoMeta(store, 'analysis.head')) === (head ?? '');
-  if (upToDate) return { commits: 0, skipped: 'nothing new to analyze' };
-  const { analyzeRepository } = await import('../../analysis/analyze.ts');
-  const { collectManifestTexts } = await import('../../checklist/manifests.ts');
   const progress = progressPrinter(showProgress);
-  const summary = await analyzeRepository(store, root, {
+  const summary = await analyzeIfNeeded(store, root, head, {
     jobs,
     onProgress: (p) => progress(`analyze: ${p.done}/${p.total} commits (${Math.round(p.perSecond)}/s)`),
   });
+  if (!summary) return { commits: 0, skipped: 'nothing new to analyze' };
   progress.done();
-  // package.json texts, so checklists can flag dependency changes without git (Workers).
-  await collectManifestTexts(store, root);
   if (showProgress) {
     process.stdout.write(`analysis: ${summary.commits} commits, ${summary.symbolChanges} symbol changes, ${summary.currentSymbols} symbols at head; ${Math.round(summary.durationMs)} ms\n`);
   }

@@ -6,7 +6,7 @@
 import { manifestChanges, storeBlobTexts, storedBlobTexts } from '../db/repo/manifests.ts';
 import type { RepoStore } from '../db/store.ts';
 import { CatFileBatch } from '../git/cat-file.ts';
-import { isManifestPath } from './dependencies.ts';
+import { isManifestPath } from '../core/path-category.ts';
 
 /** Manifests over this size are not stored (no real package.json comes close). */
 export const MAX_MANIFEST_BYTES = 1 << 20;
