@@ -18,7 +18,7 @@ import { loadScorecards } from '../desk/agents-load.ts';
 import { listRepos } from '../db/repo/repos.ts';
 import { narrowedRepo } from '../db/repo/report.ts';
 import { loadDigestInputs, type DigestInputs, type MarkRow } from '../db/repo/digest.ts';
-import { indexHistory, markKey, takeSnapshot, type Snapshot } from './snapshot.ts';
+import { indexHistory, markKey, takeSnapshots, type Snapshot } from './snapshot.ts';
 import { staleUnderstanding } from './stale.ts';
 import { agentShare, round, type Bounds } from './figures.ts';
 import { repoFigures } from './repos.ts';
@@ -61,7 +61,7 @@ export async function buildDigest(store: Store, opts: BuildDigestOptions = {}): 
   const history = indexHistory(inputs.versions, inputs.head, inputs.marks, inputs.emailOwner);
   const trendWeeks = weeksEndingWith(week, TREND_WEEKS);
   // Stale marks matter only at the two ends of the compared weeks; the trend needs coverage alone.
-  const snapshots = trendWeeks.map((w, i) => takeSnapshot(history, cutoff(w), { withStale: i >= TREND_WEEKS - 2 }));
+  const snapshots = takeSnapshots(history, trendWeeks.map(cutoff), (i) => i >= TREND_WEEKS - 2);
   const atEnd = snapshots[TREND_WEEKS - 1]!;
   const atStart = snapshots[TREND_WEEKS - 2]!;
   const handleOf = new Map(inputs.engineers.map((e) => [e.id, e.handle]));
