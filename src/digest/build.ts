@@ -207,12 +207,20 @@ function newIslands(now: Islands, before: Islands, handle: (id: number) => strin
 }
 
 function engineerWeeks(inputs: DigestInputs, atEnd: Snapshot, atStart: Snapshot, b: Bounds): EngineerWeek[] {
+  // One pass over the marks and the understanding for everyone, not one per engineer.
+  const marksOf = new Map<number, MarkRow[]>();
+  for (const m of inputs.marks) {
+    const list = marksOf.get(m.engineerId);
+    if (list) list.push(m);
+    else marksOf.set(m.engineerId, [m]);
+  }
+  const staleCount = new Map<number, number>();
+  for (const u of atEnd.understanding.values()) for (const id of u.staleBy) staleCount.set(id, (staleCount.get(id) ?? 0) + 1);
   return inputs.engineers.map((e) => {
-    const mine = inputs.marks.filter((m) => m.engineerId === e.id);
+    const mine = marksOf.get(e.id) ?? [];
     const thisWeek = mine.filter((m) => m.createdAt >= b.start && m.createdAt < atEnd.at);
     const count = (level: string) => thisWeek.filter((m) => m.level === level).length;
-    let staleMarks = 0;
-    for (const u of atEnd.understanding.values()) if (u.staleBy.has(e.id)) staleMarks += 1;
+    const staleMarks = staleCount.get(e.id) ?? 0;
     return {
       handle: e.handle,
       name: e.name,
