@@ -244,17 +244,44 @@ export function deriveMarkStates<M extends MarkRecord, S extends CurrentSymbol>(
   marks: readonly M[],
   current: readonly S[],
 ): MarkState<M, S>[] {
-  const byHash = new Map<string, Map<number, M>>();
-  const bySymbolId = new Map<string, Map<number, M>>();
-  const byFileName = new Map<string, Map<number, M>>();
+  return deriveMarkStatesBefore(marks, [{ before: Infinity, current }])[0]!;
+}
+
+/** Each engineer's latest mark per key: content hash, symbol id, file + name. */
+interface LatestMarks<M extends MarkRecord> {
+  byHash: Map<string, Map<number, M>>;
+  bySymbolId: Map<string, Map<number, M>>;
+  byFileName: Map<string, Map<number, M>>;
+}
+
+/**
+ * `deriveMarkStates` as of several instants: for each `{ before, current }`, the states derived
+ * from the marks created before `before` alone. One pass over the marks builds every instant's
+ * index (each mark's keys are built once), for the digest's two ends of the compared weeks.
+ */
+export function deriveMarkStatesBefore<M extends MarkRecord, S extends CurrentSymbol>(
+  marks: readonly M[],
+  at: readonly { before: number; current: readonly S[] }[],
+): MarkState<M, S>[][] {
+  const indexes: LatestMarks<M>[] = at.map(() => ({ byHash: new Map(), bySymbolId: new Map(), byFileName: new Map() }));
   // Content hashes and paths repeat across repositories (a vendored helper, `src/index.ts`): keys carry
   // the repository. Symbol ids are unique across repositories.
   for (const m of marks) {
-    keepLatest(byHash, `${m.repoId}\u0000${m.hash}`, m);
-    if (m.symbolId !== null) keepLatest(bySymbolId, String(m.symbolId), m);
-    keepLatest(byFileName, `${m.repoId}\u0000${m.file}\u0000${m.name}`, m);
+    const hashKey = `${m.repoId}\u0000${m.hash}`;
+    const idKey = m.symbolId !== null ? String(m.symbolId) : null;
+    const nameKey = `${m.repoId}\u0000${m.file}\u0000${m.name}`;
+    for (let i = 0; i < at.length; i++) {
+      if (m.createdAt >= at[i]!.before) continue;
+      const index = indexes[i]!;
+      keepLatest(index.byHash, hashKey, m);
+      if (idKey !== null) keepLatest(index.bySymbolId, idKey, m);
+      keepLatest(index.byFileName, nameKey, m);
+    }
   }
+  return at.map(({ current }, i) => statesOf(indexes[i]!, current));
+}
 
+function statesOf<M extends MarkRecord, S extends CurrentSymbol>({ byHash, bySymbolId, byFileName }: LatestMarks<M>, current: readonly S[]): MarkState<M, S>[] {
   const out: MarkState<M, S>[] = [];
   for (const symbol of current) {
     const fresh = byHash.get(`${symbol.repoId}\u0000${symbol.hash}`);

@@ -13,7 +13,7 @@
  */
 import { deriveUnderstanding, type DebtSymbol, type SymbolMarkState, type Understanding } from '../core/debt.ts';
 import type { ChangeBucket } from '../core/hotspots.ts';
-import { deriveMarkStates } from '../core/marks.ts';
+import { deriveMarkStatesBefore } from '../core/marks.ts';
 import type { HeadSymbolRow, MarkRow, VersionRow } from '../db/repo/digest.ts';
 
 export interface SnapshotSymbol extends DebtSymbol {
@@ -207,24 +207,23 @@ function freshStates(symbols: readonly SnapshotSymbol[], marksByHash: History['m
  * stale marks (needed for islands, stale areas and per-engineer stale counts, not for coverage).
  */
 export function takeSnapshot(history: History, at: number, opts: { withStale: boolean }): Snapshot {
-  return snapshotOf(history, at, symbolsAt(history.index, history.head, at), opts.withStale);
+  return takeSnapshots(history, [at], () => opts.withStale)[0]!;
 }
 
 /**
- * `takeSnapshot` at each instant (non-decreasing), the symbols of all of them replayed in one pass;
- * `withStale(i)` says which snapshots derive stale marks.
+ * `takeSnapshot` at each instant (non-decreasing): the symbols of all of them replayed in one pass,
+ * and the stale marks of those `withStale(i)` asks for derived in one pass over the marks.
  */
 export function takeSnapshots(history: History, ascending: readonly number[], withStale: (i: number) => boolean): Snapshot[] {
   const symbols = symbolsAtEach(history.index, history.head, ascending);
-  return ascending.map((at, i) => snapshotOf(history, at, symbols[i]!, withStale(i)));
-}
-
-function snapshotOf(history: History, at: number, symbols: SnapshotSymbol[], withStale: boolean): Snapshot {
-  const states: SymbolMarkState[] = withStale
-    ? deriveMarkStates(
-        history.marks.filter((m) => m.createdAt < at),
-        symbols,
-      ).map((s) => ({ engineerId: s.engineerId, symbolId: s.symbol.id, level: s.mark.level, stale: s.stale }))
-    : freshStates(symbols, history.marksByHash, at);
-  return { at, symbols, understanding: deriveUnderstanding(symbols, states, history.emailOwner) };
+  const staleAt = ascending.flatMap((at, i) => (withStale(i) ? [i] : []));
+  const derived = deriveMarkStatesBefore(history.marks, staleAt.map((i) => ({ before: ascending[i]!, current: symbols[i]! })));
+  const fullStates = new Map(staleAt.map((i, k) => [i, derived[k]!]));
+  return ascending.map((at, i) => {
+    const full = fullStates.get(i);
+    const states: SymbolMarkState[] = full
+      ? full.map((s) => ({ engineerId: s.engineerId, symbolId: s.symbol.id, level: s.mark.level, stale: s.stale }))
+      : freshStates(symbols[i]!, history.marksByHash, at);
+    return { at, symbols: symbols[i]!, understanding: deriveUnderstanding(symbols[i]!, states, history.emailOwner) };
+  });
 }

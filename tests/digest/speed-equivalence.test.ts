@@ -1,15 +1,18 @@
 /**
  * Issue 15: the digest's faster paths change no result. Over random histories and marks across
  * three repositories (two of them copies of one library: same paths, names and content hashes):
- * - the weekly snapshots from one replay per symbol (takeSnapshots) equal a straightforward
- *   replay per instant, kept below as the reference (the digest's previous code);
+ * - the weekly snapshots from one replay per symbol and one pass over the marks (takeSnapshots)
+ *   equal a straightforward replay per instant (kept below as the reference: the digest's previous
+ *   code) and `deriveMarkStates` over the marks before each instant;
  * - every engineer's stale-understanding alerts from one team-wide derivation (loadTeamAlerts)
  *   equal `loadEngineerAlerts` run for each engineer on its own, on a real SQLite database.
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { commits, engineers, marks, repos, symbolChanges, symbols } from '../../src/db/schema.ts';
-import type { HeadSymbolRow, VersionRow } from '../../src/db/repo/digest.ts';
+import { deriveUnderstanding } from '../../src/core/debt.ts';
+import { deriveMarkStates } from '../../src/core/marks.ts';
+import type { HeadSymbolRow, MarkRow, VersionRow } from '../../src/db/repo/digest.ts';
 import type { Store } from '../../src/db/store.ts';
 import { loadEngineerAlerts, loadTeamAlerts } from '../../src/desk/alerts.ts';
 import { indexHistory, takeSnapshots, type SnapshotSymbol } from '../../src/digest/snapshot.ts';
@@ -112,6 +115,8 @@ const markArb = fc.record({
   byId: fc.boolean(),
 });
 
+type MarkSeed = typeof markArb extends fc.Arbitrary<infer M> ? M : never;
+
 const T0 = 1_750_000_000;
 const HOUR = 3600;
 
@@ -134,16 +139,39 @@ function historyOf(changes: readonly Change[]): { versions: VersionRow[]; heads:
   return { versions, heads, versionCount };
 }
 
+/** In-memory mark rows on the generated history (what loadDigestInputs reads from `marks`). */
+function markRowsOf(changes: readonly Change[], seeds: readonly MarkSeed[]): MarkRow[] {
+  const { versionCount } = historyOf(changes);
+  return seeds.map((m, i) => {
+    const symbolId = symbolIdOf(m.repo, m.local);
+    const hash = hashOf(m.repo, m.local, Math.max(0, (versionCount.get(symbolId) ?? 1) - 1 - m.back));
+    return { id: i + 1, engineerId: m.engineer, repoId: m.repo, symbolId: m.byId ? symbolId : null, file: fileOf(m.local), name: nameOf(m.local), hash, level: m.level, createdAt: T0 + m.at * HOUR };
+  });
+}
+
 describe('takeSnapshots', () => {
-  it('equals a replay from scratch at each instant, whatever the history and instants', () => {
+  it('equals a replay from scratch and a full mark derivation at each instant, whatever the history, marks and instants', () => {
+    const emailOwner = new Map(Array.from({ length: ENGINEERS }, (_, i) => [`eng${i}@example.com`, i + 1]));
     fc.assert(
-      fc.property(fc.array(changeArb, { maxLength: 40 }), fc.array(fc.integer({ min: -5, max: 70 }), { minLength: 1, maxLength: 8 }), (changes, offsets) => {
-        const { versions, heads } = historyOf(changes);
-        const instants = offsets.map((o) => T0 + o * HOUR).sort((a, b) => a - b);
-        const history = indexHistory(versions, heads, [], new Map());
-        const snapshots = takeSnapshots(history, instants, () => false);
-        instants.forEach((at, i) => expect(snapshots[i]!.symbols).toEqual(referenceSymbolsAt(versions, heads, at)));
-      }),
+      fc.property(
+        fc.array(changeArb, { maxLength: 40 }),
+        fc.array(markArb, { maxLength: 40 }),
+        fc.array(fc.integer({ min: -5, max: 75 }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+        (changes, seeds, offsets, stale) => {
+          const { versions, heads } = historyOf(changes);
+          const markRows = markRowsOf(changes, seeds);
+          const instants = offsets.map((o) => T0 + o * HOUR).sort((a, b) => a - b);
+          const snapshots = takeSnapshots(indexHistory(versions, heads, markRows, emailOwner), instants, (i) => stale[i]!);
+          instants.forEach((at, i) => {
+            const symbols = referenceSymbolsAt(versions, heads, at);
+            expect(snapshots[i]!.symbols).toEqual(symbols);
+            if (!stale[i]) return; // the fresh-only path is checked against the full one in snapshot.test.ts
+            const states = deriveMarkStates(markRows.filter((m) => m.createdAt < at), symbols).map((s) => ({ engineerId: s.engineerId, symbolId: s.symbol.id, level: s.mark.level, stale: s.stale }));
+            expect(snapshots[i]!.understanding).toEqual(deriveUnderstanding(symbols, states, emailOwner));
+          });
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -151,8 +179,6 @@ describe('takeSnapshots', () => {
 
 // ---------------------------------------------------------------------------------------------
 // Team alerts on a real database.
-
-type MarkSeed = typeof markArb extends fc.Arbitrary<infer M> ? M : never;
 
 async function seed(store: Store, changes: readonly Change[], markRows: readonly MarkSeed[]): Promise<void> {
   const { versions, heads, versionCount } = historyOf(changes);
