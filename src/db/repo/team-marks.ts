@@ -3,7 +3,7 @@
  * lists all 50 of them): the same result as `currentMarksForEngineer` per engineer, from one read
  * of mark_heads, one lookup of the current symbols and one `deriveMarkStates`.
  */
-import { deriveMarkStates } from '../../core/marks.ts';
+import { deriveMarkStatesBefore } from '../../core/marks.ts';
 import type { Store } from '../store.ts';
 import { latestMarksOfEveryone } from './mark-heads.ts';
 import { byFileThenSymbol, currentForMarks, toCurrentMark, type CurrentMark } from './marks.ts';
@@ -19,7 +19,7 @@ export async function currentMarksOfEngineers(store: Store, team: readonly { id:
   // adds: a symbol-less file found through someone else's file mark, which E reaches only by an
   // equal blob hash; alone E would see it only with a file mark of their own on it, so require one.
   const ownFileMarks = new Set(rows.filter((m) => m.name === '').map((m) => `${m.engineerId}\u0000${m.repoId}\u0000${m.file}`));
-  for (const s of deriveMarkStates(rows, await currentForMarks(store, rows))) {
+  for (const s of deriveMarkStatesBefore(rows, [{ before: Infinity, current: await currentForMarks(store, rows) }])[0]!) {
     if (s.symbol.id === null && !ownFileMarks.has(`${s.engineerId}\u0000${s.symbol.repoId}\u0000${s.symbol.file}`)) continue;
     out.get(s.engineerId)!.push(toCurrentMark(handleOf.get(s.engineerId)!, s.symbol, s.mark, s.stale));
   }
