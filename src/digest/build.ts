@@ -18,7 +18,7 @@ import { loadScorecards } from '../desk/agents-load.ts';
 import { listRepos } from '../db/repo/repos.ts';
 import { narrowedRepo } from '../db/repo/report.ts';
 import { loadDigestInputs, type DigestInputs, type MarkRow } from '../db/repo/digest.ts';
-import { indexHistory, markKey, takeSnapshot, type Snapshot } from './snapshot.ts';
+import { indexHistory, markKey, takeSnapshots, type Snapshot } from './snapshot.ts';
 import { staleUnderstanding } from './stale.ts';
 import { agentShare, round, type Bounds } from './figures.ts';
 import { repoFigures } from './repos.ts';
@@ -61,7 +61,7 @@ export async function buildDigest(store: Store, opts: BuildDigestOptions = {}): 
   const history = indexHistory(inputs.versions, inputs.head, inputs.marks, inputs.emailOwner);
   const trendWeeks = weeksEndingWith(week, TREND_WEEKS);
   // Stale marks matter only at the two ends of the compared weeks; the trend needs coverage alone.
-  const snapshots = trendWeeks.map((w, i) => takeSnapshot(history, cutoff(w), { withStale: i >= TREND_WEEKS - 2 }));
+  const snapshots = takeSnapshots(history, trendWeeks.map(cutoff), (i) => i >= TREND_WEEKS - 2);
   const atEnd = snapshots[TREND_WEEKS - 1]!;
   const atStart = snapshots[TREND_WEEKS - 2]!;
   const handleOf = new Map(inputs.engineers.map((e) => [e.id, e.handle]));
@@ -207,12 +207,20 @@ function newIslands(now: Islands, before: Islands, handle: (id: number) => strin
 }
 
 function engineerWeeks(inputs: DigestInputs, atEnd: Snapshot, atStart: Snapshot, b: Bounds): EngineerWeek[] {
+  // One pass over the marks and the understanding for everyone, not one per engineer.
+  const marksOf = new Map<number, MarkRow[]>();
+  for (const m of inputs.marks) {
+    const list = marksOf.get(m.engineerId);
+    if (list) list.push(m);
+    else marksOf.set(m.engineerId, [m]);
+  }
+  const staleCount = new Map<number, number>();
+  for (const u of atEnd.understanding.values()) for (const id of u.staleBy) staleCount.set(id, (staleCount.get(id) ?? 0) + 1);
   return inputs.engineers.map((e) => {
-    const mine = inputs.marks.filter((m) => m.engineerId === e.id);
+    const mine = marksOf.get(e.id) ?? [];
     const thisWeek = mine.filter((m) => m.createdAt >= b.start && m.createdAt < atEnd.at);
     const count = (level: string) => thisWeek.filter((m) => m.level === level).length;
-    let staleMarks = 0;
-    for (const u of atEnd.understanding.values()) if (u.staleBy.has(e.id)) staleMarks += 1;
+    const staleMarks = staleCount.get(e.id) ?? 0;
     return {
       handle: e.handle,
       name: e.name,

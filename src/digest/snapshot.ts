@@ -13,7 +13,7 @@
  */
 import { deriveUnderstanding, type DebtSymbol, type SymbolMarkState, type Understanding } from '../core/debt.ts';
 import type { ChangeBucket } from '../core/hotspots.ts';
-import { deriveMarkStates } from '../core/marks.ts';
+import { deriveMarkStatesBefore } from '../core/marks.ts';
 import type { HeadSymbolRow, MarkRow, VersionRow } from '../db/repo/digest.ts';
 
 export interface SnapshotSymbol extends DebtSymbol {
@@ -55,32 +55,33 @@ function parseAuthors(json: string): string[] {
   }
 }
 
-/** Replays one symbol's changes before `at`; null when it did not exist then. */
-function versionAt(list: readonly VersionRow[], at: number, head: HeadSymbolRow | undefined): SnapshotSymbol | null {
-  let current: SnapshotSymbol | null = null;
-  let authors = new Set<string>();
-  let lastAgentChangeAt: number | null = null;
-  const changes: ChangeBucket[] = [];
-  for (const v of list) {
-    if (v.at >= at) continue;
+/** One symbol's history replayed change by change (ingest order): the state after the changes fed so far. */
+class Replay {
+  private current: SnapshotSymbol | null = null;
+  private authors = new Set<string>();
+  private lastAgentChangeAt: number | null = null;
+  private readonly changes: ChangeBucket[] = [];
+
+  step(v: VersionRow): void {
     if (v.change === 'deleted' || v.hash === null) {
-      current = null;
-      authors = new Set();
-      changes.length = 0;
-      lastAgentChangeAt = null;
-      continue;
+      this.current = null;
+      this.authors = new Set();
+      this.changes.length = 0;
+      this.lastAgentChangeAt = null;
+      return;
     }
-    changes.push({ at: v.at, count: 1 });
+    const current = this.current;
+    this.changes.push({ at: v.at, count: 1 });
     const length = Math.max(1, v.endLine - v.startLine + 1);
     const added = Math.max(0, v.agentLines) + Math.max(0, v.humanLines);
     // A first version is exactly its added lines; later ones carry the rest over in the old mix.
     const prevTotal: number = current ? current.agentLines + current.humanLines : 0;
     const carried = prevTotal > 0 ? Math.max(0, Math.min(prevTotal, length - added)) : 0;
     const carriedAgent: number = prevTotal > 0 ? (carried * current!.agentLines) / prevTotal : 0;
-    if (added >= length) authors = new Set();
-    if (added > 0) authors.add(v.authorEmail);
-    if (v.agentLines > 0) lastAgentChangeAt = v.at;
-    current = {
+    if (added >= length) this.authors = new Set();
+    if (added > 0) this.authors.add(v.authorEmail);
+    if (v.agentLines > 0) this.lastAgentChangeAt = v.at;
+    this.current = {
       id: v.symbolId,
       repoId: v.repoId,
       file: v.file,
@@ -92,26 +93,64 @@ function versionAt(list: readonly VersionRow[], at: number, head: HeadSymbolRow 
       complexity: v.complexity,
       agentLines: Math.round(Math.max(0, v.agentLines) + carriedAgent),
       humanLines: Math.round(Math.max(0, v.humanLines) + (carried - carriedAgent)),
-      authors: [...authors],
-      changes,
-      lastAgentChangeAt,
+      authors: [...this.authors],
+      changes: this.changes,
+      lastAgentChangeAt: this.lastAgentChangeAt,
     };
   }
-  if (current && head && head.alive && head.hash === current.hash) {
-    current.agentLines = head.agentLines;
-    current.humanLines = head.humanLines;
-    current.authors = parseAuthors(head.authors);
+
+  /** The symbol as of now (a new object: replaying on does not touch it); null when it does not exist. */
+  result(head: HeadSymbolRow | undefined): SnapshotSymbol | null {
+    if (!this.current) return null;
+    const out: SnapshotSymbol = { ...this.current, changes: [...this.changes] };
+    // Still the version at head: its exact figures instead of the estimate.
+    if (head && head.alive && head.hash === out.hash) {
+      out.agentLines = head.agentLines;
+      out.humanLines = head.humanLines;
+      out.authors = parseAuthors(head.authors);
+    }
+    return out;
   }
-  if (current) current.changes = [...changes];
-  return current;
+}
+
+/** Replays one symbol's changes before `at`; null when it did not exist then. */
+function versionAt(list: readonly VersionRow[], at: number, head: HeadSymbolRow | undefined): SnapshotSymbol | null {
+  const replay = new Replay();
+  for (const v of list) if (v.at < at) replay.step(v);
+  return replay.result(head);
+}
+
+/**
+ * `versionAt` at every instant of `ascending` (non-decreasing), from one replay when the symbol's
+ * author dates grow with ingest order (then the changes before each instant are a prefix of the
+ * list). Otherwise (a rebase, a backdated commit) each instant is replayed on its own.
+ */
+function versionsAtEach(list: readonly VersionRow[], ascending: readonly number[], head: HeadSymbolRow | undefined): (SnapshotSymbol | null)[] {
+  for (let i = 1; i < list.length; i++) {
+    if (list[i]!.at < list[i - 1]!.at) return ascending.map((at) => versionAt(list, at, head));
+  }
+  const out: (SnapshotSymbol | null)[] = [];
+  const replay = new Replay();
+  let next = 0;
+  for (const at of ascending) {
+    while (next < list.length && list[next]!.at < at) replay.step(list[next++]!);
+    out.push(replay.result(head));
+  }
+  return out;
 }
 
 /** The symbols alive before `at`, with their estimated versions. */
 export function symbolsAt(index: VersionIndex, head: ReadonlyMap<number, HeadSymbolRow>, at: number): SnapshotSymbol[] {
-  const out: SnapshotSymbol[] = [];
+  return symbolsAtEach(index, head, [at])[0]!;
+}
+
+/** `symbolsAt` for each instant (non-decreasing), in one pass over the history. */
+export function symbolsAtEach(index: VersionIndex, head: ReadonlyMap<number, HeadSymbolRow>, ascending: readonly number[]): SnapshotSymbol[][] {
+  for (let i = 1; i < ascending.length; i++) if (ascending[i]! < ascending[i - 1]!) throw new Error('symbolsAtEach: instants must not decrease');
+  const out: SnapshotSymbol[][] = ascending.map(() => []);
   for (const [id, list] of index) {
-    const s = versionAt(list, at, head.get(id));
-    if (s) out.push(s);
+    const versions = versionsAtEach(list, ascending, head.get(id));
+    for (let i = 0; i < versions.length; i++) if (versions[i]) out[i]!.push(versions[i]!);
   }
   return out;
 }
@@ -168,12 +207,23 @@ function freshStates(symbols: readonly SnapshotSymbol[], marksByHash: History['m
  * stale marks (needed for islands, stale areas and per-engineer stale counts, not for coverage).
  */
 export function takeSnapshot(history: History, at: number, opts: { withStale: boolean }): Snapshot {
-  const symbols = symbolsAt(history.index, history.head, at);
-  const states: SymbolMarkState[] = opts.withStale
-    ? deriveMarkStates(
-        history.marks.filter((m) => m.createdAt < at),
-        symbols,
-      ).map((s) => ({ engineerId: s.engineerId, symbolId: s.symbol.id, level: s.mark.level, stale: s.stale }))
-    : freshStates(symbols, history.marksByHash, at);
-  return { at, symbols, understanding: deriveUnderstanding(symbols, states, history.emailOwner) };
+  return takeSnapshots(history, [at], () => opts.withStale)[0]!;
+}
+
+/**
+ * `takeSnapshot` at each instant (non-decreasing): the symbols of all of them replayed in one pass,
+ * and the stale marks of those `withStale(i)` asks for derived in one pass over the marks.
+ */
+export function takeSnapshots(history: History, ascending: readonly number[], withStale: (i: number) => boolean): Snapshot[] {
+  const symbols = symbolsAtEach(history.index, history.head, ascending);
+  const staleAt = ascending.flatMap((at, i) => (withStale(i) ? [i] : []));
+  const derived = deriveMarkStatesBefore(history.marks, staleAt.map((i) => ({ before: ascending[i]!, current: symbols[i]! })));
+  const fullStates = new Map(staleAt.map((i, k) => [i, derived[k]!]));
+  return ascending.map((at, i) => {
+    const full = fullStates.get(i);
+    const states: SymbolMarkState[] = full
+      ? full.map((s) => ({ engineerId: s.engineerId, symbolId: s.symbol.id, level: s.mark.level, stale: s.stale }))
+      : freshStates(symbols[i]!, history.marksByHash, at);
+    return { at, symbols: symbols[i]!, understanding: deriveUnderstanding(symbols[i]!, states, history.emailOwner) };
+  });
 }

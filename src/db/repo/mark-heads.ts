@@ -150,3 +150,16 @@ export async function latestMarksOfEngineer(store: Store, engineerId: number): P
   await ensureMarkHeads(store);
   return (await latestOfEngineer(store).all({ engineerId })).map((r) => r.mark);
 }
+
+const latestOfEveryone = preparedFor((store) =>
+  store.db.selectDistinct({ mark: marks }).from(markHeads).innerJoin(marks, eq(marks.id, markHeads.markId)).prepare(),
+);
+
+/**
+ * Every engineer's latest mark rows under every key they ever marked: `latestMarksOfEngineer` for
+ * the whole team in one read (each row carries its engineer id).
+ */
+export async function latestMarksOfEveryone(store: Store): Promise<MarkRow[]> {
+  await ensureMarkHeads(store);
+  return (await latestOfEveryone(store).all()).map((r) => r.mark);
+}

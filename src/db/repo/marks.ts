@@ -185,7 +185,7 @@ export interface CurrentMark {
   stale: boolean;
 }
 
-type Current = CurrentSymbol & { kind: string };
+export type Current = CurrentSymbol & { kind: string };
 
 const symbolColumns = { repoId: symbols.repoId, id: symbols.id, file: symbols.file, name: symbols.name, kind: symbols.kind, hash: symbols.hash };
 const aliveSymbolsBy = (column: typeof symbols.id | typeof symbols.hash | typeof symbols.file) =>
@@ -210,7 +210,7 @@ async function aliveSymbolsInFiles(store: Store, files: readonly (readonly [repo
 }
 
 /** Alive symbols (and symbol-less files) that marks may refer to: by id, by hash, or by file + name. */
-async function currentForMarks(store: Store, rows: readonly MarkRow[]): Promise<Current[]> {
+export async function currentForMarks(store: Store, rows: readonly MarkRow[]): Promise<Current[]> {
   const ids = [...new Set(rows.flatMap((m) => (m.symbolId === null ? [] : [m.symbolId])))];
   const hashes = [...new Set(rows.map((m) => m.hash))];
   const markedFiles = [...new Map(rows.map((m) => [`${m.repoId}\u0000${m.file}`, [m.repoId, m.file] as const])).values()];
@@ -242,7 +242,7 @@ async function currentForMarks(store: Store, rows: readonly MarkRow[]): Promise<
   return out;
 }
 
-function toCurrentMark(handle: string, symbol: Current, mark: MarkRow, stale: boolean): CurrentMark {
+export function toCurrentMark(handle: string, symbol: Current, mark: MarkRow, stale: boolean): CurrentMark {
   return {
     engineer: handle,
     repoId: symbol.repoId,
@@ -262,7 +262,7 @@ function toCurrentMark(handle: string, symbol: Current, mark: MarkRow, stale: bo
 }
 
 // Same order as String#localeCompare without arguments, without building a collator per call.
-const byLocale = new Intl.Collator().compare;
+export const byLocale = new Intl.Collator().compare;
 
 interface CachedCurrent {
   stamp: string;
@@ -299,10 +299,16 @@ async function deriveCurrentMarks(store: Store, engineer: { id: number; handle: 
   const rows = await latestMarksOfEngineer(store, engineer.id);
   if (rows.length === 0) return [];
   const states = deriveMarkStates(rows, await currentForMarks(store, rows));
-  return states
-    .map((s) => toCurrentMark(engineer.handle, s.symbol, s.mark, s.stale))
-    .sort((a, b) => (a.file === b.file ? byLocale(a.symbol, b.symbol) : byLocale(a.file, b.file)));
+  return states.map((s) => toCurrentMark(engineer.handle, s.symbol, s.mark, s.stale)).sort(byFileThenSymbol);
 }
+
+/**
+ * The order of an engineer's current marks: by file, then symbol name; the same path and name in
+ * two repositories (a vendored copy) by repository, then symbol id, so the order never depends on
+ * the order rows came back in.
+ */
+export const byFileThenSymbol = (a: CurrentMark, b: CurrentMark): number =>
+  (a.file === b.file ? byLocale(a.symbol, b.symbol) : byLocale(a.file, b.file)) || a.repoId - b.repoId || (a.symbolId ?? 0) - (b.symbolId ?? 0);
 
 export interface StaleMark extends CurrentMark {
   /** Text of the symbol when it was marked, and now (null when not stored, e.g. file-granularity). */
