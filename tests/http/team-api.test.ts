@@ -10,7 +10,8 @@ import { analyzeRepository } from '../../src/analysis/analyze.ts';
 import { buildDigest } from '../../src/digest/build.ts';
 import { digestBuilds } from '../../src/digest/cache.ts';
 import type { Digest } from '../../src/digest/types.ts';
-import { addEngineer } from '../../src/db/repo/engineers.ts';
+import { addEngineer, getEngineer } from '../../src/db/repo/engineers.ts';
+import { recordMarks } from '../../src/db/repo/marks.ts';
 import { forRepo, type RepoStore, type Store } from '../../src/db/store.ts';
 import { createApp } from '../../src/http/app.ts';
 import { ingestRepository } from '../../src/ingest/ingest.ts';
@@ -58,6 +59,23 @@ describe('team-wide routes with and without repo', () => {
     expect(team.items.map((i) => `${i.repo}:${i.file}#${i.symbol}`).sort()).toEqual(['api:src/route.ts#handle', 'web:src/page.ts#render']);
     const web = (await (await app().request('/api/engineers/ada/report?repo=web')).json()) as EngineerReport;
     expect(web.items.map((i) => `${i.repo}:${i.symbol}`)).toEqual(['web:render']);
+  });
+
+  it("GET /api/engineers/:handle/marks and /stale cover every repository, or the one named (regression: repo was ignored)", async () => {
+    const ada = await getEngineer(store, 'ada');
+    await recordMarks(scoped.web, { engineer: ada, target: 'src/page.ts#render', level: 'viewed', source: 'api', now: NOW_MS - 1000 });
+    await recordMarks(scoped.api, { engineer: ada, target: 'src/route.ts#handle', level: 'viewed', source: 'api', now: NOW_MS - 1000 });
+    type Marks = { total: number; marks: { repoId: number; symbol: string }[] };
+    const team = (await (await app().request('/api/engineers/ada/marks')).json()) as Marks;
+    expect(team.marks.map((m) => m.symbol).sort()).toEqual(['handle', 'render']);
+    const web = (await (await app().request('/api/engineers/ada/marks?repo=web')).json()) as Marks;
+    expect(web).toMatchObject({ total: 1, marks: [{ repoId: scoped.web.repoId, symbol: 'render' }] });
+    const stale = await app().request('/api/engineers/ada/stale?repo=api');
+    expect(stale.status).toBe(200);
+    expect(((await stale.json()) as { marks: unknown[] }).marks).toEqual([]);
+    const unknown = await app().request('/api/engineers/ada/marks?repo=nope');
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toMatch(/api, web/);
   });
 
   it('GET /api/hotspots and /api/islands narrow to the named repository', async () => {

@@ -21,7 +21,7 @@ import { requireAuth, type AppEnv } from '../auth.ts';
 import { runAfterResponse } from '../after-response.ts';
 import { invalidInput } from '../errors.ts';
 import { handleParam } from './engineers.ts';
-import { repoStoreOf } from '../repo-scope.ts';
+import { optionalRepoOf, repoStoreOf } from '../repo-scope.ts';
 
 
 const markBody = z.strictObject({
@@ -40,7 +40,10 @@ const booleanFlag = z
   .transform((v) => v === 'true' || v === '1' || v === '');
 
 const targetQuery = z.object({ target: z.string().min(1).max(MAX_TARGET_LENGTH), history: booleanFlag });
+/** `repo`: narrow to one repository (checked against the known names by optionalRepoOf). */
+const repoQuery = { repo: z.string().max(200).optional() };
 const engineerMarksQuery = z.object({
+  ...repoQuery,
   stale: booleanFlag,
   limit: z.coerce.number().int().min(1).max(100_000).optional(),
 });
@@ -91,7 +94,8 @@ export function markRoutes(deps: AppDeps): Hono<AppEnv> {
       async (c) => {
         const engineer = await getEngineer(deps.store, c.req.valid('param').handle);
         const q = c.req.valid('query');
-        let list = await currentMarksForEngineer(deps.store, engineer);
+        const scope = await optionalRepoOf(deps.store, c);
+        let list = (await currentMarksForEngineer(deps.store, engineer)).filter((m) => !scope || m.repoId === scope.store.repoId);
         const total = list.length;
         const staleCount = list.filter((m) => m.stale).length;
         if (q.stale) list = list.filter((m) => m.stale);
@@ -99,9 +103,11 @@ export function markRoutes(deps: AppDeps): Hono<AppEnv> {
         return c.json({ engineer: engineer.handle, total, stale: staleCount, marks: list });
       },
     )
-    .get('/engineers/:handle/stale', zValidator('param', handleParam, invalidInput), async (c) => {
+    .get('/engineers/:handle/stale', zValidator('param', handleParam, invalidInput), zValidator('query', z.object(repoQuery), invalidInput), async (c) => {
       const engineer = await getEngineer(deps.store, c.req.valid('param').handle);
-      return c.json({ engineer: engineer.handle, marks: await staleMarksForEngineer(deps.store, engineer) });
+      const scope = await optionalRepoOf(deps.store, c);
+      const marks = (await staleMarksForEngineer(deps.store, engineer)).filter((m) => !scope || m.repoId === scope.store.repoId);
+      return c.json({ engineer: engineer.handle, marks });
     })
     .get(
       '/engineers/:handle/history',
