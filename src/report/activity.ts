@@ -3,7 +3,8 @@
  * for the file's current blob (read in src/db/repo/activity.ts).
  */
 import { decodeRuns } from '../analysis/blame.ts';
-import { loadCommitInfo, loadCurrentBlame, repoPathKey } from '../db/repo/activity.ts';
+import { placeKey } from '../core/relevance.ts';
+import { loadCommitInfo, loadCurrentBlame } from '../db/repo/activity.ts';
 import type { Store } from '../db/store.ts';
 
 export { loadCommitInfo, loadRecentWork, loadReviewLinks, loadRubberStamps, type RecentWork, type RubberStampRow } from '../db/repo/activity.ts';
@@ -33,7 +34,7 @@ export async function loadAgentOrigins(store: Store, items: readonly { id: numbe
   }
   const counts = new Map<number, Map<string, number>>();
   for (const item of items) {
-    const origins = runsByFile.get(repoPathKey(item.repoId, item.file));
+    const origins = runsByFile.get(placeKey(item.repoId, item.file));
     if (!origins) continue;
     const perSha = new Map<string, number>();
     for (let line = item.startLine; line <= Math.min(item.endLine, origins.shas.length); line++) {

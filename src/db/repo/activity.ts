@@ -138,12 +138,9 @@ export async function loadRubberStamps(store: Store, since: number): Promise<Rub
   return rows.map(({ repoId, ...r }) => ({ ...r, title: r.title ?? '', files: [...(files.get(prKey(repoId, r.number)) ?? [])].sort() }));
 }
 
-/** Key of a path in one repository (paths repeat across repositories). */
-export const repoPathKey = placeKey;
-
 /**
  * The stored forward blame (runs JSON) of each path's current blob in its repository, keyed by
- * repoPathKey; paths without one are left out.
+ * placeKey; paths without one are left out.
  */
 export async function loadCurrentBlame(store: Store, paths: readonly { repoId: number; path: string }[]): Promise<Map<string, string>> {
   const blobs = await currentBlobs(store, paths);
@@ -170,7 +167,7 @@ export async function loadCommitInfo(store: Store, shas: readonly string[]): Pro
 
 /**
  * The blob each path has at head in its repository: its latest change in ingest order (deleted
- * paths have none), keyed by repoPathKey. Only paths that hold alive symbols are asked for, so a
+ * paths have none), keyed by placeKey. Only paths that hold alive symbols are asked for, so a
  * rename away from a path cannot be the latest event; that keeps the lookup on the file_changes
  * (repo_id, path) index, one read per repository.
  */
@@ -184,7 +181,7 @@ async function currentBlobs(store: Store, paths: readonly { repoId: number; path
         select ${fileChanges.path} as path, ${fileChanges.newBlob} as blob, ${fileChanges.status} as status, max(${commits.seq} * 1048576 + ${fileChanges.idx})
         from ${fileChanges} join ${commits} on ${commits.repoId} = ${fileChanges.repoId} and ${commits.sha} = ${fileChanges.sha}
         where ${fileChanges.repoId} = ${repoId} and ${inArray(fileChanges.path, part)} group by ${fileChanges.path}`);
-      for (const r of rows) if (r.blob && !r.status.startsWith('D')) out.set(repoPathKey(repoId, r.path), r.blob);
+      for (const r of rows) if (r.blob && !r.status.startsWith('D')) out.set(placeKey(repoId, r.path), r.blob);
     }
   }
   return out;
