@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Store } from './db/store.ts';
 import { unmergedBranches } from './git/branches.ts';
+import { gitResolverAt } from './git/revisions.ts';
 import { loadPolicy } from './ci/policy-file.ts';
 import { createApp, type AppDeps } from './http/app.ts';
 
@@ -30,7 +31,7 @@ export interface ServeOptions extends Omit<AppDeps, 'store'> {
 export function startServer(opts: ServeOptions): Promise<RunningServer> {
   const { port = 8787, host = '127.0.0.1', ...deps } = opts;
   // On Node the repository is at hand: the queue may show unmerged branches when no PR is open.
-  const app = createApp({ branches: unmergedBranches, policy: (root) => loadPolicy({ workspace: root }), ...deps });
+  const app = createApp({ branches: unmergedBranches, revisions: gitResolverAt, policy: (root) => loadPolicy({ workspace: root }), ...deps });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }) as Server;
     server.once('error', reject);

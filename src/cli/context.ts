@@ -101,6 +101,25 @@ export function terminalSafe(text: string): string {
   return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
 }
 
+/**
+ * `--format <f>` and `--json` (its alias for JSON) on a command that prints data. No commander
+ * default for --format, so `--json --format md` is seen and refused (outputFormat).
+ */
+export function addFormatOptions(cmd: Command, allowed: readonly string[], fallback: string): Command {
+  return cmd.option('--format <format>', `${allowed.join(' | ')} (default ${fallback})`).option('--json', 'print JSON (same as --format json)');
+}
+
+/** The output format from --format / --json; both naming different formats is one clear error. */
+export function outputFormat<F extends string>(opts: { format?: string; json?: boolean }, allowed: readonly F[], fallback: F): F {
+  if (opts.json) {
+    if (opts.format !== undefined && opts.format.toLowerCase() !== 'json') throw new GraspError('invalid', `--json and --format ${opts.format} ask for different outputs: give one of them`);
+    return 'json' as F;
+  }
+  const v = (opts.format ?? fallback).toLowerCase();
+  if (!(allowed as readonly string[]).includes(v)) throw new GraspError('invalid', `unknown format "${opts.format}"; use ${allowed.join(', ')}`);
+  return v as F;
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

@@ -100,3 +100,44 @@ export async function resolveStored(rev: string, lookup: StoredLookup): Promise<
   }
   return sha;
 }
+
+/** Turns revisions into shas: git where the repository is at hand, stored commits where it isn't. */
+export interface RevisionResolver {
+  rev(text: string): Promise<string>;
+  mergeBase(a: string, b: string): Promise<string>;
+}
+
+/**
+ * One revision or a range given as text. A range (`A..B`, `A...B`, `X^!`) -> base and head shas;
+ * a lone revision -> head only (base null).
+ */
+export async function resolveRangeWith(text: string, resolver: RevisionResolver): Promise<{ base: string; head: string }> {
+  const range = parseRange(text);
+  if (!range) throw new GraspError('invalid', `"${text}" is not a range: use A..B, A...B or X^! (HEAD~2..HEAD, main...feature, sha^..sha)`);
+  return resolvePairWith(range, resolver);
+}
+
+export async function resolvePairWith(range: RevisionRange, resolver: RevisionResolver): Promise<{ base: string; head: string }> {
+  const left = await resolver.rev(range.left);
+  const head = await resolver.rev(range.right);
+  return { base: range.symmetric ? await resolver.mergeBase(left, head) : left, head };
+}
+
+/** Merge base over stored parents: the common ancestor latest in ingest order (git's answer when it is unique). */
+export function storedMergeBase(parentsOf: ReadonlyMap<string, readonly string[]>, seqOf: ReadonlyMap<string, number>, a: string, b: string): string | null {
+  const reach = (start: string) => {
+    const seen = new Set<string>();
+    const todo = [start];
+    while (todo.length > 0) {
+      const sha = todo.pop()!;
+      if (seen.has(sha)) continue;
+      seen.add(sha);
+      for (const p of parentsOf.get(sha) ?? []) todo.push(p);
+    }
+    return seen;
+  };
+  const fromA = reach(a);
+  let best: string | null = null;
+  for (const sha of reach(b)) if (fromA.has(sha) && (best === null || (seqOf.get(sha) ?? -1) > (seqOf.get(best) ?? -1))) best = sha;
+  return best;
+}

@@ -5,6 +5,7 @@
 import type { GateRefresher } from '../ci/refresh.ts';
 import type { Policy } from '../ci/policy.ts';
 import type { UnmergedBranch } from '../git/branches.ts';
+import type { GitResolverAt } from '../checklist/revisions.ts';
 import type { Store } from '../db/store.ts';
 import type { ImportLimits } from '../db/repo/push-import.ts';
 import type { WebhookBodyLimits } from './webhook-body.ts';
@@ -20,6 +21,8 @@ export interface AppDeps extends SiteDeps {
   now?: () => number;
   /** The queue may read unmerged branches from the tracked repository (Node with the repository at hand). */
   branches?: (root: string) => Promise<UnmergedBranch[]>;
+  /** Revisions (`main`, `HEAD~2`, `v1.2^`) through git in the tracked repository (Node); else stored shas only. */
+  revisions?: GitResolverAt;
   /**
    * GRASP_GITHUB_TOKEN: a token that may write checks. With it the service re-evaluates a PR's
    * gate after marks and credited reviews and updates its check run; without it nothing is sent.

@@ -282,7 +282,8 @@ describe('a range with risky, clean, binary and unparsable changes', () => {
       (err: { code: number; stderr: string }) => err,
     );
     expect(failed?.code).toBe(2);
-    expect(failed?.stderr).toMatch(/no commit "deadbeef"/);
+    // The repository is at hand: git resolves the revision and its message is shown.
+    expect(failed?.stderr).toMatch(/unknown revision "deadbeef"/);
   }, 30_000);
 });
 

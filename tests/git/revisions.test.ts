@@ -73,7 +73,7 @@ describe('revision syntax through git', () => {
   });
 
   it('an unknown revision gets git message, and an option-like one is never an option', async () => {
-    await expect(revParse(repo.dir, 'nope')).rejects.toThrow(/nope: .*(unknown revision|Needed a single revision|ambiguous)/);
+    await expect(revParse(repo.dir, 'nope')).rejects.toThrow(/unknown revision "nope" .*\(git: .*(unknown revision|Needed a single revision|ambiguous)/);
     await expect(revParse(repo.dir, '--all')).rejects.toThrow(/--all/);
     await expect(resolveRange(repo.dir, 'main')).rejects.toThrow(/not a range/);
   });

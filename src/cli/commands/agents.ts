@@ -3,8 +3,7 @@ import type { Command } from 'commander';
 import { GraspError } from '../../core/errors.ts';
 import { scorecardJson } from '../../desk/agents-json.ts';
 import { loadScorecards } from '../../desk/agents-load.ts';
-import { parseFormat } from '../../report/options.ts';
-import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
+import { addDbOption, addFormatOptions, outputFormat, printJson, terminalSafe, withStore } from '../context.ts';
 import { colorEnabled, formatTable } from '../table.ts';
 
 const pct = (x: number | null) => (x === null ? '-' : `${Math.round(x * 1000) / 10}%`);
@@ -18,15 +17,13 @@ export function parseSince(value: string | undefined): number | undefined {
 }
 
 export function register(program: Command): void {
-  addDbOption(
+  addFormatOptions(addDbOption(
     program
       .command('agents')
       .description('agent scorecard: lines, share, churn, reverts, coverage, rubber stamps, flags, and a suggested review depth')
-      .option('--since <date>', 'only commits since this date (YYYY-MM-DD)')
-      .option('--format <format>', 'text | md | json', 'text')
-      .option('--json', 'same as --format json'),
-  ).action(async (opts: { db?: string; since?: string; format?: string; json?: boolean }) => {
-    const format = opts.json ? 'json' : parseFormat(opts.format, ['text', 'md', 'json'] as const, 'text');
+      .option('--since <date>', 'only commits since this date (YYYY-MM-DD)'),
+  ), ['text', 'md', 'json'], 'text').action(async (opts: { db?: string; since?: string; format?: string; json?: boolean }) => {
+    const format = outputFormat(opts, ['text', 'md', 'json'] as const, 'text');
     const since = parseSince(opts.since);
     await withStore(opts, async (store) => {
       const cards = await loadScorecards(store, { since });

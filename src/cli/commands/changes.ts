@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import { commitChanges } from '../../analysis/views.ts';
 import { symbolLabel } from '../../core/marks.ts';
+import { resolveRevisionText } from '../../checklist/revisions.ts';
+import { gitResolverAt } from '../../git/revisions.ts';
 import { addDbOption, addRepoOption, printJson, targetInRepo, terminalSafe, withStore } from '../context.ts';
 
 export function register(program: Command): void {
@@ -9,12 +11,14 @@ export function register(program: Command): void {
     program
       .command('changes')
       .description('show the symbols a commit added, modified, deleted or moved')
-      .argument('<sha>', 'commit sha or unique prefix (NAME@sha names the repository)')
+      .argument('<sha>', 'a revision: sha, HEAD~1, branch, tag (NAME@rev names the repository)')
       .option('--json', 'print JSON'),
   )).action(async (sha: string, opts: { db?: string; repo?: string; json?: boolean }) => {
     await withStore(opts, async (team) => {
-      const { store, target } = await targetInRepo(team, sha, opts);
-      const result = await commitChanges(store, target.kind === 'commit' ? target.rev : sha);
+      const { store, target, local } = await targetInRepo(team, sha, opts);
+      // Any git revision (HEAD~1, main, v1.2^): git in the repository when it is on disk, else stored shas.
+      const rev = target.kind === 'commit' ? target.rev : local;
+      const result = await commitChanges(store, await resolveRevisionText(store, rev, gitResolverAt));
       if (opts.json) return printJson(result);
       process.stdout.write(`${result.sha}: ${result.symbols.length} symbol changes\n`);
       for (const s of result.symbols) {

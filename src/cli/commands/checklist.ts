@@ -1,5 +1,5 @@
 /**
- * `grasp checklist <base>..<head> | --pr N [--as <handle>] [--format md|json]`: the focused review
+ * `grasp checklist <base>..<head> | --pr N [--as <handle>] [--format md|json | --json]` (any git range: HEAD~2..HEAD, main...feature): the focused review
  * checklist of a commit range or pull request (reading order, risk flags, what's new for the
  * reviewer, effort, who to ask), from the database only.
  */
@@ -7,13 +7,15 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { buildChecklist, buildPullRequestChecklist } from '../../checklist/build.ts';
 import { formatChecklistMarkdown } from '../../checklist/markdown.ts';
+import { resolveRangeText } from '../../checklist/revisions.ts';
+import { gitResolverAt } from '../../git/revisions.ts';
 import { GraspError } from '../../core/errors.ts';
 import { setChecklistCommentId } from '../../db/repo/github.ts';
 import { getRepoMeta } from '../../db/repo/repos.ts';
 import type { RepoStore } from '../../db/store.ts';
 import { postChecklistComment } from '../../github/checklist-comment.ts';
 import { createGithubClient } from '../../github/client.ts';
-import { addDbOption, addRepoOption, printJson, repoStoreFor, targetInRepo, terminalSafe, withStore } from '../context.ts';
+import { addDbOption, addFormatOptions, addRepoOption, outputFormat, printJson, repoStoreFor, targetInRepo, terminalSafe, withStore } from '../context.ts';
 
 /** Creates or updates the one `<!-- grasp:checklist -->` comment and remembers its id on the PR row. */
 async function postToPullRequest(store: RepoStore, pr: number, body: string) {
@@ -29,27 +31,29 @@ async function postToPullRequest(store: RepoStore, pr: number, body: string) {
 }
 
 const optionsSchema = z.object({
+  // Git revision syntax (HEAD~2..HEAD, main...feature, sha^..sha, X^!): resolved by git or the stored commits.
   range: z
     .string()
-    .regex(/^[0-9a-fA-F]{4,64}\.\.[0-9a-fA-F]{4,64}$/, 'range must be <base>..<head> (commit shas or unique prefixes)')
+    .max(520)
+    // eslint-disable-next-line no-control-regex
+    .regex(/^[^\s\u0000-\u001f\u007f]+$/, 'range must be a revision range such as HEAD~2..HEAD, main...feature or sha^..sha')
     .optional(),
   pr: z.coerce.number().int().min(1).max(1_000_000_000).optional(),
   as: z.string().min(1).max(64).optional(),
-  format: z.enum(['md', 'json']).default('md'),
   callers: z.boolean().default(true),
 });
 
 export function register(program: Command): void {
-  addRepoOption(addDbOption(
+  addFormatOptions(addRepoOption(addDbOption(
     program
       .command('checklist [range]')
       .description('review checklist of <base>..<head> (or --pr N): reading order, risk flags, effort, who to ask')
       .option('--pr <number>', 'a synced pull request instead of a range')
       .option('--as <handle>', 'the reviewer: collapse what they already reviewed, show what changed since their stale marks')
-      .option('--format <format>', 'md (one GitHub comment) or json', 'md')
       .option('--no-callers', 'skip the lookup of callers outside the change')
       .option('--post', 'with --pr: create or update the one grasp comment on the pull request (GITHUB_TOKEN)'),
-  )).action(async (range: string | undefined, raw: { db?: string; repo?: string; pr?: string; as?: string; format?: string; callers?: boolean; post?: boolean }) => {
+  )), ['md', 'json'], 'md').action(async (range: string | undefined, raw: { db?: string; repo?: string; pr?: string; as?: string; format?: string; json?: boolean; callers?: boolean; post?: boolean }) => {
+    const format = outputFormat(raw, ['md', 'json'] as const, 'md');
     await withStore(raw, async (team) => {
       // `NAME:base..head` names the repository; a short range is of --repo / the current directory / the only one.
       const scoped = range !== undefined ? await targetInRepo(team, range, raw) : { store: await repoStoreFor(team, raw), local: undefined };
@@ -64,14 +68,14 @@ export function register(program: Command): void {
       const checklist =
         opts.pr !== undefined
           ? await buildPullRequestChecklist(store, { pr: opts.pr, as: opts.as, callers: opts.callers })
-          : await buildChecklist(store, { base: opts.range!.split('..')[0]!, head: opts.range!.split('..')[1]!, as: opts.as, callers: opts.callers });
+          : await buildChecklist(store, { ...(await resolveRangeText(store, opts.range!, gitResolverAt)), as: opts.as, callers: opts.callers });
       if (raw.post) {
         if (opts.pr === undefined) throw new GraspError('invalid', '--post needs --pr N: only pull requests have a comment thread');
         const posted = await postToPullRequest(store, opts.pr, formatChecklistMarkdown(checklist));
         process.stdout.write(terminalSafe(`${posted.action} the checklist comment on PR #${opts.pr}: ${posted.url}\n`));
         return;
       }
-      if (opts.format === 'json') printJson(checklist);
+      if (format === 'json') printJson(checklist);
       else process.stdout.write(terminalSafe(formatChecklistMarkdown(checklist)));
     }, raw.post ? 'write' : 'read');
   });

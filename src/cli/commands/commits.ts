@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { escapeMarkdown } from '../../checklist/markdown.ts';
 import { listCommits } from '../../db/repo/commits.ts';
-import { parseFormat } from '../../report/options.ts';
 import { colorEnabled, formatTable, type Column } from '../table.ts';
-import { addDbOption, addRepoOption, intOption, printJson, repoStoreFor, terminalSafe, withStore } from '../context.ts';
+import { addDbOption, addFormatOptions, addRepoOption, intOption, outputFormat, printJson, repoStoreFor, terminalSafe, withStore } from '../context.ts';
 
 export interface CommitJson {
   sha: string;
@@ -35,16 +34,14 @@ function commitsMarkdown(list: CommitJson[]): string {
 }
 
 export function register(program: Command): void {
-  addRepoOption(addDbOption(
+  addFormatOptions(addRepoOption(addDbOption(
     program
       .command('commits')
       .description('list ingested commits, newest first, with who wrote them and why grasp thinks so')
       .option('--agent', 'only agent-authored commits')
-      .option('--limit <n>', 'at most N commits', intOption('--limit'))
-      .option('--format <format>', 'text (aligned table) | md | json', 'text')
-      .option('--json', 'print a JSON array (same as --format json)'),
-  )).action(async (opts: { db?: string; repo?: string; agent?: boolean; limit?: number; json?: boolean; format?: string }) => {
-    const format = opts.json ? 'json' : parseFormat(opts.format, ['text', 'md', 'json'] as const, 'text');
+      .option('--limit <n>', 'at most N commits', intOption('--limit')),
+  )), ['text', 'md', 'json'], 'text').action(async (opts: { db?: string; repo?: string; agent?: boolean; limit?: number; json?: boolean; format?: string }) => {
+    const format = outputFormat(opts, ['text', 'md', 'json'] as const, 'text');
     await withStore(opts, async (team) => {
       const store = await repoStoreFor(team, opts);
       const rows = await listCommits(store, { agentOnly: opts.agent, limit: opts.limit });

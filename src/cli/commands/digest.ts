@@ -9,24 +9,20 @@ import { GraspError } from '../../core/errors.ts';
 import { buildDigest } from '../../digest/build.ts';
 import { renderDigestHtml } from '../../digest/html.tsx';
 import { renderDigestMarkdown } from '../../digest/markdown.ts';
-import { addDbOption, addRepoOption, narrowedStore, terminalSafe, withStore } from '../context.ts';
+import { addDbOption, addFormatOptions, addRepoOption, outputFormat, narrowedStore, terminalSafe, withStore } from '../context.ts';
 
 const FORMATS = ['md', 'json', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 
 export function register(program: Command): void {
-  addRepoOption(addDbOption(
+  addFormatOptions(addRepoOption(addDbOption(
     program
       .command('digest')
       .description('weekly team digest: agent share, debt added and paid, coverage trend, hotspots, islands')
       .option('--week <week>', 'ISO week such as 2026-W47 (default: the current week, UTC)')
-      .option('--format <format>', 'md, json or html', 'md')
       .option('--out <file>', 'write to this file instead of standard output'),
-  )).action(async (opts: { db?: string; repo?: string; week?: string; format: string; out?: string }) => {
-    if (!(FORMATS as readonly string[]).includes(opts.format)) {
-      throw new GraspError('invalid', `--format must be one of ${FORMATS.join(', ')}, got "${opts.format}"`);
-    }
-    const format = opts.format as Format;
+  )), FORMATS, 'md').action(async (opts: { db?: string; repo?: string; week?: string; format?: string; json?: boolean; out?: string }) => {
+    const format: Format = outputFormat(opts, FORMATS, 'md');
     const text = await withStore(opts, async (team) => {
       const store = await narrowedStore(team, opts);
       const digest = await buildDigest(store, { week: opts.week });

@@ -1,20 +1,19 @@
 /** `grasp islands`: code understood by exactly one engineer, and code whose only understanding is stale. */
 import type { Command } from 'commander';
 import { buildIslandsReport, DEFAULT_HOTSPOT_LIMIT } from '../../report/hotspots-report.ts';
-import { limitSchema, parseFormat, parseOption, scopeSchema } from '../../report/options.ts';
+import { limitSchema, parseOption, scopeSchema } from '../../report/options.ts';
 import { renderIslands } from '../../report/render.ts';
-import { addDbOption, addRepoOption, narrowedStore, terminalSafe, withStore } from '../context.ts';
+import { addDbOption, addFormatOptions, addRepoOption, outputFormat, narrowedStore, terminalSafe, withStore } from '../context.ts';
 
 export function register(program: Command): void {
-  addRepoOption(addDbOption(
+  addFormatOptions(addRepoOption(addDbOption(
     program
       .command('islands')
       .description('knowledge islands: symbols and directories understood by one engineer, or only by stale marks')
       .option('--scope <path>', 'only this file or directory')
-      .option('--format <format>', 'md | json', 'md')
       .option('--limit <n>', 'entries per list', String(DEFAULT_HOTSPOT_LIMIT)),
-  )).action(async (opts: { db?: string; repo?: string; scope?: string; format?: string; limit: string }) => {
-    const format = parseFormat(opts.format, ['md', 'json'] as const, 'md');
+  )), ['md', 'json'], 'md').action(async (opts: { db?: string; repo?: string; scope?: string; format?: string; limit: string; json?: boolean }) => {
+    const format = outputFormat(opts, ['md', 'json'] as const, 'md');
     const scope = parseOption(scopeSchema, opts.scope ?? '', 'scope');
     const limit = parseOption(limitSchema, opts.limit, 'limit');
     await withStore(opts, async (team) => {

@@ -4,8 +4,7 @@ import { loadPolicy } from '../../ci/policy-file.ts';
 import { loadQueue } from '../../desk/queue-load.ts';
 import { unmergedBranches } from '../../git/branches.ts';
 import { queueMarkdown } from '../../desk/queue-markdown.ts';
-import { parseFormat } from '../../report/options.ts';
-import { addDbOption, printJson, terminalSafe, withStore } from '../context.ts';
+import { addDbOption, addFormatOptions, outputFormat, printJson, terminalSafe, withStore } from '../context.ts';
 import { colorEnabled, formatTable } from '../table.ts';
 
 function gateText(p: { gate: string | null; gateFailing: number | null }): string {
@@ -14,16 +13,14 @@ function gateText(p: { gate: string | null; gateFailing: number | null }): strin
 }
 
 export function register(program: Command): void {
-  addDbOption(
+  addFormatOptions(addDbOption(
     program
       .command('queue')
       .description('the review queue: every open PR (or unmerged branch) ranked by urgency, with collisions and what is new for you')
       .option('--as <handle>', 'the reader: what is new for them, what awaits them')
-      .option('--policy <file>', 'the merge-gate policy (default: .github/grasp.yml of the tracked repository, else the default policy)')
-      .option('--format <format>', 'text | md | json', 'text')
-      .option('--json', 'same as --format json'),
-  ).action(async (opts: { db?: string; as?: string; policy?: string; format?: string; json?: boolean }) => {
-    const format = opts.json ? 'json' : parseFormat(opts.format, ['text', 'md', 'json'] as const, 'text');
+      .option('--policy <file>', 'the merge-gate policy (default: .github/grasp.yml of the tracked repository, else the default policy)'),
+  ), ['text', 'md', 'json'], 'text').action(async (opts: { db?: string; as?: string; policy?: string; format?: string; json?: boolean }) => {
+    const format = outputFormat(opts, ['text', 'md', 'json'] as const, 'text');
     await withStore(opts, async (store) => {
       // An explicit --policy must be readable and valid (one line and exit 2 otherwise); the
       // repository's own file only leaves the gate out, with a warning, so the queue still shows.

@@ -2,20 +2,19 @@
 import type { Command } from 'commander';
 import { handleSchema } from '../../db/repo/engineers.ts';
 import { buildEngineerReport, DEFAULT_REPORT_LIMIT } from '../../report/engineer-report.ts';
-import { limitSchema, parseFormat, parseOption, REPORT_FORMATS, scopeSchema } from '../../report/options.ts';
+import { limitSchema, parseOption, REPORT_FORMATS, scopeSchema } from '../../report/options.ts';
 import { renderEngineerReport } from '../../report/render.ts';
-import { addDbOption, addRepoOption, narrowedStore, terminalSafe, withStore } from '../context.ts';
+import { addDbOption, addFormatOptions, addRepoOption, outputFormat, narrowedStore, terminalSafe, withStore } from '../context.ts';
 
 export function register(program: Command): void {
-  addRepoOption(addDbOption(
+  addFormatOptions(addRepoOption(addDbOption(
     program
       .command('report <handle>')
       .description("what agents wrote in an engineer's area that they don't understand yet, ranked")
       .option('--scope <path>', 'only this file or directory')
-      .option('--format <format>', `${REPORT_FORMATS.join(' | ')}`, 'md')
       .option('--limit <n>', 'number of items', String(DEFAULT_REPORT_LIMIT)),
-  )).action(async (handle: string, opts: { db?: string; repo?: string; scope?: string; format?: string; limit: string }) => {
-    const format = parseFormat(opts.format, REPORT_FORMATS, 'md');
+  )), REPORT_FORMATS, 'md').action(async (handle: string, opts: { db?: string; repo?: string; scope?: string; format?: string; limit: string; json?: boolean }) => {
+    const format = outputFormat(opts, REPORT_FORMATS, 'md');
     const scope = parseOption(scopeSchema, opts.scope ?? '', 'scope');
     const limit = parseOption(limitSchema, opts.limit, 'limit');
     const valid = parseOption(handleSchema, handle, 'handle');

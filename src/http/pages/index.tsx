@@ -11,6 +11,7 @@ import type { AppDeps } from '../types.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { buildChecklist, buildPullRequestChecklist } from '../../checklist/build.ts';
+import { resolveRangePair } from '../../checklist/revisions.ts';
 import { GraspError } from '../../core/errors.ts';
 import { isRepoName } from '../../core/repo-target.ts';
 import { MARK_LEVELS, MAX_TARGET_LENGTH } from '../../core/marks.ts';
@@ -216,7 +217,10 @@ export function pageRoutes(deps: PageDeps & Partial<Pick<AppDeps, 'gates'>>): Ho
       if (!q.base || !q.head) {
         return c.html(<ChecklistPage title="Review checklist" checklist={null} form={form} viewer={viewer} path={backPath(c)} notice={noticeOf(c)} />);
       }
-      const checklist = await buildChecklist(await repoStoreOf(deps.store, c), { base: q.base, head: q.head, as: as || null });
+      // Revisions as git reads them (HEAD~2, main, sha^): git where the repository is at hand, else stored shas.
+      const repoStore = await repoStoreOf(deps.store, c);
+      const pair = await resolveRangePair(repoStore, { left: q.base, right: q.head, symmetric: false }, deps.revisions);
+      const checklist = await buildChecklist(repoStore, { ...pair, as: as || null });
       const title = `Review checklist ${checklist.base.slice(0, 12)}..${checklist.head.slice(0, 12)}`;
       return c.html(<ChecklistPage title={title} checklist={checklist} form={form} viewer={viewer} path={backPath(c)} notice={noticeOf(c)} />);
     }),

@@ -2,6 +2,7 @@
  * Page plumbing: who is logged in (the HttpOnly `grasp_token` cookie, optional on reads), the
  * security headers every page carries, CSRF refusal for form posts, and safe redirect targets.
  */
+import type { GitResolverAt } from '../../checklist/revisions.ts';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
@@ -14,6 +15,8 @@ import { TOKEN_COOKIE, type AppEnv } from '../auth.ts';
 export interface PageDeps extends SiteDeps {
   store: Store;
   now?: () => number;
+  /** Revisions through git where the repository is at hand (AppDeps.revisions). */
+  revisions?: GitResolverAt;
 }
 
 /** The engineer a page is shown to; null = logged out (pages are read-only then). */
