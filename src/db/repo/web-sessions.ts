@@ -6,7 +6,7 @@
  */
 import { and, desc, eq, gt, isNull, lte, notInArray, or, sql } from 'drizzle-orm';
 import { GraspError } from '../../core/errors.ts';
-import { constantTimeEqual, hashToken } from '../../core/tokens.ts';
+import { constantTimeEqual, hashToken, randomId } from '../../core/tokens.ts';
 import { engineers, tokens, webSessions } from '../schema.ts';
 import type { Store } from '../store.ts';
 import { preparedFor } from './prepared.ts';
@@ -22,14 +22,6 @@ const TOUCH_SECONDS = 60;
 const SESSION_RE = /^grasp_session_[A-Za-z0-9_-]{43}$/;
 
 const seconds = (ms: number): number => Math.floor(ms / 1000);
-
-function newSessionId(): string {
-  const bytes = new Uint8Array(32);
-  crypto.getRandomValues(bytes);
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return SESSION_PREFIX + btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 export interface WebSessionInfo {
   id: number;
@@ -52,7 +44,7 @@ export async function openWebSession(
   if (!token) throw new GraspError('not-found', `no token with id ${login.tokenId}`);
   const cap = at + SESSION_DAYS * 86400;
   const expiresAt = token.expiresAt === null ? cap : Math.min(cap, token.expiresAt);
-  const cookie = newSessionId();
+  const cookie = randomId(SESSION_PREFIX);
   const hash = await hashToken(cookie);
   const mine = and(eq(webSessions.engineerId, login.engineerId), isNull(webSessions.revokedAt));
   const newest = store.db.select({ id: webSessions.id }).from(webSessions).where(mine).orderBy(desc(webSessions.id)).limit(MAX_SESSIONS_PER_ENGINEER);
