@@ -83,7 +83,7 @@ export const DEFAULT_CATALOG: AgentCatalog = {
     }),
     agent('codex', {
       logins: ['chatgpt-codex-connector[bot]', 'chatgpt-codex-connector', 'codex[bot]', 'openai-codex[bot]'],
-      emails: ['noreply@openai.com'],
+      emails: ['noreply@openai.com', 'codex@openai.com'],
       names: ['chatgpt-codex-connector[bot]'],
       aliases: ['Codex', 'OpenAI Codex', 'Codex CLI'],
       branchPrefixes: ['codex/'],

@@ -14,11 +14,16 @@ function base64url(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** A new random token: `grasp_` + 32 random bytes in base64url. */
-export function generateToken(): string {
+/** `prefix` + 32 random bytes in base64url (43 characters): tokens and web session ids. */
+export function randomId(prefix: string): string {
   const bytes = new Uint8Array(TOKEN_BYTES);
   crypto.getRandomValues(bytes);
-  return TOKEN_PREFIX + base64url(bytes);
+  return prefix + base64url(bytes);
+}
+
+/** A new random token: `grasp_` + 32 random bytes in base64url. */
+export function generateToken(): string {
+  return randomId(TOKEN_PREFIX);
 }
 
 /** Cheap shape check before hashing: refuses garbage without touching the database. */

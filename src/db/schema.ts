@@ -284,8 +284,10 @@ export const webSessions = sqliteTable(
     lastSeenAt: integer('last_seen_at').notNull(),
     expiresAt: integer('expires_at').notNull(),
     revokedAt: integer('revoked_at'),
+    /** The API token the session was opened with: revoking or expiring it ends the session (added in 0005; null = refused). */
+    tokenId: integer('token_id'),
   },
-  (t) => [index('web_sessions_engineer').on(t.engineerId)],
+  (t) => [index('web_sessions_engineer').on(t.engineerId), index('web_sessions_token').on(t.tokenId)],
 );
 
 /** Append-only history of understanding marks; the current state is derived. */

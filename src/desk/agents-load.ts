@@ -7,9 +7,11 @@
 import { COMPLEXITY_LIMIT, COMPLEXITY_RISE } from '../checklist/flags.ts';
 import type { FileVersion } from '../core/churn.ts';
 import { agentWeight, deriveUnderstanding } from '../core/debt.ts';
+import { groupBy } from '../core/group-by.ts';
+import { placeKey } from '../core/relevance.ts';
 import { revertedShas } from '../core/scorecard.ts';
 import { loadAliveSymbols, loadEngineerDirectory, loadFreshMarkStates } from '../db/repo/report.ts';
-import { addedLinesSince, agentLinesBySymbol, approvalsOfAgentPrs, commitsSince, complexityFlagsSince, fileVersionsOf, renamedTo, revertMessagesSince } from '../db/repo/scorecard.ts';
+import { addedLinesSince, agentLinesBySymbol, approvalsOfAgentPrs, commitsSince, complexityFlagsSince, fileVersionsOf, renamesFrom, revertMessagesSince } from '../db/repo/scorecard.ts';
 import type { Store } from '../db/store.ts';
 import { buildScorecards, topLevelArea, type AgentScorecards, type Lineage, type ScoredCommit, type ScoredSymbol } from './agents.ts';
 
@@ -30,50 +32,70 @@ export function linesBySha(runs: string): Map<string, number> {
   return out;
 }
 
+/**
+ * Commits, files and lineages are keyed by repository too: two repositories can hold the same path
+ * (or, as forks, the same commits) without sharing churn or reverts.
+ */
+const inRepo = (repoId: number, key: string): string => placeKey(repoId, key);
+
 export async function loadScorecards(store: Store, opts: { since?: number; now?: number } = {}): Promise<AgentScorecards & { since: string | null }> {
   const now = Math.floor((opts.now ?? Date.now()) / 1000);
   const since = opts.since ?? 0;
   const rows = await commitsSince(store, since);
+  const byKey = new Map(rows.map((r) => [inRepo(r.repoId, r.sha), r]));
+  const shasOfRepo = groupBy(rows, (r) => r.repoId);
   const reverted = new Set<string>();
-  const reverts = (await revertMessagesSince(store, since)).flatMap((m) => revertedShas(m));
-  const bySha = new Map(rows.map((r) => [r.sha, r]));
-  for (const prefix of reverts) {
-    if (bySha.has(prefix)) reverted.add(prefix);
-    else for (const sha of bySha.keys()) if (sha.startsWith(prefix)) reverted.add(sha);
+  for (const { repoId, message } of await revertMessagesSince(store, since)) {
+    for (const prefix of revertedShas(message)) {
+      if (byKey.has(inRepo(repoId, prefix))) reverted.add(inRepo(repoId, prefix));
+      else for (const r of shasOfRepo.get(repoId) ?? []) if (r.sha.startsWith(prefix)) reverted.add(inRepo(repoId, r.sha));
+    }
   }
   const added = new Map<string, Map<string, number>>();
   const addedRows = await addedLinesSince(store, since);
   for (const a of addedRows) {
-    const m = added.get(a.sha) ?? new Map<string, number>();
+    const key = inRepo(a.repoId, a.sha);
+    const m = added.get(key) ?? new Map<string, number>();
     const area = topLevelArea(a.path);
     m.set(area, (m.get(area) ?? 0) + Math.max(0, Number(a.lines)));
-    added.set(a.sha, m);
+    added.set(key, m);
   }
-  const commits: ScoredCommit[] = rows.map((r) => ({
-    sha: r.sha,
-    agent: r.kind === 'agent' ? (r.agent ?? 'unknown') : null,
-    at: r.at,
-    reverted: reverted.has(r.sha),
-    addedByArea: added.get(r.sha) ?? new Map(),
-  }));
+  const commits: ScoredCommit[] = rows.map((r) => {
+    const key = inRepo(r.repoId, r.sha);
+    return { sha: key, agent: r.kind === 'agent' ? (r.agent ?? 'unknown') : null, at: r.at, reverted: reverted.has(key), addedByArea: added.get(key) ?? new Map() };
+  });
 
-  // Lineages of every file an agent commit wrote, following renames.
-  const paths = [...new Set(addedRows.filter((a) => bySha.get(a.sha)?.kind === 'agent').map((a) => a.path))];
-  for (let round = 0, fresh = paths; round < 3 && fresh.length > 0; round++) {
-    fresh = (await renamedTo(store, fresh)).filter((p) => !paths.includes(p));
-    paths.push(...fresh);
+  // Lineages of every file an agent commit wrote, following renames, per repository.
+  const agentRows = addedRows.filter((a) => byKey.get(inRepo(a.repoId, a.sha))?.kind === 'agent');
+  const places = new Set(agentRows.map((a) => inRepo(a.repoId, a.path)));
+  const paths = new Set(agentRows.map((a) => a.path));
+  let fresh = [...paths];
+  for (let round = 0; round < 3 && fresh.length > 0; round++) {
+    const next = new Set<string>();
+    for (const r of await renamesFrom(store, fresh)) {
+      const place = inRepo(r.repoId, r.path);
+      if (!places.has(inRepo(r.repoId, r.oldPath)) || places.has(place)) continue;
+      places.add(place);
+      paths.add(r.path);
+      next.add(r.path);
+    }
+    fresh = [...next];
   }
   const lineageOf = new Map<string, FileVersion[]>();
   const areaOf = new Map<FileVersion[], string>();
-  for (const v of await fileVersionsOf(store, paths)) {
-    let lineage = (v.oldPath ? lineageOf.get(v.oldPath) : undefined) ?? lineageOf.get(v.path);
+  for (const v of await fileVersionsOf(store, [...paths])) {
+    const place = inRepo(v.repoId, v.path);
+    if (!places.has(place)) continue;
+    let lineage = (v.oldPath ? lineageOf.get(inRepo(v.repoId, v.oldPath)) : undefined) ?? lineageOf.get(place);
     if (!lineage) {
       lineage = [];
       areaOf.set(lineage, topLevelArea(v.path));
     }
-    lineageOf.set(v.path, lineage);
+    lineageOf.set(place, lineage);
     if (v.blob !== null && v.runs === null) continue; // not blamed (not analyzed): unknown, not deleted
-    lineage.push({ sha: v.sha, at: v.at, linesBy: v.runs === null ? new Map() : linesBySha(v.runs) });
+    const linesBy = new Map<string, number>();
+    if (v.runs !== null) for (const [sha, n] of linesBySha(v.runs)) linesBy.set(inRepo(v.repoId, sha), n);
+    lineage.push({ sha: inRepo(v.repoId, v.sha), at: v.at, linesBy });
   }
   const lineages: Lineage[] = [...new Set(lineageOf.values())].map((versions) => ({ area: areaOf.get(versions) ?? '.', versions }));
 

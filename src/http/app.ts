@@ -32,6 +32,7 @@ import { pageRoutes } from './pages/index.tsx';
 import { reportRoutes } from './routes/report.ts';
 import { symbolRoutes } from './routes/symbols.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { sessionRoutes } from './routes/sessions.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
 export type { AppDeps, AppEnv } from './types.ts';
@@ -68,6 +69,7 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
   app.route('/api', markRoutes(deps));
   app.route('/api', symbolRoutes(deps));
   app.route('/api', tokenRoutes(deps));
+  app.route('/api', sessionRoutes(deps));
   app.route('/api', reportRoutes(deps));
   app.route('/webhooks', webhookRoutes(deps));
   app.route('/api', digestRoutes(deps));

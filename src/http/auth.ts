@@ -1,6 +1,7 @@
 /**
  * Authentication for the API and the pages: `Authorization: Bearer <token>`, or the HttpOnly
- * `grasp_token` cookie set by the web login. Cookie-authenticated writes must come from our own
+ * `grasp_session` cookie set by the web login: a web session (src/db/repo/web-sessions.ts), never
+ * the token itself. Cookie-authenticated writes must come from our own
  * origin (CSRF); bearer requests cannot be forged cross-site, so they need no such check.
  */
 import type { Context, MiddlewareHandler } from 'hono';
@@ -8,9 +9,12 @@ import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { siteIsHttps, siteOrigin, type SiteDeps } from './site.ts';
 import { GraspError } from '../core/errors.ts';
 import type { Store } from '../db/store.ts';
-import { authenticateToken, type Principal } from '../db/repo/tokens.ts';
+import { authenticateToken, type AuthResult, type Principal } from '../db/repo/tokens.ts';
+import { authenticateSession } from '../db/repo/web-sessions.ts';
 
-export const TOKEN_COOKIE = 'grasp_token';
+export const SESSION_COOKIE = 'grasp_session';
+/** The cookie older versions kept the raw token in; never read, cleared when seen. */
+export const LEGACY_TOKEN_COOKIE = 'grasp_token';
 
 export type AuthVia = 'bearer' | 'cookie';
 
@@ -31,15 +35,22 @@ interface AuthDeps extends SiteDeps {
 
 const SAFE_METHOD = /^(GET|HEAD|OPTIONS)$/;
 
-function credentials(c: Context): { token: string; via: AuthVia } | null {
+function credentials(c: Context): { secret: string; via: AuthVia } | null {
   const header = c.req.header('Authorization');
   if (header !== undefined) {
     const m = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
     if (!m) throw new GraspError('unauthorized', 'the Authorization header must be "Bearer <token>"');
-    return { token: m[1]!, via: 'bearer' };
+    return { secret: m[1]!, via: 'bearer' };
   }
-  const cookie = getCookie(c, TOKEN_COOKIE);
-  return cookie ? { token: cookie, via: 'cookie' } : null;
+  const cookie = getCookie(c, SESSION_COOKIE);
+  return cookie ? { secret: cookie, via: 'cookie' } : null;
+}
+
+/** The caller of a request by its login cookie (a web session), for pages and cookie writes. */
+export async function sessionOf(c: Context, deps: AuthDeps): Promise<AuthResult & { sessionId?: number }> {
+  const cookie = getCookie(c, SESSION_COOKIE);
+  if (!cookie) return { ok: false, reason: 'not logged in' };
+  return authenticateSession(deps.store, cookie, (deps.now ?? Date.now)());
 }
 
 /** A cookie-authenticated write must be same-origin: Origin matches, or Sec-Fetch-Site says so. */
@@ -57,7 +68,8 @@ function assertSameOrigin(c: Context, deps: SiteDeps): void {
 export async function authenticate(c: Context, deps: AuthDeps): Promise<{ principal: Principal; via: AuthVia }> {
   const cred = credentials(c);
   if (!cred) throw new GraspError('unauthorized', 'authentication required: send "Authorization: Bearer <token>" (grasp token create <handle>)');
-  const result = await authenticateToken(deps.store, cred.token, (deps.now ?? Date.now)());
+  const now = (deps.now ?? Date.now)();
+  const result = cred.via === 'bearer' ? await authenticateToken(deps.store, cred.secret, now) : await authenticateSession(deps.store, cred.secret, now);
   if (!result.ok) throw new GraspError('unauthorized', `invalid credentials: ${result.reason}`);
   if (cred.via === 'cookie' && !SAFE_METHOD.test(c.req.method)) assertSameOrigin(c, deps);
   return { principal: result.principal, via: cred.via };
@@ -80,9 +92,9 @@ export function requireAuth(deps: AuthDeps, role: Role): MiddlewareHandler<AppEn
   };
 }
 
-/** Stores a token in the HttpOnly, SameSite=Strict login cookie (for the web pages). */
-export function setTokenCookie(c: Context, token: string, deps: SiteDeps, maxAgeSeconds = 60 * 60 * 24 * 30): void {
-  setCookie(c, TOKEN_COOKIE, token, {
+/** Puts a web session's id in the HttpOnly, SameSite=Strict login cookie (for the web pages). */
+export function setSessionCookie(c: Context, session: string, deps: SiteDeps, maxAgeSeconds: number): void {
+  setCookie(c, SESSION_COOKIE, session, {
     httpOnly: true,
     sameSite: 'Strict',
     secure: siteIsHttps(c, deps),
@@ -91,6 +103,7 @@ export function setTokenCookie(c: Context, token: string, deps: SiteDeps, maxAge
   });
 }
 
-export function clearTokenCookie(c: Context): void {
-  deleteCookie(c, TOKEN_COOKIE, { path: '/' });
+export function clearLoginCookies(c: Context): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/' });
+  if (getCookie(c, LEGACY_TOKEN_COOKIE) !== undefined) deleteCookie(c, LEGACY_TOKEN_COOKIE, { path: '/' });
 }

@@ -70,6 +70,8 @@ describe('each product by its own address or trailer', () => {
     ['devin', 'Co-Authored-By: Devin <158243242+devin-ai-integration[bot]@users.noreply.github.com>'],
     ['jules', 'Co-authored-by: google-labs-jules[bot] <161369871+google-labs-jules[bot]@users.noreply.github.com>'],
     ['droid', 'Co-authored-by: factory-droid[bot] <138933559+factory-droid[bot]@users.noreply.github.com>'],
+    // Regression: the address Codex's configurable co-author trailer is seen with in real commits.
+    ['codex', 'Co-authored-by: Codex <codex@openai.com>'],
   ])('%s: %s', (agent, trailer) => {
     const p = classifyCommit(commit({ message: body(trailer) }));
     expect([p.kind, p.agent, p.evidence.map((e) => e.signal)]).toEqual(['agent', agent, ['co-author-trailer']]);

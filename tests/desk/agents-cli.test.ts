@@ -48,4 +48,26 @@ describe('grasp agents', () => {
     expect(grasp(['agents', '--db', db])).toMatch(/^agent\s+commits\s+lines/);
     expect(() => grasp(['agents', '--db', db, '--since', 'yesterday'])).toThrow(/--since must be a date/);
   }, 90_000);
+  // Regression: lineages were keyed by path alone, so another repository's later versions of the
+  // same path counted as rewrites of the agent's lines (10 of 10 "churned" here).
+  it('keeps repositories apart: the same path in another repository is not churn', () => {
+    const a = new GitFixture();
+    const b = new GitFixture();
+    const teamDb = join(dir, 'team.db');
+    try {
+      a.write('README.md', 'a\n').commit({ author: HUMAN, message: 'init', date: '2026-08-25T10:00:00Z' });
+      a.write('src/a.ts', consts([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])).commit({ author: HUMAN, message: `ten constants${CLAUDE}`, date: '2026-09-01T10:00:00Z' });
+      b.write('README.md', 'b\n').commit({ author: HUMAN, message: 'init', date: '2026-08-25T10:00:00Z' });
+      b.write('src/a.ts', consts([50, 51])).commit({ author: HUMAN, message: 'two', date: '2026-09-02T10:00:00Z' });
+      b.write('src/a.ts', consts([60, 61, 62])).commit({ author: HUMAN, message: 'three', date: '2026-09-03T10:00:00Z' });
+      grasp(['ingest', a.dir, '--db', teamDb, '--name', 'team/a']);
+      grasp(['ingest', b.dir, '--db', teamDb, '--name', 'team/b']);
+      const [card] = JSON.parse(grasp(['agents', '--db', teamDb, '--json']));
+      expect(card).toMatchObject({ agent: 'claude', commits: 1, agentLines: 10 });
+      expect(card.basis.churn14).toEqual({ churned: 0, lines: 10, share: 0 });
+    } finally {
+      a.cleanup();
+      b.cleanup();
+    }
+  }, 90_000);
 });

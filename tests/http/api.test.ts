@@ -8,6 +8,7 @@ import { engineerAliases, engineers, marks } from '../../src/db/schema.ts';
 import type { Store } from '../../src/db/store.ts';
 import { createApp } from '../../src/http/app.ts';
 import { openTempStore, seedCommit, seedSymbol } from '../helpers/marks-seed.ts';
+import { sessionCookie } from '../helpers/login.ts';
 
 const NOW = Date.UTC(2030, 5, 1);
 let store: Store;
@@ -202,7 +203,11 @@ describe('refusals write nothing', () => {
 });
 
 describe('cookie login (web pages)', () => {
-  const cookie = () => ({ Cookie: `grasp_token=${tok.ada}` });
+  let adaCookie = '';
+  beforeAll(async () => {
+    adaCookie = await sessionCookie(store, tok.ada, NOW);
+  });
+  const cookie = () => ({ Cookie: adaCookie });
   it('accepts a same-origin cookie write as source web', async () => {
     const res = await call('POST', '/api/marks', { body: { target: 'src/a.ts#f', level: 'viewed' }, headers: { ...cookie(), Origin: 'http://grasp.test' } });
     expect(res.status).toBe(201);

@@ -58,7 +58,7 @@ describe.skipIf(!hasChromium)('pages in Chromium', () => {
     await Promise.all([page.waitForURL(`${server.url}/engineers/ada`), page.locator('form[action="/login"] button[type="submit"]').click()]);
     expect(await page.locator('[data-viewer]').textContent()).toBe('ada');
     const cookies = await context.cookies(server.url);
-    expect(cookies.find((c) => c.name === 'grasp_token')).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    expect(cookies.find((c) => c.name === 'grasp_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
 
     const top = page.locator('ol.items > li.item').first();
     const target = (await top.getAttribute('data-target'))!;
@@ -168,7 +168,7 @@ describe.skipIf(!hasChromium)('pages in Chromium', () => {
     expect(await page.evaluate(() => document.compatMode)).toBe('CSS1Compat'); // standards mode
     await page.screenshot({ path: artifactPath('overview.png'), fullPage: true });
     await Promise.all([page.waitForURL(`${server.url}/`), page.locator('form[action="/logout"] button').click()]);
-    expect((await context.cookies(server.url)).find((c) => c.name === 'grasp_token')).toBeUndefined();
+    expect((await context.cookies(server.url)).find((c) => c.name === 'grasp_session')).toBeUndefined();
     await page.goto(`${server.url}/engineers/ada`);
     expect(await page.locator('.login-prompt').count()).toBe(1);
   });

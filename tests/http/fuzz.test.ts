@@ -25,6 +25,7 @@ import { pushDatabase } from '../../src/push/client.ts';
 import { FuzzCounter } from '../helpers/fuzz-count.ts';
 import { GitFixture, buildHistory, tempDir } from '../helpers/git-fixture.ts';
 import { openTempRepoStore, seedSymbol } from '../helpers/marks-seed.ts';
+import { sessionCookie } from '../helpers/login.ts';
 
 const SECRET = 'fuzz-secret';
 const ORIGIN = 'http://grasp.test';
@@ -47,6 +48,7 @@ beforeAll(async () => {
   await addEngineer(store, { handle: 'bob' });
   tok.ada = (await createToken(store, { handle: 'ada' })).token;
   tok.admin = (await createToken(store, { admin: true })).token;
+  adaCookie = await sessionCookie(store, tok.ada, Date.UTC(2030, 0, 1));
   pushBatches = await recordPushBatches();
 }, 120_000);
 
@@ -178,7 +180,8 @@ interface RouteFuzz {
 const pathParam = fc.oneof(fc.constantFrom('1', '2', '0', '-1', 'abc', '1e3', '99999999999999999999', '%00', '..', '%2F'), fc.string({ maxLength: 12 }).map(encodeURIComponent));
 
 const bearer = (t: () => string) => () => ({ Authorization: `Bearer ${t()}` });
-const page = () => ({ Origin: ORIGIN, Cookie: `grasp_token=${tok.ada}` });
+let adaCookie = '';
+const page = () => ({ Origin: ORIGIN, Cookie: adaCookie });
 let delivery = 0;
 
 const ROUTES: RouteFuzz[] = [
@@ -306,7 +309,7 @@ describe('every POST route under hostile bodies', () => {
       const token = (await createToken(own, { handle: 'ada' })).token;
       const res = await createApp({ store: own }).request(`${ORIGIN}/marks`, {
         method: 'POST',
-        headers: { Origin: ORIGIN, Cookie: `grasp_token=${token}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+        headers: { Origin: ORIGIN, Cookie: await sessionCookie(own, token), 'Content-Type': 'application/x-www-form-urlencoded' },
         body: 'target=src%2Fa.ts%23f1&target=src%2Fnowhere.ts&level=viewed',
       });
       expect(res.status).toBe(404);

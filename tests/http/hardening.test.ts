@@ -12,6 +12,7 @@ import { marks, pullRequests } from '../../src/db/schema.ts';
 import type { Store } from '../../src/db/store.ts';
 import { createApp } from '../../src/http/app.ts';
 import { openTempStore, seedCommit, seedSymbol, seedSymbolChange } from '../helpers/marks-seed.ts';
+import { sessionCookie } from '../helpers/login.ts';
 
 const ORIGIN = 'http://localhost';
 const NOW = Date.parse('2026-11-20T12:00:00Z');
@@ -21,6 +22,7 @@ const CONTROL_FILE = 'src/tab\there.ts';
 let store: Store;
 let app: ReturnType<typeof createApp>;
 let ada: string;
+let adaCookie: string;
 let admin: string;
 let adaId: number;
 
@@ -40,6 +42,7 @@ beforeAll(async () => {
   // A pull request known only from a webhook: its tips, no synced commit list.
   await store.db.insert(pullRequests).values({ repoId: 1, number: 7, title: 'From a \u202ewebhook', state: 'OPEN', baseSha: 'a'.repeat(40), headSha: 'b'.repeat(40), createdAt: 1, updatedAt: 1 });
   app = createApp({ store, now: () => NOW });
+  adaCookie = await sessionCookie(store, ada, NOW);
 });
 afterAll(() => store?.close());
 
@@ -49,7 +52,7 @@ const formPost = (fields: [string, string][]) =>
   app.request(`${ORIGIN}/marks`, {
     method: 'POST',
     body: new URLSearchParams(fields),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, Cookie: `grasp_token=${ada}` },
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, Cookie: adaCookie },
   });
 const markRows = (name: string) => store.db.select().from(marks).where(and(eq(marks.engineerId, adaId), eq(marks.name, name)));
 

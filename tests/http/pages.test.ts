@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { marks, pullRequests } from '../../src/db/schema.ts';
 import { createApp } from '../../src/http/app.ts';
 import { buildPagesFixture, FIXTURE_NOW, type PagesFixture } from '../helpers/browser.ts';
+import { sessionCookie } from '../helpers/login.ts';
 
 let fx: PagesFixture;
 let app: ReturnType<typeof createApp>;
@@ -16,10 +17,13 @@ const ORIGIN = 'http://localhost';
 beforeAll(async () => {
   fx = await buildPagesFixture();
   app = createApp({ store: fx.store, now: () => FIXTURE_NOW });
+  for (const token of [fx.tokens.ada, fx.tokens.bob]) sessions.set(token, await sessionCookie(fx.store, token, FIXTURE_NOW));
 }, 120_000);
 afterAll(() => fx?.cleanup());
 
-const cookieOf = (token: string) => `grasp_token=${token}`;
+/** Login cookies (web sessions) opened in beforeAll, by token. */
+const sessions = new Map<string, string>();
+const cookieOf = (token: string) => sessions.get(token) ?? `grasp_session=${token}`;
 function form(fields: Record<string, string | string[]>): URLSearchParams {
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
@@ -68,7 +72,8 @@ describe('login', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('Location')).toBe('/digest');
     const cookie = res.headers.get('Set-Cookie') ?? '';
-    expect(cookie).toContain(`grasp_token=${fx.tokens.ada}`);
+    expect(cookie).toMatch(/^grasp_session=grasp_session_[A-Za-z0-9_-]{43};/);
+    expect(cookie).not.toContain(fx.tokens.ada);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
     expect(cookie).toMatch(/Path=\//);
@@ -97,10 +102,12 @@ describe('login', () => {
     expect(res.headers.get('Set-Cookie')).toBeNull();
   });
 
-  it('logs out by clearing the cookie', async () => {
-    const res = await post('/logout', {}, { Cookie: cookieOf(fx.tokens.ada) });
+  it('logs out by ending the session and clearing the cookie', async () => {
+    const own = await sessionCookie(fx.store, fx.tokens.ada, FIXTURE_NOW);
+    const res = await post('/logout', {}, { Cookie: own });
     expect(res.status).toBe(303);
-    expect(res.headers.get('Set-Cookie')).toMatch(/grasp_token=;.*Max-Age=0/);
+    expect(res.headers.get('Set-Cookie')).toMatch(/grasp_session=;.*Max-Age=0/);
+    expect(await (await get('/engineers/ada', { Cookie: own })).text()).toContain('class="notice login-prompt"');
   });
 });
 

@@ -14,15 +14,18 @@ import { createApp } from '../../src/http/app.ts';
 import { parsePublicUrl } from '../../src/http/site.ts';
 import { grasp } from '../cli/run-grasp.ts';
 import { openTempStore } from '../helpers/marks-seed.ts';
+import { sessionCookie } from '../helpers/login.ts';
 
 const PUBLIC = 'https://grasp.example.com';
 let store: Store;
 let token: string;
+let cookie: string;
 
 beforeAll(async () => {
   store = openTempStore();
   await addEngineer(store, { handle: 'ada' });
   token = (await createToken(store, { handle: 'ada' })).token;
+  cookie = await sessionCookie(store, token);
 });
 afterAll(() => store.close());
 
@@ -37,7 +40,7 @@ const cookieWrite = (app: ReturnType<typeof createApp>, origin: string, extra: R
   app.request('http://127.0.0.1:8787/api/marks', {
     method: 'POST',
     body: JSON.stringify({ target: 'src/none.ts', level: 'viewed' }),
-    headers: { 'Content-Type': 'application/json', Cookie: `grasp_token=${token}`, Origin: origin, ...extra },
+    headers: { 'Content-Type': 'application/json', Cookie: cookie, Origin: origin, ...extra },
   });
 
 describe('public URL and trusted proxy', () => {

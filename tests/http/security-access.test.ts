@@ -21,6 +21,7 @@ import type { Store } from '../../src/db/store.ts';
 import { signWebhookBody } from '../../src/github/webhook-signature.ts';
 import { createApp } from '../../src/http/app.ts';
 import { FuzzCounter } from '../helpers/fuzz-count.ts';
+import { sessionCookie } from '../helpers/login.ts';
 import { openTempStore, seedSymbol, tempDbPath, seedCommit } from '../helpers/marks-seed.ts';
 
 // Wraps the real comparison so the test can see that authentication goes through it.
@@ -39,6 +40,12 @@ let app: ReturnType<typeof createApp>;
 const t = { ada: '', bob: '', admin: '', adaExpired: '', adaRevoked: '', adminExpired: '', adminRevoked: '', gone: '', spare: '' };
 /** Path parameters of the write routes: a real engineer, and a token that may be revoked. */
 const params: Record<string, string> = { handle: 'bob', id: '0' };
+/**
+ * The login cookie of each engineer token: a web session opened while the token was still good
+ * (so it dies with the token's expiry or revocation, or with its engineer). Admin tokens cannot
+ * log in: their cookie attempt carries the raw token, which is no session.
+ */
+const cookieOf = new Map<string, string>();
 /** Raw tokens handed out by POST /api/tokens during the test (they must not be stored either). */
 const issuedOverHttp: string[] = [];
 
@@ -53,16 +60,21 @@ beforeAll(async () => {
   for (const handle of ['ada', 'bob', 'gone']) await addEngineer(store, { handle });
   t.ada = (await createToken(store, { handle: 'ada', now: NOW })).token;
   t.bob = (await createToken(store, { handle: 'bob', now: NOW })).token;
+  const login = async (token: string, at = NOW) => cookieOf.set(token, await sessionCookie(store, token, at));
   t.admin = (await createToken(store, { admin: true, now: NOW })).token;
   t.adaExpired = (await createToken(store, { handle: 'ada', expiresInDays: 1, now: NOW - 2 * 86_400_000 })).token;
+  await login(t.adaExpired, NOW - 2 * 86_400_000);
   t.adminExpired = (await createToken(store, { admin: true, expiresInDays: 1, now: NOW - 2 * 86_400_000 })).token;
   const r1 = await createToken(store, { handle: 'ada', now: NOW });
+  await login(r1.token);
   await revokeToken(store, r1.id, NOW);
   t.adaRevoked = r1.token;
   const r2 = await createToken(store, { admin: true, now: NOW });
   await revokeToken(store, r2.id, NOW);
   t.adminRevoked = r2.token;
   t.gone = (await createToken(store, { handle: 'gone', now: NOW })).token;
+  await login(t.gone);
+  for (const token of [t.ada, t.bob]) await login(token);
   const spare = await createToken(store, { handle: 'bob', now: NOW });
   t.spare = spare.token;
   params.id = String(spare.id);
@@ -87,10 +99,13 @@ async function allRowCounts(): Promise<Record<string, string>> {
   return out;
 }
 
-type Policy = 'engineer' | 'engineer-form' | 'admin' | 'webhook' | 'login-form' | 'logout';
+/** 'engineer-self': an engineer acting on their own things only (no body names another engineer). */
+type Policy = 'engineer' | 'engineer-self' | 'engineer-form' | 'admin' | 'webhook' | 'login-form' | 'logout';
 /** How each write endpoint authenticates. A route not listed here is held to the strictest rule (admin). */
 const POLICY: Record<string, Policy> = {
   'POST /api/marks': 'engineer',
+  'DELETE /api/sessions': 'engineer-self',
+  'DELETE /api/sessions/:id': 'engineer-self',
   'POST /api/engineers': 'admin',
   'POST /api/engineers/:handle/aliases': 'admin',
   'POST /api/import': 'admin',
@@ -165,7 +180,7 @@ function attemptsFor(policy: Policy): Attempt[] {
       { label: 'token of a removed engineer', token: t.gone, via },
     );
     if (policy === 'admin' || policy === 'webhook') bad.push({ label: 'engineer token on an admin action', token: t.ada, via });
-    if (policy === 'engineer' || policy === 'engineer-form') bad.push({ label: 'admin token on an engineer action', token: t.admin, via });
+    if (policy === 'engineer' || policy === 'engineer-self' || policy === 'engineer-form') bad.push({ label: 'admin token on an engineer action', token: t.admin, via });
     if (policy === 'engineer') bad.push({ label: "another engineer's token", token: t.bob, via, asOther: true });
   }
   return bad;
@@ -179,7 +194,7 @@ async function request(route: string, a: Attempt, n: number): Promise<Response> 
   const headers: Record<string, string> = { 'Content-Type': route === 'POST /login' ? 'application/x-www-form-urlencoded' : type, Origin: ORIGIN };
   if (a.token && route !== 'POST /login') {
     if (a.via === 'bearer') headers.Authorization = `Bearer ${a.token}`;
-    else headers.Cookie = `grasp_token=${a.token}`;
+    else headers.Cookie = cookieOf.get(a.token) ?? `grasp_session=${a.token}`;
   }
   return app.request(`${ORIGIN}${path.replace(/:(\w+)/g, (_, name: string) => params[name] ?? '1')}`, { method, headers, body });
 }
@@ -226,6 +241,7 @@ describe('access control on every write endpoint', () => {
   it('lets the right credential through on the same requests (the refusals were about the credential)', async () => {
     const right: Record<Policy, Attempt | null> = {
       engineer: { label: 'own token', token: t.ada, via: 'bearer' },
+      'engineer-self': null, // ending one's own sessions: tests/http/web-sessions.test.ts
       'engineer-form': { label: 'own cookie', token: t.ada, via: 'cookie' },
       admin: { label: 'admin token', token: t.admin, via: 'bearer' },
       'login-form': { label: 'own token', token: t.ada, via: 'bearer' },
@@ -243,7 +259,7 @@ describe('access control on every write endpoint', () => {
       // POST /api/gate only reads (a POST for its policy body): it must change nothing.
       if (route === 'POST /api/gate') expect(await allRowCounts(), route).toEqual(before);
       else if (policy !== 'login-form') expect(await allRowCounts(), route).not.toEqual(before);
-      else expect(res.headers.get('set-cookie')).toMatch(/grasp_token=/);
+      else expect(res.headers.get('set-cookie')).toMatch(/grasp_session=grasp_session_/);
     }
     // Webhooks authenticate by signature: a signed body goes through, a token alone does not.
     const body = JSON.stringify({ zen: 'ok' });
@@ -255,14 +271,23 @@ describe('access control on every write endpoint', () => {
     expect(signed.status).toBe(200);
   });
 
-  it('logout writes nothing, whoever calls it', async () => {
-    for (const token of [undefined, t.ada, t.admin, t.adaRevoked]) {
+  it('logout ends only the caller\'s own session, and writes nothing without one', async () => {
+    for (const token of [undefined, t.admin]) {
       const before = await allRowCounts();
       const res = await request('POST /logout', { label: 'logout', token, via: 'cookie' }, 0);
       expect(res.status).toBe(303);
       expect(await allRowCounts()).toEqual(before);
       counter.tried('POST /logout');
     }
+    const before = await allRowCounts();
+    const res = await request('POST /logout', { label: 'logout', token: t.ada, via: 'cookie' }, 0);
+    expect(res.status).toBe(303);
+    const after = await allRowCounts();
+    const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
+    expect(changed).toEqual(['web_sessions']);
+    // The ended session no longer writes.
+    const again = await request('POST /api/marks', { label: 'ended session', token: t.ada, via: 'cookie' }, 0);
+    expect(again.status).toBe(401);
   });
 });
 

@@ -22,6 +22,7 @@ import { createApp } from '../../src/http/app.ts';
 import { FuzzCounter } from '../helpers/fuzz-count.ts';
 import { tempDir } from '../helpers/git-fixture.ts';
 import { buildHostileRepo, HOSTILE, HOSTILE_AUTHOR, HOSTILE_ESC_PATH, HOSTILE_SUBJECT, HOSTILE_VIEW_PATH, type HostileRepo } from '../helpers/hostile-repo.ts';
+import { sessionCookie } from '../helpers/login.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'grasp.mjs');
 const MARKER = '<!-- grasp:checklist -->';
@@ -213,7 +214,8 @@ describe('hostile text in every output format', () => {
       const token = (await createToken(store, { handle: 'ada' })).token;
       const app = createApp({ store, now: () => Date.parse('2026-11-06T12:00:00Z') });
       const pages = ['/', '/engineers/ada', `/checklist?base=${fixture.base}&head=${fixture.head}`, `/digest?week=${WEEK}`];
-      for (const cookie of [null, `grasp_token=${token}`]) {
+      const loggedIn = await sessionCookie(store, token, Date.parse('2026-11-06T12:00:00Z'));
+      for (const cookie of [null, loggedIn]) {
         for (const path of pages) {
           const res = await app.request(`http://grasp.test${path}`, { headers: cookie ? { Cookie: cookie } : {} });
           expect(res.status, path).toBe(200);

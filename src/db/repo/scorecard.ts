@@ -7,6 +7,7 @@ import { blobLines, commits, fileAnalyses, fileChanges, prCommits, reviews, symb
 import { chunk, type Store } from '../store.ts';
 
 export interface CommitFact {
+  repoId: number;
   sha: string;
   kind: 'agent' | 'human' | 'bot';
   agent: string | null;
@@ -15,26 +16,25 @@ export interface CommitFact {
 
 /** Every commit since `since` (its message left out: only reverts need it, see revertMessagesSince). */
 export async function commitsSince(store: Store, since: number): Promise<CommitFact[]> {
-  return store.db.select({ sha: commits.sha, kind: commits.kind, agent: commits.agent, at: commits.authorDate }).from(commits).where(gte(commits.authorDate, since)).all();
+  return store.db.select({ repoId: commits.repoId, sha: commits.sha, kind: commits.kind, agent: commits.agent, at: commits.authorDate }).from(commits).where(gte(commits.authorDate, since)).all();
 }
 
 /**
  * Messages of the commits since `since` that may revert another: those saying "this reverts
  * commit" (any case, as revertedShas matches it), so the full history's messages are not read.
  */
-export async function revertMessagesSince(store: Store, since: number): Promise<string[]> {
-  const rows = await store.db
-    .select({ message: commits.message })
+export async function revertMessagesSince(store: Store, since: number): Promise<{ repoId: number; message: string }[]> {
+  return store.db
+    .select({ repoId: commits.repoId, message: commits.message })
     .from(commits)
     .where(and(gte(commits.authorDate, since), sql`${commits.message} like '%this reverts commit%'`))
     .all();
-  return rows.map((r) => r.message);
 }
 
 /** Added lines per commit and path (analysis verdicts), for shares by top-level directory. */
-export async function addedLinesSince(store: Store, since: number): Promise<{ sha: string; path: string; lines: number }[]> {
+export async function addedLinesSince(store: Store, since: number): Promise<{ repoId: number; sha: string; path: string; lines: number }[]> {
   return store.db
-    .select({ sha: fileAnalyses.sha, path: fileAnalyses.path, lines: sql<number>`${fileAnalyses.agentLines} + ${fileAnalyses.humanLines}` })
+    .select({ repoId: fileAnalyses.repoId, sha: fileAnalyses.sha, path: fileAnalyses.path, lines: sql<number>`${fileAnalyses.agentLines} + ${fileAnalyses.humanLines}` })
     .from(fileAnalyses)
     .innerJoin(commits, and(eq(commits.repoId, fileAnalyses.repoId), eq(commits.sha, fileAnalyses.sha)))
     .where(gte(commits.authorDate, since))
@@ -42,6 +42,7 @@ export async function addedLinesSince(store: Store, since: number): Promise<{ sh
 }
 
 export interface FileVersionRow {
+  repoId: number;
   path: string;
   oldPath: string | null;
   sha: string;
@@ -51,13 +52,16 @@ export interface FileVersionRow {
   runs: string | null;
 }
 
-/** Every authored (not via-merge) version of these paths, oldest first, with its forward blame. */
+/**
+ * Every authored (not via-merge) version of these paths in any repository, oldest first, with its
+ * forward blame; callers keep repositories apart by `repoId`.
+ */
 export async function fileVersionsOf(store: Store, paths: readonly string[]): Promise<FileVersionRow[]> {
   const out: FileVersionRow[] = [];
   for (const part of chunk([...new Set(paths)], Math.max(1, store.maxParams - 2))) {
     out.push(
       ...(await store.db
-        .select({ path: fileChanges.path, oldPath: fileChanges.oldPath, sha: fileChanges.sha, seq: commits.seq, at: commits.authorDate, blob: fileChanges.newBlob, runs: blobLines.runs })
+        .select({ repoId: fileChanges.repoId, path: fileChanges.path, oldPath: fileChanges.oldPath, sha: fileChanges.sha, seq: commits.seq, at: commits.authorDate, blob: fileChanges.newBlob, runs: blobLines.runs })
         .from(fileChanges)
         .innerJoin(commits, and(eq(commits.repoId, fileChanges.repoId), eq(commits.sha, fileChanges.sha)))
         .leftJoin(blobLines, eq(blobLines.blob, fileChanges.newBlob))
@@ -120,11 +124,16 @@ export async function complexityFlagsSince(store: Store, since: number, limit: n
     .all();
 }
 
-/** Paths these paths were renamed to (authored renames), so a lineage follows its file. */
-export async function renamedTo(store: Store, paths: readonly string[]): Promise<string[]> {
-  const out = new Set<string>();
+/** Renames from these paths (authored, in any repository), so a lineage follows its file. */
+export async function renamesFrom(store: Store, paths: readonly string[]): Promise<{ repoId: number; oldPath: string; path: string }[]> {
+  const out: { repoId: number; oldPath: string; path: string }[] = [];
   for (const part of chunk([...new Set(paths)], Math.max(1, store.maxParams - 2))) {
-    for (const r of await store.db.selectDistinct({ path: fileChanges.path }).from(fileChanges).where(inArray(fileChanges.oldPath, part)).all()) out.add(r.path);
+    const rows = await store.db
+      .selectDistinct({ repoId: fileChanges.repoId, oldPath: sql<string>`${fileChanges.oldPath}`, path: fileChanges.path })
+      .from(fileChanges)
+      .where(inArray(fileChanges.oldPath, part))
+      .all();
+    out.push(...rows);
   }
-  return [...out];
+  return out;
 }

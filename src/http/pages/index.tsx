@@ -9,6 +9,7 @@
 import type { Context } from 'hono';
 import type { AppDeps } from '../types.ts';
 import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { buildChecklist, buildPullRequestChecklist } from '../../checklist/build.ts';
 import { resolveRangePair } from '../../checklist/revisions.ts';
@@ -25,8 +26,9 @@ import { recordMarks } from '../../db/repo/marks.ts';
 import { refreshAfterMarks } from '../../ci/refresh.ts';
 import { runAfterResponse } from '../after-response.ts';
 import { authenticateToken } from '../../db/repo/tokens.ts';
+import { endWebSession, openWebSession } from '../../db/repo/web-sessions.ts';
 import { buildEngineerReport } from '../../report/engineer-report.ts';
-import { authenticate, clearTokenCookie, setTokenCookie, type AppEnv } from '../auth.ts';
+import { authenticate, clearLoginCookies, setSessionCookie, SESSION_COOKIE, type AppEnv } from '../auth.ts';
 import { describeZodError } from '../errors.ts';
 import { MAX_NOTE_LENGTH } from '../types.ts';
 import { ChecklistPage } from './checklist.tsx';
@@ -153,13 +155,16 @@ export function pageRoutes(deps: PageDeps & Partial<Pick<AppDeps, 'gates'>>): Ho
       if (error !== null || !result.ok || result.principal.engineer === null) {
         return c.html(<LoginPage next={next} error={error} viewer={null} path="/login" />, 401);
       }
-      setTokenCookie(c, form.token, deps);
+      const session = await openWebSession(deps.store, { tokenId: result.principal.tokenId, engineerId: result.principal.engineer.id }, now());
+      setSessionCookie(c, session.cookie, deps, Math.max(0, session.expiresAt - Math.floor(now() / 1000)));
       return c.redirect(next || `/engineers/${encodeURIComponent(result.principal.engineer.handle)}`, 303);
     }),
   );
 
-  pages.post('/logout', pageHeaders, csrfForms, (c) => {
-    clearTokenCookie(c);
+  pages.post('/logout', pageHeaders, csrfForms, async (c) => {
+    const cookie = getCookie(c, SESSION_COOKIE);
+    if (cookie) await endWebSession(deps.store, cookie, now());
+    clearLoginCookies(c);
     return c.redirect('/', 303);
   });
 

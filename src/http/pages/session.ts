@@ -1,16 +1,14 @@
 /**
- * Page plumbing: who is logged in (the HttpOnly `grasp_token` cookie, optional on reads), the
+ * Page plumbing: who is logged in (the HttpOnly `grasp_session` cookie, optional on reads), the
  * security headers every page carries, CSRF refusal for form posts, and safe redirect targets.
  */
 import type { GitResolverAt } from '../../checklist/revisions.ts';
 import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import { siteOrigin, type SiteDeps } from '../site.ts';
-import { authenticateToken } from '../../db/repo/tokens.ts';
 import type { Store } from '../../db/store.ts';
-import { TOKEN_COOKIE, type AppEnv } from '../auth.ts';
+import { sessionOf, type AppEnv } from '../auth.ts';
 
 export interface PageDeps extends SiteDeps {
   store: Store;
@@ -26,13 +24,11 @@ export interface Viewer {
 }
 
 /**
- * The logged-in engineer, or null. A missing, expired or revoked cookie token only means
- * "logged out" on a read; writes re-check it through `authenticate`.
+ * The logged-in engineer, or null. A missing, ended or expired session only means "logged out"
+ * on a read; writes re-check it through `authenticate`.
  */
 export async function viewerOf(c: Context, deps: PageDeps): Promise<Viewer | null> {
-  const token = getCookie(c, TOKEN_COOKIE);
-  if (!token) return null;
-  const result = await authenticateToken(deps.store, token, (deps.now ?? Date.now)());
+  const result = await sessionOf(c, deps);
   return result.ok ? result.principal.engineer : null;
 }
 
