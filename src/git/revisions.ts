@@ -9,7 +9,7 @@ import { firstLine, runGit } from './run.ts';
 export async function revParse(root: string, rev: string): Promise<string> {
   // --end-of-options: a revision that starts with '-' is never read as an option.
   const r = await runGit(root, ['rev-parse', '--verify', '--end-of-options', `${rev}^{commit}`]);
-  if (r.code !== 0) throw new GraspError('invalid', `unknown revision "${rev}" in ${root} (git: ${firstLine(r.stderr).replace(/^fatal: /, '') || 'unknown revision'})`);
+  if (r.code !== 0) throw new GraspError('invalid', `unknown revision "${rev}" (git: ${firstLine(r.stderr).replace(/^fatal: /, '') || 'unknown revision'})`);
   return r.stdout.toString('utf8').trim();
 }
 
