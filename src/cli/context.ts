@@ -116,7 +116,7 @@ export function outputFormat<F extends string>(opts: { format?: string; json?: b
     return 'json' as F;
   }
   const v = (opts.format ?? fallback).toLowerCase();
-  if (!(allowed as readonly string[]).includes(v)) throw new GraspError('invalid', `unknown format "${opts.format}"; use ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(v)) throw new GraspError('invalid', `unknown format "${opts.format}": --format must be one of ${allowed.join(', ')}`);
   return v as F;
 }
 

@@ -9,7 +9,7 @@ describe('--json and --format', () => {
     expect(outputFormat({ json: true, format: 'json' }, ['md', 'json'] as const, 'md')).toBe('json');
     expect(outputFormat({}, ['md', 'json'] as const, 'md')).toBe('md');
     expect(() => outputFormat({ json: true, format: 'md' }, ['md', 'json'] as const, 'md')).toThrow(/--json and --format md/);
-    expect(() => outputFormat({ format: 'xml' }, ['md', 'json'] as const, 'md')).toThrow(/unknown format "xml"/);
+    expect(() => outputFormat({ format: 'xml' }, ['md', 'json'] as const, 'md')).toThrow(/unknown format "xml": --format must be one of md, json/);
   });
 
   it('accepts --json on report, hotspots, islands, digest and checklist, and refuses the conflict in one line', () => {

@@ -107,10 +107,11 @@ describe('grasp changes', () => {
   it('exits with code 2 and a clear message for an unknown sha', () => {
     const r = grasp('changes', 'deadbeef', '--json');
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('no ingested commit matches deadbeef');
+    // The repository is at hand, so git resolves the revision and its message is shown (issue 18).
+    expect(r.stderr).toContain('unknown revision "deadbeef"');
     const bad = grasp('changes', 'not-a-sha');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('is not a commit sha');
+    expect(bad.stderr).toContain('unknown revision "not-a-sha"');
   });
 });
 
