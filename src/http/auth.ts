@@ -13,7 +13,7 @@ import { authenticateToken, type AuthResult, type Principal } from '../db/repo/t
 import { authenticateSession } from '../db/repo/web-sessions.ts';
 
 export const SESSION_COOKIE = 'grasp_session';
-/** The cookie older versions kept the raw token in; never read, cleared when seen. */
+/** The cookie older versions kept the raw token in; never read, cleared at logout. */
 export const LEGACY_TOKEN_COOKIE = 'grasp_token';
 
 export type AuthVia = 'bearer' | 'cookie';
@@ -23,6 +23,8 @@ export type AppEnv = {
   Variables: {
     principal: Principal;
     authVia: AuthVia;
+    /** The web session's id when the caller came with the login cookie. */
+    sessionId: number | undefined;
   };
 };
 
@@ -65,29 +67,31 @@ function assertSameOrigin(c: Context, deps: SiteDeps): void {
 }
 
 /** Resolves the caller, or throws 401 (no / bad / expired / revoked token) or 403 (CSRF). */
-export async function authenticate(c: Context, deps: AuthDeps): Promise<{ principal: Principal; via: AuthVia }> {
+export async function authenticate(c: Context, deps: AuthDeps): Promise<{ principal: Principal; via: AuthVia; sessionId?: number }> {
   const cred = credentials(c);
   if (!cred) throw new GraspError('unauthorized', 'authentication required: send "Authorization: Bearer <token>" (grasp token create <handle>)');
   const now = (deps.now ?? Date.now)();
-  const result = cred.via === 'bearer' ? await authenticateToken(deps.store, cred.secret, now) : await authenticateSession(deps.store, cred.secret, now);
+  const result: AuthResult & { sessionId?: number } =
+    cred.via === 'bearer' ? await authenticateToken(deps.store, cred.secret, now) : await authenticateSession(deps.store, cred.secret, now);
   if (!result.ok) throw new GraspError('unauthorized', `invalid credentials: ${result.reason}`);
   if (cred.via === 'cookie' && !SAFE_METHOD.test(c.req.method)) assertSameOrigin(c, deps);
-  return { principal: result.principal, via: cred.via };
+  return { principal: result.principal, via: cred.via, sessionId: result.sessionId };
 }
 
 /**
  * Middleware: only callers with the role get through. 'engineer' = an engineer's own token,
- * 'admin' = an admin token, 'any' = either. Sets `principal` and `authVia` on the context.
+ * 'admin' = an admin token, 'any' = either. Sets `principal`, `authVia` and `sessionId` on the context.
  */
 export function requireAuth(deps: AuthDeps, role: Role): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const { principal, via } = await authenticate(c, deps);
+    const { principal, via, sessionId } = await authenticate(c, deps);
     if (role === 'admin' && !principal.admin) throw new GraspError('forbidden', 'this action needs an admin token (grasp token create --admin)');
     if (role === 'engineer' && !principal.engineer) {
       throw new GraspError('forbidden', 'marks are written with an engineer\'s own token, not an admin token');
     }
     c.set('principal', principal);
     c.set('authVia', via);
+    c.set('sessionId', sessionId);
     await next();
   };
 }

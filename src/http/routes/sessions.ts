@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { listWebSessions, revokeWebSessions } from '../../db/repo/web-sessions.ts';
 import type { AppDeps } from '../types.ts';
-import { requireAuth, sessionOf, type AppEnv } from '../auth.ts';
+import { requireAuth, type AppEnv } from '../auth.ts';
 import { invalidInput } from '../errors.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
@@ -18,7 +18,7 @@ export function sessionRoutes(deps: AppDeps): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .get('/sessions', requireAuth(deps, 'engineer'), async (c) => {
       const engineer = c.get('principal').engineer!;
-      const current = c.get('authVia') === 'cookie' ? (await sessionOf(c, deps)).sessionId : undefined;
+      const current = c.get('sessionId'); // set by requireAuth: no second lookup
       const sessions = await listWebSessions(deps.store, engineer.id, now());
       return c.json({
         sessions: sessions.map((s) => ({ id: s.id, createdAt: iso(s.createdAt), lastSeenAt: iso(s.lastSeenAt), expiresAt: iso(s.expiresAt), current: s.id === current })),
